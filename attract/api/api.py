@@ -1,0 +1,122 @@
+"""The one NinjaAPI object. Each app's api.py router is mounted here."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestValidationError
+from ninja.security import HttpBearer
+
+from attract.accounts.services import api_token_authenticate
+from attract.core.permissions import can_write
+
+# Methods that only read; every other method changes something.
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_authenticate(token)
+        if user is None:
+            return None
+        request.user = user
+        # Checked here, before the body is parsed, so that a read-only token gets the same
+        # 403 whatever it sends. The services check again: this is the early answer, not
+        # the rule.
+        if request.method not in _READ_METHODS and not can_write(user):
+            raise PermissionDenied("Your role can read but not change records.")
+        return user
+
+
+api = NinjaAPI(
+    title="Attract API",
+    version="1",
+    description="REST API of Attract, a CRM for attraction selling. "
+    "Authenticate with `Authorization: Bearer <token>`; create a token under Settings → API tokens.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+def _field_errors(exc: ValidationError) -> list[dict[str, str]]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": "__all__", "message": m} for m in exc.messages]
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
+
+
+def _request_field(location: tuple) -> str:
+    """The field a request-validation error is about, named as the client sent it.
+
+    ninja reports ("body", "payload", "emails", 0) or ("query", "limit"): drop where it came
+    from and the name of the body parameter, keep the rest.
+    """
+    parts = [str(part) for part in location]
+    if parts and parts[0] == "body":
+        parts = parts[2:]
+    elif parts:
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(RequestValidationError)
+def on_request_validation_error(request: HttpRequest, exc: RequestValidationError) -> HttpResponse:
+    # The same shape as the services' errors, so a client reads every 422 the same way.
+    detail = [
+        {"field": _request_field(tuple(error.get("loc", ()))), "message": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    message = str(exc) or "You may not do this."
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Send a valid API token: Authorization: Bearer <token>."}, status=401
+    )
+
+
+@api.get("/me", tags=["accounts"], summary="The user the token belongs to")
+def me(request: HttpRequest) -> dict:
+    user = request.auth
+    return {"id": user.pk, "email": user.email, "full_name": user.full_name, "role": user.role}
+
+
+def _mount_routers() -> None:
+    # Imported here so that each app owns its router and this module stays the composition root.
+    from attract.people.api import router as people_router
+
+    api.add_router("/", people_router)
+    from attract.pipeline.api import router as pipeline_router
+
+    api.add_router("/", pipeline_router)
+    from attract.engagement.api import router as engagement_router
+
+    api.add_router("/", engagement_router)
+    from attract.attraction.api import router as attraction_router
+
+    api.add_router("/", attraction_router)
+
+
+_mount_routers()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AttractionConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "attract.attraction"
+    label = "attraction"
+    verbose_name = "Attraction plan"

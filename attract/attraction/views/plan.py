@@ -1,0 +1,238 @@
+"""The plan page: three sides edited inline with htmx, the perfect number, the statement and
+dated revisions. Every reader sees it; only the owner and admins get the edit controls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from attract.attraction import selectors, services
+from attract.attraction.forms import (
+    ExpectationForm,
+    PerfectNumberForm,
+    QualityForm,
+    QuestionForm,
+    StatementForm,
+)
+from attract.attraction.models import Expectation, PlanRevision, Quality, TickQuestion
+from attract.core.forms import apply_errors_to_form
+from attract.core.permissions import can_manage_team
+
+# Each side is one partial; a change answers with the side it changed.
+SIDES = {
+    "qualities": "attraction/partials/_side_qualities.html",
+    "questions": "attraction/partials/_side_questions.html",
+    "expectations": "attraction/partials/_side_expectations.html",
+    "number": "attraction/partials/_perfect_number.html",
+    "statement": "attraction/partials/_statement.html",
+}
+
+
+def plan_context(request: HttpRequest, **forms: Form) -> dict[str, Any]:
+    plan = services.plan_get()
+    return {
+        "plan": plan,
+        "qualities": list(selectors.active_qualities(plan)),
+        "questions": list(selectors.active_questions(plan)),
+        "expectations": list(selectors.active_expectations(plan)),
+        "perfect_now": selectors.perfect_customer_count(request.user),
+        "statement": selectors.statement_for(plan),
+        "can_edit": can_manage_team(request.user),
+        "quality_form": forms.get("quality_form") or QualityForm(),
+        "question_form": forms.get("question_form") or QuestionForm(),
+        "expectation_form": forms.get("expectation_form") or ExpectationForm(),
+        "number_form": forms.get("number_form")
+        or PerfectNumberForm(initial={"perfect_number": plan.perfect_number}),
+        "statement_form": forms.get("statement_form")
+        or StatementForm(initial={"statement": plan.statement}),
+        "row_error": forms.get("row_error"),
+    }
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    context = plan_context(request)
+    context["revisions"] = list(selectors.revisions(context["plan"])[:20])
+    return render(request, "attraction/plan.html", context)
+
+
+def _answer(request: HttpRequest, side: str, **forms: Any) -> HttpResponse:
+    """The changed side for htmx; the whole page otherwise (redirect when all went well)."""
+    if request.htmx:
+        return render(request, SIDES[side], plan_context(request, **forms))
+    if any(isinstance(f, Form) and f.errors for f in forms.values()) or forms.get("row_error"):
+        context = plan_context(request, **forms)
+        context["revisions"] = list(selectors.revisions(context["plan"])[:20])
+        return render(request, "attraction/plan.html", context, status=422)
+    return redirect("attraction:plan")
+
+
+def _submit(request: HttpRequest, form: Form, action) -> Form:
+    """Validate the form, run the service, and put its errors on the form's fields."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors_to_form(form, exc)
+        else:
+            return type(form)()
+    return form
+
+
+@require_POST
+@login_required
+def quality_add(request: HttpRequest) -> HttpResponse:
+    form = _submit(
+        request,
+        QualityForm(request.POST),
+        lambda data: services.quality_create(actor=request.user, **data),
+    )
+    return _answer(request, "qualities", quality_form=form)
+
+
+def _row(model, pk: int):
+    record = model.objects.filter(pk=pk, removed_at__isnull=True).first()
+    if record is None:
+        raise Http404
+    return record
+
+
+@require_POST
+@login_required
+def quality_change(request: HttpRequest, pk: int) -> HttpResponse:
+    quality = _row(Quality, pk)
+    try:
+        services.quality_update(
+            actor=request.user,
+            quality=quality,
+            text=request.POST.get("text", quality.text),
+            weight=request.POST.get("weight", quality.weight),
+        )
+    except ValidationError as exc:
+        return _answer(request, "qualities", row_error={"pk": pk, "messages": exc.messages})
+    return _answer(request, "qualities")
+
+
+@require_POST
+@login_required
+def quality_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    services.quality_remove(actor=request.user, quality=_row(Quality, pk))
+    return _answer(request, "qualities")
+
+
+@require_POST
+@login_required
+def question_add(request: HttpRequest) -> HttpResponse:
+    form = _submit(
+        request,
+        QuestionForm(request.POST),
+        lambda data: services.question_create(actor=request.user, **data),
+    )
+    return _answer(request, "questions", question_form=form)
+
+
+@require_POST
+@login_required
+def question_change(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _row(TickQuestion, pk)
+    try:
+        services.question_update(
+            actor=request.user,
+            question=question,
+            text=request.POST.get("text", question.text),
+            answer=request.POST.get("answer", question.answer),
+        )
+    except ValidationError as exc:
+        return _answer(request, "questions", row_error={"pk": pk, "messages": exc.messages})
+    return _answer(request, "questions")
+
+
+@require_POST
+@login_required
+def question_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    services.question_remove(actor=request.user, question=_row(TickQuestion, pk))
+    return _answer(request, "questions")
+
+
+@require_POST
+@login_required
+def expectation_add(request: HttpRequest) -> HttpResponse:
+    form = _submit(
+        request,
+        ExpectationForm(request.POST),
+        lambda data: services.expectation_create(actor=request.user, **data),
+    )
+    return _answer(request, "expectations", expectation_form=form)
+
+
+@require_POST
+@login_required
+def expectation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    services.expectation_remove(actor=request.user, expectation=_row(Expectation, pk))
+    return _answer(request, "expectations")
+
+
+@require_POST
+@login_required
+def perfect_number(request: HttpRequest) -> HttpResponse:
+    form = PerfectNumberForm(request.POST)
+    if form.is_valid():
+        services.plan_update(actor=request.user, perfect_number=form.cleaned_data["perfect_number"])
+        form = None
+    return _answer(request, "number", number_form=form)
+
+
+@require_POST
+@login_required
+def statement(request: HttpRequest) -> HttpResponse:
+    form = StatementForm(request.POST)
+    if form.is_valid():
+        services.plan_update(actor=request.user, statement=form.cleaned_data["statement"])
+        form = None
+    return _answer(request, "statement", statement_form=form)
+
+
+@require_POST
+@login_required
+def revision_create(request: HttpRequest) -> HttpResponse:
+    services.plan_revision_create(actor=request.user, note=request.POST.get("note", ""))
+    return redirect("attraction:plan")
+
+
+@login_required
+def revision_compare(request: HttpRequest) -> HttpResponse:
+    """Two revisions side by side (or a revision against the plan as it stands now)."""
+    plan = services.plan_get()
+    found = {r.pk: r for r in PlanRevision.objects.filter(plan=plan)}
+
+    def pick(name: str) -> tuple[str, dict]:
+        value = request.GET.get(name, "current")
+        if value == "current":
+            return "The plan now", services.plan_snapshot(plan)
+        try:
+            revision = found[int(value)]
+        except (KeyError, ValueError):
+            raise Http404 from None
+        return f"{revision.created_at:%d %b %Y}{' · ' + revision.note if revision.note else ''}", (
+            revision.snapshot
+        )
+
+    old_label, old = pick("old")
+    new_label, new = pick("new")
+    return render(
+        request,
+        "attraction/compare.html",
+        {
+            "old_label": old_label,
+            "new_label": new_label,
+            "old": old,
+            "new": new,
+            "diff": selectors.revision_compare(old, new),
+        },
+    )

@@ -1,0 +1,235 @@
+"""REST endpoints for interactions, tasks, goals and Push/Pull verdicts, at /api/v1/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+
+from attract.core.access import get_record_for_user
+from attract.core.permissions import visible_to
+from attract.engagement import services
+from attract.engagement.goals import goal_progress
+from attract.engagement.models import Task
+from attract.engagement.pushpull import deal_verdicts
+from attract.engagement.responses import awaiting_reply
+from attract.engagement.selectors import interaction_timeline, tasks_for_user
+from attract.people.models import Company, Person
+from attract.pipeline.models import Deal, Outcome
+
+router = Router(tags=["engagement"])
+
+
+class InteractionIn(Schema):
+    channel: str
+    direction: str
+    summary: str
+    outcome: str = ""
+    person: int | None = None
+    company: int | None = None
+    deal: int | None = None
+    occurred_at: datetime | None = None
+    needs_reply: bool | None = None
+
+
+class InteractionOut(Schema):
+    id: int
+    channel: str
+    direction: str
+    summary: str
+    outcome: str
+    person: int | None
+    company: int | None
+    deal: int | None
+    occurred_at: datetime
+    needs_reply: bool
+    answered_at: datetime | None
+
+
+class TaskIn(Schema):
+    title: str
+    due_at: datetime | None = None
+    person: int | None = None
+    company: int | None = None
+    deal: int | None = None
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    due_at: datetime
+    person: int | None
+    company: int | None
+    deal: int | None
+    done: bool
+    overdue: bool
+
+
+class GoalIn(Schema):
+    target: int
+
+
+class GoalOut(Schema):
+    kind: str
+    label: str
+    period: str
+    target: int
+    today: int
+    this_week: int
+    streak: int
+    met: bool
+
+
+class VerdictOut(Schema):
+    deal: int
+    title: str
+    verdict: str
+    computed: str
+    score: int
+    override_reason: str | None
+    evidence: list[int]
+
+
+class OverrideIn(Schema):
+    verdict: str
+    reason: str
+
+
+def _visible(model, request: HttpRequest, pk: int | None, field: str):
+    if pk is None:
+        return None
+    record = visible_to(model.objects.all(), request.auth).filter(pk=pk).first()
+    if record is None:
+        raise ValidationError({field: f"No {field} with the id {pk}."})
+    return record
+
+
+def _links(request: HttpRequest, payload) -> dict:
+    return {
+        "person": _visible(Person, request, payload.person, "person"),
+        "company": _visible(Company, request, payload.company, "company"),
+        "deal": _visible(Deal, request, payload.deal, "deal"),
+    }
+
+
+def _interaction_out(i) -> dict:
+    return {
+        **{f: getattr(i, f) for f in ("id", "channel", "direction", "summary", "outcome")},
+        **{f: getattr(i, f) for f in ("occurred_at", "needs_reply", "answered_at")},
+        "person": i.person_id,
+        "company": i.company_id,
+        "deal": i.deal_id,
+    }
+
+
+def _task_out(t: Task) -> dict:
+    return {
+        "id": t.pk,
+        "title": t.title,
+        "due_at": t.due_at,
+        "person": t.person_id,
+        "company": t.company_id,
+        "deal": t.deal_id,
+        "done": t.is_done,
+        "overdue": t.is_overdue,
+    }
+
+
+@router.post("/interactions", response={201: InteractionOut}, summary="Log an interaction")
+def interaction_create(request: HttpRequest, payload: InteractionIn):
+    fields = payload.dict(exclude={"person", "company", "deal"})
+    interaction = services.interaction_log(actor=request.auth, **fields, **_links(request, payload))
+    return Status(201, _interaction_out(interaction))
+
+
+@router.get("/interactions", response=list[InteractionOut], summary="A timeline")
+def interaction_list(
+    request: HttpRequest,
+    person: int | None = None,
+    company: int | None = None,
+    deal: int | None = None,
+):
+    found = TaskIn(title="", person=person, company=company, deal=deal)
+    links = {k: v for k, v in _links(request, found).items() if v}
+    if len(links) != 1:
+        raise ValidationError({"person": "Give exactly one of person, company or deal."})
+    return [_interaction_out(i) for i in interaction_timeline(user=request.auth, **links)]
+
+
+@router.get("/interactions/awaiting-reply", response=list[InteractionOut])
+def interaction_awaiting(request: HttpRequest):
+    return [_interaction_out(w.interaction) for w in awaiting_reply(user=request.auth)]
+
+
+@router.get("/tasks", response=list[TaskOut], summary="My tasks")
+def task_list(request: HttpRequest, include_done: bool = False):
+    return [_task_out(t) for t in tasks_for_user(user=request.auth, include_done=include_done)]
+
+
+@router.post("/tasks", response={201: TaskOut})
+def task_create(request: HttpRequest, payload: TaskIn):
+    task = services.task_create(
+        actor=request.auth, title=payload.title, due_at=payload.due_at, **_links(request, payload)
+    )
+    return Status(201, _task_out(task))
+
+
+def _task(request: HttpRequest, pk: int) -> Task:
+    return get_object_or_404(Task, pk=pk, assignee=request.auth)
+
+
+@router.post("/tasks/{pk}/done", response=TaskOut)
+def task_done(request: HttpRequest, pk: int):
+    return _task_out(services.task_complete(actor=request.auth, task=_task(request, pk)))
+
+
+@router.post("/tasks/{pk}/undo", response=TaskOut)
+def task_undo(request: HttpRequest, pk: int):
+    return _task_out(services.task_reopen(actor=request.auth, task=_task(request, pk)))
+
+
+def _goals(request: HttpRequest) -> list[dict]:
+    return [{**vars(p), "met": p.met} for p in goal_progress(user=request.auth)]
+
+
+@router.get("/goals", response=list[GoalOut], summary="My goals and today's progress")
+def goal_list(request: HttpRequest):
+    return _goals(request)
+
+
+@router.put("/goals/{kind}", response=list[GoalOut])
+def goal_update(request: HttpRequest, kind: str, payload: GoalIn):
+    services.goal_set(actor=request.auth, kind=kind, target=payload.target)
+    return _goals(request)
+
+
+def _verdict_out(deal: Deal, seen) -> dict:
+    return {
+        "deal": deal.pk,
+        "title": deal.title,
+        "verdict": seen.verdict,
+        "computed": seen.computed,
+        "score": seen.score,
+        "override_reason": seen.override.reason if seen.override else None,
+        "evidence": [i.pk for i in seen.evidence],
+    }
+
+
+@router.get("/push-pull", response=list[VerdictOut], summary="Push/Pull of open deals")
+def verdict_list(request: HttpRequest, limit: int = 100, offset: int = 0):
+    open_deals = visible_to(Deal.objects.filter(outcome=Outcome.OPEN), request.auth)
+    deals = list(open_deals.order_by("id")[offset : offset + limit])
+    verdicts = deal_verdicts(deal_ids=[d.pk for d in deals])
+    return [_verdict_out(d, verdicts[d.pk]) for d in deals]
+
+
+@router.put("/deals/{pk}/push-pull", response=VerdictOut, summary="Override a verdict")
+def verdict_override(request: HttpRequest, pk: int, payload: OverrideIn):
+    deal = get_record_for_user(Deal.objects.all(), user=request.auth, pk=pk, write=True)
+    services.verdict_override_set(
+        actor=request.auth, deal=deal, verdict=payload.verdict, reason=payload.reason
+    )
+    return _verdict_out(deal, deal_verdicts(deal_ids=[deal.pk])[deal.pk])

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EngagementConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "attract.engagement"
+    label = "engagement"
+    verbose_name = "Engagement"

@@ -1,0 +1,241 @@
+"""Every touch with a prospect or customer (interactions), the verdict overrides of the honest
+pipeline review, per-user daily goals, tasks and the private calendar feed of tasks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from attract.core.models import TrackedModel
+
+
+class Channel(models.TextChoices):
+    CALL = "call", "Call"
+    EMAIL = "email", "Email"
+    MEETING = "meeting", "Meeting"
+    VISIT = "visit", "Visit"
+    MESSAGE = "message", "Message"
+    LETTER = "letter", "Letter"
+    EVENT = "event", "Event"
+
+
+class Direction(models.TextChoices):
+    THEY_REACHED_OUT = "they_reached_out", "They reached out"
+    THEY_REPLIED = "they_replied", "They replied"
+    WE_REACHED_OUT = "we_reached_out", "We reached out"
+    WE_REPLIED = "we_replied", "We replied"
+
+
+INBOUND = (Direction.THEY_REACHED_OUT, Direction.THEY_REPLIED)
+OUTBOUND = (Direction.WE_REACHED_OUT, Direction.WE_REPLIED)
+# A spoken conversation counts toward the daily conversations goal; an email does not.
+CONVERSATION_CHANNELS = (Channel.CALL, Channel.MEETING, Channel.VISIT)
+
+
+class Verdict(models.TextChoices):
+    PULL = "pull", "Pull"
+    PUSH = "push", "Push"
+
+
+class Interaction(TrackedModel):
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    company = models.ForeignKey(
+        "people.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    deal = models.ForeignKey(
+        "pipeline.Deal", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    occurred_at = models.DateTimeField(default=timezone.now)
+    summary = models.CharField(max_length=500)
+    outcome = models.CharField(max_length=500, blank=True)
+    # An inbound message that needs an answer starts the response clock; our next outbound
+    # to the same person (or company) stops it.
+    needs_reply = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # For "they replied": how long after our last outbound to them, measured when logged, so
+    # that the quick-reply rule needs no scan of earlier interactions at read time.
+    reply_after = models.DurationField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["deal", "occurred_at"], name="interaction_deal_time_idx"),
+            models.Index(fields=["person", "occurred_at"], name="interaction_person_time_idx"),
+            models.Index(fields=["company", "occurred_at"], name="interaction_company_time_idx"),
+            models.Index(fields=["created_by", "occurred_at"], name="interaction_author_time_idx"),
+            models.Index(
+                fields=["occurred_at"],
+                condition=models.Q(needs_reply=True, answered_at__isnull=True),
+                name="interaction_awaiting_idx",
+            ),
+            models.Index(fields=["answered_by", "answered_at"], name="interaction_answered_idx"),
+            # Pull signals of a window, read from the signals' side (review shares).
+            models.Index(
+                fields=["direction", "occurred_at", "deal", "reply_after"],
+                name="interaction_signal_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False)
+                | models.Q(company__isnull=False)
+                | models.Q(deal__isnull=False),
+                name="interaction_names_someone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=Channel.values), name="interaction_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(direction__in=Direction.values),
+                name="interaction_direction_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.summary}"
+
+    @property
+    def is_inbound(self) -> bool:
+        return self.direction in INBOUND
+
+    @property
+    def counterpart_name(self) -> str:
+        """Who it was with, in the most specific words we have."""
+        if self.person_id:
+            return self.person.full_name
+        return self.company.name if self.company_id else self.deal.title
+
+
+class VerdictOverride(TrackedModel):
+    """A seller's own call on a deal, with the reason they wrote; the history keeps every one."""
+
+    deal = models.OneToOneField(
+        "pipeline.Deal", on_delete=models.CASCADE, related_name="verdict_override"
+    )
+    verdict = models.CharField(max_length=4, choices=Verdict.choices)
+    reason = models.TextField(max_length=2_000)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=Verdict.values), name="override_verdict_valid"
+            ),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="override_has_reason"),
+        ]
+
+
+class GoalKind(models.TextChoices):
+    CONVERSATIONS = "conversations", "Conversations with prospects"
+    QUOTES = "quotes", "New quotes sent"
+    THANK_YOU_LETTERS = "thank_you_letters", "Thank-you letters to previous customers"
+
+
+class Period(models.TextChoices):
+    DAY = "day", "a day"
+    WEEK = "week", "a week"
+
+
+# kind: (target, period) when a user has not set their own.
+DEFAULT_GOALS: dict[str, tuple[int, str]] = {
+    GoalKind.CONVERSATIONS: (5, Period.DAY),
+    GoalKind.QUOTES: (1, Period.DAY),
+    GoalKind.THANK_YOU_LETTERS: (3, Period.WEEK),
+}
+
+
+class Goal(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=GoalKind.choices)
+    target = models.PositiveSmallIntegerField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="goal_one_per_kind"),
+            models.CheckConstraint(condition=models.Q(target__lte=1000), name="goal_target_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.target}"
+
+
+class Task(TrackedModel):
+    title = models.CharField(max_length=300)
+    due_at = models.DateTimeField()
+    # Exactly one of person, company, deal (explicit foreign keys, no generic relation).
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    company = models.ForeignKey(
+        "people.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    deal = models.ForeignKey(
+        "pipeline.Deal", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="engagement_tasks"
+    )
+    done_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["assignee", "done_at", "due_at"], name="task_assignee_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, company__isnull=True, deal__isnull=True)
+                | models.Q(person__isnull=True, company__isnull=False, deal__isnull=True)
+                | models.Q(person__isnull=True, company__isnull=True, deal__isnull=False),
+                name="task_linked_to_exactly_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_done and self.due_at < timezone.now()
+
+    @property
+    def subject(self):
+        return self.person or self.company or self.deal
+
+
+class CalendarFeed(models.Model):
+    """The secret in a user's private calendar URL; resetting it kills the old URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

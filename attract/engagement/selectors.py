@@ -1,0 +1,67 @@
+"""Reads of the engagement app: timelines, tasks, with their joins done."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from attract.engagement.models import CalendarFeed, Interaction, Task
+
+
+def _visible_links(user) -> Q:
+    """A row linked to a private record of someone else stays hidden with that record."""
+    q = Q()
+    for link in ("person", "company", "deal"):
+        q &= (
+            Q(**{f"{link}__isnull": True})
+            | Q(**{f"{link}__is_private": False})
+            | Q(**{f"{link}__owner_id": user.pk})
+        )
+    return q
+
+
+def interactions_visible_to(user) -> QuerySet[Interaction]:
+    return Interaction.objects.filter(_visible_links(user))
+
+
+def interaction_timeline(
+    *, user, person=None, company=None, deal=None, limit: int = 50
+) -> list[Interaction]:
+    rows = interactions_visible_to(user).select_related("created_by", "person", "deal")
+    if person is not None:
+        rows = rows.filter(person=person)
+    elif company is not None:
+        rows = rows.filter(company=company)
+    else:
+        rows = rows.filter(deal=deal)
+    return list(rows.order_by("-occurred_at", "-id")[:limit])
+
+
+def tasks_for_user(
+    *, user, include_done: bool = False, due_before: datetime | None = None, limit: int = 200
+) -> list[Task]:
+    rows = Task.objects.filter(_visible_links(user), assignee=user).select_related(
+        "person", "company", "deal"
+    )
+    if not include_done:
+        rows = rows.filter(done_at__isnull=True)
+    if due_before is not None:
+        rows = rows.filter(due_at__lt=due_before)
+    return list(rows.order_by("done_at", "due_at", "id")[:limit])
+
+
+def tasks_due_today(*, user, now: datetime | None = None) -> list[Task]:
+    """Open tasks due by the end of the user's day, overdue ones included."""
+    now = timezone.localtime(now or timezone.now())
+    end_of_day = now.replace(hour=23, minute=59, second=59)
+    return tasks_for_user(user=user, due_before=end_of_day, limit=50)
+
+
+def calendar_feed_user(*, token: str):
+    """The user a feed token belongs to, or None (a wrong and a reset token look the same)."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user

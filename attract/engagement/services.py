@@ -1,0 +1,242 @@
+"""Every write of the engagement app: logging interactions (which also starts and stops the
+response clocks), overriding a Push/Pull verdict, goals, tasks and the calendar feed secret."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from attract.accounts.models import User
+from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.engagement.models import (
+    INBOUND,
+    OUTBOUND,
+    CalendarFeed,
+    Channel,
+    Direction,
+    Goal,
+    GoalKind,
+    Interaction,
+    Task,
+    Verdict,
+    VerdictOverride,
+)
+from attract.people.models import Company, Person
+from attract.pipeline.models import Deal, Outcome
+
+# Clocks of a laptop and a phone rarely agree to the second; a minute is not "the future".
+FUTURE_TOLERANCE = timedelta(minutes=1)
+
+
+def _require_write(actor: User) -> None:
+    if not can_write(actor):
+        raise PermissionDenied("Your role can read but not change records.")
+
+
+def _check_visible(actor: User, **records) -> None:
+    for field, record in records.items():
+        if record is not None and not can_view_record(actor, record):
+            raise ValidationError({field: f"No such {field}."})
+
+
+def _counterpart(interaction: Interaction) -> Q:
+    """Who an interaction was with, for matching replies: the person, else company, else deal."""
+    if interaction.person_id:
+        return Q(person_id=interaction.person_id)
+    if interaction.company_id:
+        return Q(company_id=interaction.company_id, person__isnull=True)
+    return Q(deal_id=interaction.deal_id, person__isnull=True, company__isnull=True)
+
+
+def _only_open_deal_of(person: Person) -> Deal | None:
+    deals = list(Deal.objects.filter(contact=person, outcome=Outcome.OPEN)[:2])
+    return deals[0] if len(deals) == 1 else None
+
+
+@transaction.atomic
+def interaction_log(
+    *,
+    actor: User,
+    channel: str,
+    direction: str,
+    summary: str,
+    outcome: str = "",
+    person: Person | None = None,
+    company: Company | None = None,
+    deal: Deal | None = None,
+    occurred_at: datetime | None = None,
+    needs_reply: bool | None = None,
+) -> Interaction:
+    _require_write(actor)
+    _check_visible(actor, person=person, company=company, deal=deal)
+    now = timezone.now()
+    occurred_at = occurred_at or now
+    errors: dict[str, str] = {}
+    if occurred_at > now + FUTURE_TOLERANCE:
+        errors["occurred_at"] = "An interaction cannot be dated in the future."
+    if not (summary or "").strip():
+        errors["summary"] = "Say in a few words what happened."
+    if channel not in Channel.values:
+        errors["channel"] = f"Choose one of: {', '.join(Channel.values)}."
+    if direction not in Direction.values:
+        errors["direction"] = f"Choose one of: {', '.join(Direction.values)}."
+    if person is None and company is None and deal is None:
+        errors["person"] = "Name the person, company or deal this was with."
+    if errors:
+        raise ValidationError(errors)
+    # Fill in what is implied, so the interaction shows on every timeline it belongs to and
+    # counts for the deal it was about.
+    if deal is not None and person is None and deal.contact_id:
+        person = deal.contact
+    if person is not None and company is None and person.company_id:
+        company = person.company
+    if deal is None and person is not None:
+        deal = _only_open_deal_of(person)
+    if deal is not None and not can_view_record(actor, deal):
+        deal = None
+    interaction = Interaction(
+        channel=channel,
+        direction=direction,
+        summary=summary.strip(),
+        outcome=(outcome or "").strip(),
+        person=person,
+        company=company,
+        deal=deal,
+        occurred_at=occurred_at,
+        needs_reply=(
+            direction == Direction.THEY_REACHED_OUT if needs_reply is None else needs_reply
+        )
+        and direction in INBOUND,
+        created_by=actor,
+        updated_by=actor,
+    )
+    earlier = Interaction.objects.filter(_counterpart(interaction), occurred_at__lte=occurred_at)
+    if direction == Direction.THEY_REPLIED:
+        ours = earlier.filter(direction__in=OUTBOUND).order_by("-occurred_at").first()
+        if ours is not None:
+            interaction.reply_after = occurred_at - ours.occurred_at
+    interaction._history_user = actor
+    interaction.full_clean()
+    interaction.save()
+    if direction in OUTBOUND:
+        # Our answer stops every clock the same counterpart started before it.
+        earlier.filter(needs_reply=True, answered_at__isnull=True, direction__in=INBOUND).update(
+            answered_at=occurred_at, answered_by=actor
+        )
+    return interaction
+
+
+def verdict_override_set(*, actor: User, deal: Deal, verdict: str, reason: str) -> VerdictOverride:
+    if not can_change_record(actor, deal):
+        raise PermissionDenied("You may not change this deal.")
+    errors = {}
+    if verdict not in Verdict.values:
+        errors["verdict"] = "Choose Push or Pull."
+    if not (reason or "").strip():
+        errors["reason"] = "Write why you see it differently: the reason is kept and shown."
+    if errors:
+        raise ValidationError(errors)
+    override = VerdictOverride.objects.filter(deal=deal).first() or VerdictOverride(
+        deal=deal, created_by=actor
+    )
+    override.verdict, override.reason, override.updated_by = verdict, reason.strip(), actor
+    override._history_user = actor
+    override.full_clean()
+    override.save()
+    return override
+
+
+def verdict_override_clear(*, actor: User, deal: Deal) -> None:
+    if not can_change_record(actor, deal):
+        raise PermissionDenied("You may not change this deal.")
+    VerdictOverride.objects.filter(deal=deal).delete()
+
+
+def goal_set(*, actor: User, kind: str, target: int) -> Goal:
+    """A user sets their own goals; viewers too, since goals change no shared record."""
+    if kind not in GoalKind.values:
+        raise ValidationError({"kind": "No such goal."})
+    if not isinstance(target, int) or target < 0 or target > 1000:
+        raise ValidationError({"target": "A goal is a whole number from 0 to 1000."})
+    goal, _ = Goal.objects.update_or_create(user=actor, kind=kind, defaults={"target": target})
+    return goal
+
+
+def task_create(
+    *,
+    actor: User,
+    title: str,
+    due_at: datetime | None,
+    person: Person | None = None,
+    company: Company | None = None,
+    deal: Deal | None = None,
+    assignee: User | None = None,
+) -> Task:
+    _require_write(actor)
+    _check_visible(actor, person=person, company=company, deal=deal)
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = "Say what is to be done."
+    if due_at is None:
+        errors["due_at"] = "Give a due date and time."
+    if sum(r is not None for r in (person, company, deal)) != 1:
+        errors["person"] = "Link the task to exactly one person, company or deal."
+    if errors:
+        raise ValidationError(errors)
+    task = Task(
+        title=title.strip(),
+        due_at=due_at,
+        person=person,
+        company=company,
+        deal=deal,
+        assignee=assignee or actor,
+        created_by=actor,
+        updated_by=actor,
+    )
+    task._history_user = actor
+    task.full_clean()
+    task.save()
+    return task
+
+
+def _require_task_change(actor: User, task: Task) -> None:
+    _require_write(actor)
+    if not can_view_record(actor, task.subject):
+        raise PermissionDenied("You may not change this task.")
+
+
+def task_complete(*, actor: User, task: Task) -> Task:
+    _require_task_change(actor, task)
+    if task.done_at is None:
+        task.done_at, task.updated_by = timezone.now(), actor
+        task._history_user = actor
+        task.save(update_fields=["done_at", "updated_by", "updated_at"])
+    return task
+
+
+def task_reopen(*, actor: User, task: Task) -> Task:
+    """The undo of done: a task ticked by mistake comes back as it was."""
+    _require_task_change(actor, task)
+    task.done_at, task.updated_by = None, actor
+    task._history_user = actor
+    task.save(update_fields=["done_at", "updated_by", "updated_at"])
+    return task
+
+
+def calendar_feed_for(*, user: User) -> CalendarFeed:
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return feed or CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+def calendar_feed_reset(*, actor: User) -> CalendarFeed:
+    """A new secret: the old URL stops working at once (a leaked link is revoked this way)."""
+    feed = calendar_feed_for(user=actor)
+    feed.token = secrets.token_urlsafe(32)
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    return feed

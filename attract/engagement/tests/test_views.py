@@ -1,0 +1,168 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from attract.engagement import services
+from attract.engagement.models import Interaction, Task
+from attract.engagement.tests.factories import InteractionFactory, TaskFactory
+from attract.people.tests.factories import CompanyFactory, PersonFactory
+from attract.pipeline.tests.factories import DealFactory
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_quick_log_from_a_person_page_answers_the_timeline_card(owner, owner_client):
+    person = PersonFactory(owner=owner)
+    url = reverse("engagement:interaction_log", args=["person", person.pk])
+    answer = owner_client.post(
+        url,
+        {"channel": "call", "direction": "they_reached_out", "summary": "Asked about pricing"},
+        **HTMX,
+    )
+    assert answer.status_code == 200
+    assert b'id="timeline"' in answer.content and b"Asked about pricing" in answer.content
+    assert b"<html" not in answer.content
+    assert Interaction.objects.get().person == person
+
+
+def test_quick_log_shows_a_future_date_error_next_to_its_field(owner, owner_client):
+    company = CompanyFactory(owner=owner)
+    future = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    answer = owner_client.post(
+        reverse("engagement:interaction_log", args=["company", company.pk]),
+        {"channel": "call", "direction": "we_reached_out", "summary": "x", "occurred_at": future},
+        **HTMX,
+    )
+    assert b"cannot be dated in the future" in answer.content
+    assert b"id_occurred_at_errors" in answer.content
+    assert not Interaction.objects.exists()
+
+
+def test_quick_log_on_someone_elses_private_deal_is_404(owner, outsider_client):
+    deal = DealFactory(owner=owner, is_private=True)
+    url = reverse("engagement:interaction_log", args=["deal", deal.pk])
+    answer = outsider_client.post(
+        url, {"channel": "call", "direction": "we_replied", "summary": "x"}
+    )
+    assert answer.status_code == 404
+
+
+def test_a_viewer_may_not_quick_log(viewer_client):
+    person = PersonFactory()
+    url = reverse("engagement:interaction_log", args=["person", person.pk])
+    assert viewer_client.post(url, {"summary": "x"}).status_code == 403
+
+
+def test_detail_pages_show_their_interactions(owner, owner_client):
+    person = PersonFactory(owner=owner, company=CompanyFactory(owner=owner))
+    deal = DealFactory(owner=owner, contact=person, company=person.company)
+    services.interaction_log(
+        actor=owner,
+        channel="meeting",
+        direction="we_reached_out",
+        summary="Coffee at the fair",
+        person=person,
+    )
+    for url in (
+        reverse("people:person_detail", args=[person.pk]),
+        reverse("people:company_detail", args=[person.company.pk]),
+        reverse("pipeline:deal_detail", args=[deal.pk]),
+    ):
+        assert "Coffee at the fair" in owner_client.get(url).content.decode(), url
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_review_page_runs_a_fixed_number_of_queries(
+    owner, owner_client, django_assert_num_queries, rows
+):
+    for n in range(rows):
+        deal = DealFactory(owner=owner)
+        InteractionFactory(deal=deal, direction="they_reached_out" if n % 2 else "we_reached_out")
+    # session, user, count, page of deals, its signals and overrides, share per owner
+    # (totals, pulled, overrides, names), the 8 weeks (totals, pulled)
+    with django_assert_num_queries(12):
+        answer = owner_client.get(reverse("engagement:review"))
+    assert answer.status_code == 200
+
+
+def test_the_review_shows_the_share_and_the_override_reason(owner, owner_client):
+    pulled, pushed = DealFactory(owner=owner, title="Warm"), DealFactory(owner=owner, title="Cold")
+    InteractionFactory(deal=pulled, direction="they_reached_out", summary="Called us first")
+    answer = owner_client.post(
+        reverse("engagement:verdict_override", args=[pushed.pk]),
+        {"verdict": "pull", "reason": "Signed the letter of intent"},
+    )
+    assert answer.status_code == 302
+    page = owner_client.get(reverse("engagement:review")).content.decode()
+    assert "100% Pull" in page and "Called us first" in page
+    assert "Signed the letter of intent" in page
+
+
+def test_the_board_cards_show_push_or_pull(owner, owner_client):
+    deal = DealFactory(owner=owner)
+    InteractionFactory(deal=deal, direction="they_reached_out")
+    DealFactory(owner=owner)
+    page = owner_client.get(reverse("pipeline:board")).content.decode()
+    assert page.count("badge-pull") == 1 and page.count("badge-push") == 1
+
+
+def test_today_lists_awaiting_tasks_goals_and_push_deals(owner, owner_client):
+    person = PersonFactory(owner=owner, first_name="Ann", last_name="Lee")
+    services.interaction_log(
+        actor=owner,
+        channel="email",
+        direction="they_reached_out",
+        summary="Pricing?",
+        person=person,
+    )
+    TaskFactory(
+        assignee=owner,
+        person=person,
+        title="Send the brochure",
+        due_at=timezone.now() - timedelta(hours=1),
+    )
+    DealFactory(owner=owner, title="Silent deal")
+    page = owner_client.get(reverse("web:today")).content.decode()
+    for expected in (
+        "Reply to Ann Lee",
+        "Send the brochure",
+        "overdue",
+        "Silent deal",
+        "conversations with prospects",
+    ):
+        assert expected in page, expected
+
+
+def test_tasks_done_and_undo_from_the_list(owner, owner_client):
+    task = TaskFactory(assignee=owner, person=PersonFactory(owner=owner))
+    owner_client.post(reverse("engagement:task_done", args=[task.pk]))
+    assert Task.objects.get().is_done
+    owner_client.post(reverse("engagement:task_undo", args=[task.pk]))
+    assert not Task.objects.get().is_done
+
+
+def test_the_calendar_feed_parses_back_with_the_users_tasks(owner, client):
+    TaskFactory(assignee=owner, title="Call Ann", person=PersonFactory(owner=owner))
+    token = services.calendar_feed_for(user=owner).token
+    answer = client.get(reverse("engagement:calendar_feed", args=[token]))
+    assert answer["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(answer.content).walk("VEVENT")
+    assert [str(e["summary"]).startswith("Call Ann") for e in events] == [True]
+
+
+def test_a_wrong_or_reset_feed_token_is_a_plain_404(owner, owner_client, client):
+    old = services.calendar_feed_for(user=owner).token
+    owner_client.post(reverse("engagement:calendar_reset"))
+    reset = client.get(reverse("engagement:calendar_feed", args=[old]))
+    wrong = client.get(reverse("engagement:calendar_feed", args=["nobody-has-this"]))
+    assert reset.status_code == wrong.status_code == 404
+    assert reset.content == wrong.content
+
+
+def test_goals_page_shows_progress_and_refuses_a_negative_goal(owner_client):
+    assert b"<svg" in owner_client.get(reverse("engagement:goals")).content
+    answer = owner_client.post(reverse("engagement:goals"), {"kind": "quotes", "target": -2})
+    assert answer.status_code == 422

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from attract.engagement import views
+
+app_name = "engagement"
+
+urlpatterns = [
+    path("log/<str:kind>/<int:pk>/", views.interaction_log, name="interaction_log"),
+    path("review/", views.review, name="review"),
+    path("review/<int:pk>/override/", views.verdict_override, name="verdict_override"),
+    path("awaiting-reply/", views.awaiting, name="awaiting"),
+    path("goals/", views.goals, name="goals"),
+    path("tasks/", views.tasks, name="tasks"),
+    path("tasks/new/<str:kind>/<int:pk>/", views.task_create, name="task_create"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
+    path("tasks/<int:pk>/undo/", views.task_undo, name="task_undo"),
+    path("calendar/reset/", views.calendar_reset, name="calendar_reset"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]

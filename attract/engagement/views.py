@@ -1,0 +1,268 @@
+"""Pages of the engagement app: quick-log, the honest review, awaiting reply, goals, tasks and
+the private calendar feed. Each view fetches through the access helper, calls a service or a
+selector, and renders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from icalendar import Calendar, Event
+
+from attract.core.access import get_record_for_user
+from attract.core.forms import apply_errors_to_form
+from attract.core.permissions import can_write, visible_to
+from attract.engagement import services
+from attract.engagement.forms import GoalForm, InteractionForm, OverrideForm, TaskForm
+from attract.engagement.goals import goal_progress
+from attract.engagement.models import GoalKind, Task
+from attract.engagement.pushpull import deal_verdicts, pull_share, weekly_pull_share
+from attract.engagement.responses import awaiting_reply, response_stats, target_hours
+from attract.engagement.selectors import calendar_feed_user, tasks_for_user
+from attract.engagement.timeline import SUBJECTS, timeline_context
+from attract.pipeline.models import Deal, Outcome
+
+REVIEW_PAGE_SIZE = 50
+
+
+def _subject(request: HttpRequest, kind: str, pk: int, *, write: bool = False):
+    if kind not in SUBJECTS:
+        raise Http404
+    model, detail_url = SUBJECTS[kind]
+    record = get_record_for_user(model.objects.all(), user=request.user, pk=pk, write=write)
+    return record, reverse(detail_url, args=[pk])
+
+
+@login_required
+@require_POST
+def interaction_log(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    record, detail_url = _subject(request, kind, pk, write=True)
+    form = InteractionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.interaction_log(
+                actor=request.user,
+                channel=data["channel"],
+                direction=data["direction"],
+                summary=data["summary"],
+                outcome=data["outcome"],
+                occurred_at=data["occurred_at"],
+                needs_reply=data["needs_reply"] or None,
+                **{kind: record},
+            )
+        except ValidationError as exc:
+            apply_errors_to_form(form, exc)
+        else:
+            form = InteractionForm()
+            if not request.htmx:
+                messages.success(request, "Interaction logged.")
+    if not request.htmx:
+        if form.errors:
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(f"{detail_url}#timeline")
+    context = timeline_context(user=request.user, kind=kind, record=record, form=form)
+    return render(request, "engagement/partials/_timeline.html", context)
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest) -> HttpResponse:
+    # Paginated without the verdict annotations: counting 100,000 deals must not evaluate
+    # their pull signals; the page's own verdicts are read in two queries below.
+    deals = visible_to(Deal.objects.filter(outcome=Outcome.OPEN), request.user)
+    deals = deals.select_related("owner", "company")
+    page = Paginator(deals.order_by("id"), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    verdicts = deal_verdicts(deal_ids=[d.pk for d in page.object_list])
+    overall, per_owner = pull_share(user=request.user)
+    context = {
+        "rows": [(deal, verdicts[deal.pk]) for deal in page.object_list],
+        "page": page,
+        "overall": overall,
+        "per_owner": per_owner,
+        "weeks": weekly_pull_share(user=request.user),
+        "can_write": can_write(request.user),
+        "nav_current": "pipeline",
+    }
+    return render(request, "engagement/review.html", context)
+
+
+@login_required
+@require_POST
+def verdict_override(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = get_record_for_user(Deal.objects.all(), user=request.user, pk=pk, write=True)
+    form = OverrideForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data())
+        services.verdict_override_set(
+            actor=request.user,
+            deal=deal,
+            verdict=form.cleaned_data["verdict"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        messages.error(request, f"“{deal.title}”: " + " ".join(exc.messages))
+    else:
+        messages.success(request, f"Your verdict on “{deal.title}” is kept, with your reason.")
+    return redirect(f"{reverse('engagement:review')}#deal-{deal.pk}")
+
+
+@login_required
+@require_GET
+def awaiting(request: HttpRequest) -> HttpResponse:
+    context = {
+        "waiting": awaiting_reply(user=request.user, limit=200),
+        "stats": response_stats(),
+        "target_hours": target_hours(),
+    }
+    return render(request, "engagement/awaiting.html", context)
+
+
+def _chart(progress) -> dict:
+    """Bars of the last days, scaled to the highest of count and target, as SVG numbers."""
+    top = max([n for _, n in progress.history] + [progress.target, 1])
+    width, height, gap = 14, 60, 4
+    bars = [
+        {
+            "x": index * (width + gap),
+            "height": round(height * n / top),
+            "y": height - round(height * n / top),
+            "day": day,
+            "count": n,
+        }
+        for index, (day, n) in enumerate(progress.history)
+    ]
+    target_y = height - round(height * progress.target / top)
+    return {
+        "bars": bars,
+        "width": len(bars) * (width + gap),
+        "height": height,
+        "bar_width": width,
+        "target_y": target_y,
+    }
+
+
+@login_required
+def goals(request: HttpRequest) -> HttpResponse:
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors_to_form(form, exc)
+        else:
+            messages.success(request, "Goal saved.")
+            return redirect("engagement:goals")
+    progress = goal_progress(user=request.user)
+    context = {
+        "progress": [(p, _chart(p)) for p in progress],
+        "form": form,
+        "kinds": GoalKind.choices,
+    }
+    return render(request, "engagement/goals.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def tasks(request: HttpRequest) -> HttpResponse:
+    feed = services.calendar_feed_for(user=request.user)
+    context = {
+        "tasks": tasks_for_user(user=request.user, include_done=True),
+        "feed_url": request.build_absolute_uri(
+            reverse("engagement:calendar_feed", args=[feed.token])
+        ),
+    }
+    return render(request, "engagement/tasks.html", context)
+
+
+@login_required
+@require_POST
+def task_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    record, detail_url = _subject(request, kind, pk, write=True)
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_create(
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                due_at=form.cleaned_data["due_at"],
+                **{kind: record},
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Task added.")
+    else:
+        messages.error(request, "Give the task a due date and time.")
+    return redirect(f"{detail_url}#timeline")
+
+
+def _own_task(request: HttpRequest, pk: int) -> Task:
+    return get_object_or_404(
+        Task.objects.select_related("person", "company", "deal"), pk=pk, assignee=request.user
+    )
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    return redirect("web:today" if target == "today" else "engagement:tasks")
+
+
+@login_required
+@require_POST
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    task = services.task_complete(actor=request.user, task=_own_task(request, pk))
+    messages.success(request, f"Done: {task.title}.")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def task_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    task = services.task_reopen(actor=request.user, task=_own_task(request, pk))
+    messages.success(request, f"Back on your list: {task.title}.")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    services.calendar_feed_reset(actor=request.user)
+    messages.success(request, "Your calendar link was reset; the old one no longer works.")
+    return redirect("engagement:tasks")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret URL a calendar app polls; no session. A wrong or reset token is a plain 404,
+    the same whether or not the user exists."""
+    user = calendar_feed_user(token=token)
+    if user is None:
+        # Plain text and identical for every bad token: nothing to tell one from another.
+        return HttpResponseNotFound("Not found.", content_type="text/plain")
+    calendar = Calendar()
+    calendar.add("prodid", "-//Attract//Tasks//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Attract tasks")
+    since = timezone.now() - timedelta(days=30)
+    for task in tasks_for_user(user=user, include_done=True, limit=1000):
+        if task.is_done and task.done_at < since:
+            continue
+        event = Event()
+        event.add("uid", f"task-{task.pk}@attract")
+        event.add("summary", f"{'✓ ' if task.is_done else ''}{task.title} — {task.subject}")
+        event.add("dtstart", task.due_at)
+        event.add("dtend", task.due_at + timedelta(minutes=30))
+        event.add("dtstamp", task.updated_at)
+        event.add("status", "CANCELLED" if task.is_done else "CONFIRMED")
+        calendar.add_component(event)
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -1,0 +1,1 @@
+"""People views, one module per page family: persons, companies, trash, merge."""

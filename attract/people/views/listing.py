@@ -1,0 +1,68 @@
+"""What the person and company list pages share: filters, sort headers, pages of 50."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from attract.accounts.models import User
+from attract.people.forms import ListFilterForm
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class SortHeader:
+    key: str  # the sort the header link asks for next
+    label: str
+    aria_sort: str  # "ascending", "descending" or "none", for screen readers and the arrow
+
+
+def filter_form(request: HttpRequest) -> ListFilterForm:
+    owners = list(User.objects.filter(is_active=True).order_by("full_name", "email"))
+    form = ListFilterForm(request.GET, owners=owners)
+    form.is_valid()
+    return form
+
+
+def selector_arguments(form: ListFilterForm, sorts: dict[str, Any]) -> dict[str, Any]:
+    sort = form.value("sort")
+    return {
+        "search": form.value("q") or "",
+        "owner_id": form.value("owner"),
+        "tag": form.value("tag") or "",
+        "relationship": form.value("relationship") or "",
+        "sort": sort if sort in sorts else "name",
+    }
+
+
+def sort_headers(current: str, sorts: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    """One header per sortable column: a click sorts by it, a second click reverses it when the
+    selector offers the reverse."""
+    headers = {}
+    for key, label in labels.items():
+        if current == key:
+            following = f"-{key}" if f"-{key}" in sorts else key
+            headers[key] = SortHeader(following, label, "ascending")
+        elif current == f"-{key}":
+            headers[key] = SortHeader(key, label, "descending")
+        else:
+            headers[key] = SortHeader(key, label, "none")
+    return headers
+
+
+def page_of(request: HttpRequest, queryset: QuerySet) -> Page:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def list_template(request: HttpRequest, full: str, partial: str) -> str:
+    """Only the table for htmx's in-page updates; the whole page for everything else,
+    including htmx restoring a page from history."""
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        return partial
+    return full

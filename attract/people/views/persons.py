@@ -1,0 +1,137 @@
+"""Person pages: the list, one person, and the form that creates or changes one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from attract.core.access import get_record_for_user
+from attract.core.forms import apply_errors_to_form
+from attract.core.history import RelatedHistory, history_entries
+from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.core.phone_numbers import display_phone
+from attract.people import services
+from attract.people.forms import PersonForm
+from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Relationship
+from attract.people.selectors import PERSON_SORTS, person_detail_queryset, person_list_for_user
+from attract.people.views import listing
+
+PERSON_HISTORY_RELATED = (
+    RelatedHistory(EmailAddress, "person", "email", "Email"),
+    RelatedHistory(PhoneNumber, "person", "number", "Phone", display_phone),
+)
+SORT_LABELS = {"name": "Name", "company": "Company", "created": "Added"}
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = listing.filter_form(request)
+    arguments = listing.selector_arguments(form, PERSON_SORTS)
+    company = _visible_company(request, form.value("company"))
+    page = listing.page_of(
+        request,
+        person_list_for_user(
+            user=request.user, company_id=company.pk if company else None, **arguments
+        ),
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "persons": page.object_list,
+        "sort": arguments["sort"],
+        "headers": listing.sort_headers(arguments["sort"], PERSON_SORTS, SORT_LABELS),
+        "filtered": company is not None
+        or any(arguments[k] for k in ("search", "owner_id", "tag", "relationship")),
+        "company": company,
+        "relationships": Relationship.choices,
+        "can_write": can_write(request.user),
+    }
+    template = listing.list_template(
+        request, "people/person_list.html", "people/partials/_person_table.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Trashed persons stay readable (the trash links here) but cannot be edited until restored.
+    person = get_record_for_user(
+        person_detail_queryset(include_trash=True), user=request.user, pk=pk
+    )
+    company = person.company
+    context = {
+        "person": person,
+        "company_visible": company is not None and can_view_record(request.user, company),
+        "merged_into": _visible_merge_target(request, person),
+        "can_change": can_change_record(request.user, person),
+        "history": history_entries(person, related=PERSON_HISTORY_RELATED),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    if not can_write(request.user):
+        raise PermissionDenied("Your role can read but not change records.")
+    initial = {"owner": request.user.pk}
+    company_pk = request.GET.get("company", "")
+    if company_pk.isdigit():
+        # "Add a person" on a company page starts with that company filled in.
+        company = Company.objects.filter(pk=int(company_pk)).first()
+        if company is not None and can_view_record(request.user, company):
+            initial["company"] = company.name
+    data = request.POST if request.method == "POST" else None
+    form = PersonForm(data, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, **form.service_arguments())
+        except ValidationError as exc:
+            apply_errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{person.full_name} added.")
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_record_for_user(person_detail_queryset(), user=request.user, pk=pk, write=True)
+    data = request.POST if request.method == "POST" else None
+    form = PersonForm(data, user=request.user, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.service_arguments())
+        except ValidationError as exc:
+            apply_errors_to_form(form, exc)
+            # The service may have set fields on the instance before refusing; show the saved
+            # record's name in the heading, not the refused input.
+            person.refresh_from_db()
+        else:
+            messages.success(request, f"{person.full_name} saved.")
+            return redirect("people:person_detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+def _visible_merge_target(request: HttpRequest, person: Person) -> Person | None:
+    """Where a merged duplicate went, when the user may see it."""
+    if person.merged_into_id is None:
+        return None
+    target = Person.all_objects.filter(pk=person.merged_into_id).first()
+    return target if target is not None and can_view_record(request.user, target) else None
+
+
+def _visible_company(request: HttpRequest, pk: int | None) -> Company | None:
+    if pk is None:
+        return None
+    company = Company.objects.filter(pk=pk).first()
+    return company if company is not None and can_view_record(request.user, company) else None

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PipelineConfig(AppConfig):
+    name = "attract.pipeline"
+    label = "pipeline"
+    verbose_name = "Pipeline"
+    default_auto_field = "django.db.models.BigAutoField"

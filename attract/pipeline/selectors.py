@@ -1,0 +1,226 @@
+"""Reads of deals: lists, the board, one deal's stage history, long maybes and the question
+bank. Each runs a fixed number of queries, whatever the number of deals. Forecast figures
+live in `forecasting.py`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from attract.accounts.models import User
+from attract.core.permissions import visible_to
+from attract.core.search_text import search_key
+from attract.pipeline.models import (
+    DEFAULT_STAGE_SETTINGS,
+    STAGE_ORDER,
+    Deal,
+    Outcome,
+    Stage,
+    StageMove,
+    StageSetting,
+    ToughQuestion,
+)
+
+CLOSED_OUTCOMES = (Outcome.WON, Outcome.LOST, Outcome.REFERRED_OUT)
+ZERO = Decimal("0")
+
+
+def stage_settings() -> dict[str, StageSetting]:
+    """Every stage's setting, in stage order; a missing row reads as the default."""
+    found = {s.stage: s for s in StageSetting.objects.all()}
+    result = {}
+    for stage in STAGE_ORDER:
+        if stage not in found:
+            probability, stale = DEFAULT_STAGE_SETTINGS[stage]
+            found[stage] = StageSetting(
+                stage=stage, probability=probability, stale_after_days=stale
+            )
+        result[stage] = found[stage]
+    return result
+
+
+def deal_list_for_user(
+    *,
+    user: User,
+    outcome: str | None = Outcome.OPEN,
+    closed: bool = False,
+    stage: str = "",
+    owner_id: int | None = None,
+    tag: str = "",
+    company_id: int | None = None,
+    search: str = "",
+) -> QuerySet[Deal]:
+    """Deals the user may see, with company, contact and owner joined and tags prefetched.
+    `closed=True` lists won, lost and referred-out deals, newest close first."""
+    qs = visible_to(Deal.objects.all(), user)
+    if closed:
+        qs = qs.filter(outcome__in=CLOSED_OUTCOMES if not outcome else [outcome])
+    elif outcome:
+        qs = qs.filter(outcome=outcome)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if owner_id:
+        qs = qs.filter(owner_id=owner_id)
+    if tag:
+        qs = qs.filter(tags__name__iexact=tag)
+    if company_id:
+        qs = qs.filter(company_id=company_id)
+    for term in search_key(search or "").split()[:5]:
+        qs = qs.filter(Q(title__icontains=term) | Q(company__search_name__contains=term))
+    order = ("-closed_at", "-id") if closed else ("stage", "position", "id")
+    return (
+        qs.select_related("company", "contact", "owner").prefetch_related("tags").order_by(*order)
+    )
+
+
+def deal_detail_queryset(*, include_trash: bool = False) -> QuerySet[Deal]:
+    base = Deal.all_objects if include_trash else Deal.objects
+    return base.select_related(
+        "company", "contact", "owner", "created_by", "updated_by"
+    ).prefetch_related("tags")
+
+
+@dataclass
+class BoardColumn:
+    stage: str
+    label: str
+    probability: int
+    stale_after_days: int
+    enforce_entry_criteria: bool = True
+    count: int = 0
+    total: Decimal = ZERO
+    cards: list[Deal] = field(default_factory=list)
+
+    @property
+    def weighted_total(self) -> Decimal:
+        return (self.total * self.probability / 100).quantize(Decimal("0.01"))
+
+    @property
+    def hidden_count(self) -> int:
+        return max(0, self.count - len(self.cards))
+
+
+@dataclass
+class Board:
+    columns: list[BoardColumn]
+
+    @property
+    def count(self) -> int:
+        return sum(c.count for c in self.columns)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.total for c in self.columns), ZERO)
+
+    @property
+    def weighted_total(self) -> Decimal:
+        return sum((c.weighted_total for c in self.columns), ZERO)
+
+
+def _is_long_maybe(deal: Deal, setting: StageSetting, now: datetime) -> bool:
+    return deal.stage_entered_at < now - timedelta(days=setting.stale_after_days)
+
+
+def deal_board(
+    *,
+    user: User,
+    owner_id: int | None = None,
+    tag: str = "",
+    cards_per_stage: int = 50,
+    now: datetime | None = None,
+) -> Board:
+    """The five columns of open deals: count, total and weighted total of each, and its first
+    cards in board order. Seven queries, however many deals there are."""
+    now = now or timezone.now()
+    settings = stage_settings()
+    base = visible_to(Deal.objects.filter(outcome=Outcome.OPEN), user)
+    if owner_id:
+        base = base.filter(owner_id=owner_id)
+    if tag:
+        base = base.filter(tags__name__iexact=tag)
+    columns = {
+        stage: BoardColumn(
+            stage=stage,
+            label=Stage(stage).label,
+            probability=settings[stage].probability,
+            stale_after_days=settings[stage].stale_after_days,
+            enforce_entry_criteria=settings[stage].enforce_entry_criteria,
+        )
+        for stage in STAGE_ORDER
+    }
+    for row in base.order_by().values("stage").annotate(n=Count("id"), total=Sum("revenue")):
+        column = columns[row["stage"]]
+        column.count, column.total = row["n"], row["total"] or ZERO
+    # One query per column even when it is empty: the count stays the same whatever the data.
+    for stage, column in columns.items():
+        cards = list(
+            base.filter(stage=stage)
+            .select_related("company", "owner")
+            .order_by("position", "id")[:cards_per_stage]
+        )
+        for card in cards:
+            card.is_long_maybe = _is_long_maybe(card, settings[stage], now)
+        column.cards = cards
+    return Board(columns=list(columns.values()))
+
+
+@dataclass
+class StageVisit:
+    move: StageMove
+    ended_at: datetime | None  # None: the deal is still there
+
+    @property
+    def duration(self) -> timedelta:
+        return (self.ended_at or timezone.now()) - self.move.moved_at
+
+
+def deal_stage_history(*, deal: Deal) -> tuple[list[StageVisit], dict[str, timedelta]]:
+    """Each move with how long the deal stayed after it, and the total time per stage."""
+    moves = list(deal.moves.select_related("moved_by").order_by("moved_at", "id"))
+    visits = []
+    for index, move in enumerate(moves):
+        ended = moves[index + 1].moved_at if index + 1 < len(moves) else deal.closed_at
+        visits.append(StageVisit(move=move, ended_at=ended))
+    per_stage: dict[str, timedelta] = {}
+    for visit in visits:
+        stage = visit.move.to_stage
+        per_stage[stage] = per_stage.get(stage, timedelta()) + visit.duration
+    return visits, {s: per_stage[s] for s in STAGE_ORDER if s in per_stage}
+
+
+def long_maybe_filter(settings: dict[str, StageSetting], now: datetime) -> Q:
+    condition = Q(pk__in=[])
+    for stage, setting in settings.items():
+        cutoff = now - timedelta(days=setting.stale_after_days)
+        condition |= Q(stage=stage, stage_entered_at__lt=cutoff)
+    return condition
+
+
+def long_maybes_for_user(
+    *, user: User, owner_id: int | None = None, now: datetime | None = None
+) -> QuerySet[Deal]:
+    """Open deals that have sat in their stage longer than the stage allows, oldest first."""
+    now = now or timezone.now()
+    qs = visible_to(Deal.objects.filter(outcome=Outcome.OPEN), user)
+    if owner_id:
+        qs = qs.filter(owner_id=owner_id)
+    return (
+        qs.filter(long_maybe_filter(stage_settings(), now))
+        .select_related("company", "owner", "contact")
+        .order_by("stage_entered_at", "id")
+    )
+
+
+def tough_questions(*, include_retired: bool = False) -> QuerySet[ToughQuestion]:
+    qs = ToughQuestion.objects.all()
+    if not include_retired:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("position", "id")
+
+
+def deal_owner_choices() -> QuerySet[User]:
+    return User.objects.filter(is_active=True).order_by("full_name", "email")

@@ -1,0 +1,316 @@
+"""One deal: the form, the page with its pain, conviction, quotes and stage history, the
+closing actions, and the list of closed deals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attract.core.access import get_record_for_user
+from attract.core.forms import apply_errors_to_form
+from attract.core.history import history_entries
+from attract.core.permissions import can_change_record, can_manage_team, can_write, visible_to
+from attract.people.models import Company, Person
+from attract.pipeline import services
+from attract.pipeline.forms import DealForm, LoseForm, QuoteForm
+from attract.pipeline.gates import GATE_DESCRIPTIONS, DealVersionConflict, StageGateRefused
+from attract.pipeline.models import Deal, Outcome, Quote, Stage
+from attract.pipeline.selectors import (
+    deal_detail_queryset,
+    deal_list_for_user,
+    deal_stage_history,
+    stage_settings,
+)
+
+PAGE_SIZE = 50
+
+
+def _deal(request: HttpRequest, pk: int, *, write: bool = False, trash: bool = False) -> Deal:
+    return get_record_for_user(
+        deal_detail_queryset(include_trash=trash), user=request.user, pk=pk, write=write
+    )
+
+
+def _back(request: HttpRequest, deal: Deal) -> HttpResponse:
+    """Return to the page the form came from when it is on this site, else the deal."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("pipeline:deal_detail", pk=deal.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deal_create(request: HttpRequest) -> HttpResponse:
+    if not can_write(request.user):
+        raise PermissionDenied("Your role can read but not change records.")
+    initial = {}
+    # Started from a company or person page: the deal arrives already pointing at them.
+    company = visible_to(Company.objects.all(), request.user).filter(
+        pk=request.GET.get("company") or 0
+    )
+    if company_found := company.first():
+        initial["company"] = company_found.name
+    contact = visible_to(Person.objects.all(), request.user).filter(
+        pk=request.GET.get("contact") or 0
+    )
+    if contact_found := contact.select_related("company").first():
+        initial["contact"] = f"{contact_found.full_name} #{contact_found.pk}"
+        if contact_found.company and "company" not in initial:
+            initial["company"] = contact_found.company.name
+    form = DealForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deal = services.deal_create(actor=request.user, **form.service_arguments())
+        except ValidationError as exc:
+            apply_errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Deal “{deal.title}” added in Attention.")
+            return redirect("pipeline:deal_detail", pk=deal.pk)
+    return render(request, "pipeline/deal_form.html", {"form": form, "deal": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, write=True)
+    form = DealForm(request.POST or None, user=request.user, deal=deal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deal_update(
+                actor=request.user,
+                deal=deal,
+                expected_version=form.cleaned_data["version"],
+                **form.service_arguments(),
+            )
+        except ValidationError as exc:
+            apply_errors_to_form(form, exc)
+        except DealVersionConflict as conflict:
+            form.add_error(None, str(conflict))
+        else:
+            messages.success(request, "Saved.")
+            return redirect("pipeline:deal_detail", pk=deal.pk)
+    return render(request, "pipeline/deal_form.html", {"form": form, "deal": deal})
+
+
+@login_required
+@require_GET
+def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, trash=True)
+    visits, per_stage = deal_stage_history(deal=deal)
+    setting = stage_settings()[deal.stage]
+    context = {
+        "deal": deal,
+        "quotes": list(deal.quotes.select_related("created_by")),
+        "visits": visits,
+        "time_per_stage": [(Stage(s).label, d) for s, d in per_stage.items()],
+        "stale_after_days": setting.stale_after_days,
+        "is_long_maybe": deal.is_open and deal.days_in_stage > setting.stale_after_days,
+        "stages": Stage.choices,
+        "stage_gates": [(label, GATE_DESCRIPTIONS[value]) for value, label in Stage.choices],
+        "can_change": can_change_record(request.user, deal) and not deal.in_trash,
+        "can_override": can_manage_team(request.user),
+        "lose_form": LoseForm(),
+        "quote_form": QuoteForm(),
+        "history": history_entries(deal, limit=30),
+    }
+    return render(request, "pipeline/deal_detail.html", context)
+
+
+def _act(request: HttpRequest, pk: int, action: Callable[[Deal], object], done: str):
+    """Run one closing or conviction action; show the refusal as a message if it fails."""
+    deal = _deal(request, pk, write=True)
+    try:
+        action(deal)
+    except (DealVersionConflict, StageGateRefused) as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done.format(title=deal.title))
+    return _back(request, deal)
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+@require_POST
+def deal_conviction(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda deal: services.deal_update(
+            actor=request.user,
+            deal=deal,
+            expected_version=_version(request),
+            conviction_problem_acknowledged="problem_acknowledged" in request.POST,
+            conviction_we_are_the_ones="we_are_the_ones" in request.POST,
+        ),
+        "Conviction saved.",
+    )
+
+
+@login_required
+@require_POST
+def deal_win(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda deal: services.deal_win(
+            actor=request.user, deal=deal, expected_version=_version(request)
+        ),
+        "Won “{title}”. Its company is now a customer: time to say thank you.",
+    )
+
+
+@login_required
+@require_POST
+def deal_lose(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda deal: services.deal_lose(
+            actor=request.user,
+            deal=deal,
+            reason=request.POST.get("lost_reason", ""),
+            expected_version=_version(request),
+        ),
+        "“{title}” closed as lost.",
+    )
+
+
+@login_required
+@require_POST
+def deal_refer_out(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda deal: services.deal_refer_out(
+            actor=request.user, deal=deal, note=request.POST.get("note", "")
+        ),
+        "“{title}” referred out.",
+    )
+
+
+@login_required
+@require_POST
+def deal_close_as_no(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda deal: services.deal_close_as_no(
+            actor=request.user, deal=deal, reason=request.POST.get("reason", "")
+        ),
+        "“{title}” closed as a no. A fast no frees you for the customers who fit.",
+    )
+
+
+@login_required
+@require_POST
+def deal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        lambda deal: services.deal_reopen(actor=request.user, deal=deal),
+        "“{title}” is open again.",
+    )
+
+
+@login_required
+@require_POST
+def deal_trash(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, write=True)
+    services.deal_trash(actor=request.user, deal=deal)
+    messages.success(request, f"“{deal.title}” moved to the trash.")
+    return redirect("pipeline:board")
+
+
+@login_required
+@require_POST
+def deal_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, write=True, trash=True)
+    services.deal_restore(actor=request.user, deal=deal)
+    messages.success(request, f"“{deal.title}” restored.")
+    return redirect("pipeline:deal_detail", pk=deal.pk)
+
+
+@login_required
+@require_POST
+def quote_create(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal(request, pk, write=True)
+    form = QuoteForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {' '.join(errors)}")
+        return redirect(reverse("pipeline:deal_detail", args=[deal.pk]) + "#quotes")
+    return _act(
+        request,
+        pk,
+        lambda d: services.quote_create(actor=request.user, deal=d, **form.cleaned_data),
+        "Quote added as a draft; send it when it has left your hands.",
+    )
+
+
+@login_required
+@require_POST
+def quote_update(request: HttpRequest, pk: int) -> HttpResponse:
+    quote = Quote.objects.filter(pk=pk).first()
+    deal = _deal(request, quote.deal_id if quote else 0, write=True)
+    quote = deal.quotes.get(pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "send":
+            services.quote_send(actor=request.user, quote=quote)
+        elif action in ("accept", "decline"):
+            services.quote_set_answer(actor=request.user, quote=quote, accepted=action == "accept")
+        else:
+            raise ValidationError("Unknown quote action.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Quote {quote.get_status_display().lower()}.")
+    return redirect(reverse("pipeline:deal_detail", args=[deal.pk]) + "#quotes")
+
+
+@login_required
+@require_GET
+def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
+    """Open deals as a list (the board shows the first cards of each column), or the closed
+    ones: won, lost and referred out, newest close first."""
+    outcome = request.GET.get("outcome", "")
+    if outcome not in (Outcome.WON, Outcome.LOST, Outcome.REFERRED_OUT):
+        outcome = ""
+    stage = request.GET.get("stage", "")
+    if stage not in Stage.values:
+        stage = ""
+    if closed:
+        deals = deal_list_for_user(user=request.user, closed=True, outcome=outcome or None)
+    else:
+        deals = deal_list_for_user(user=request.user, stage=stage)
+    page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "closed": closed,
+        "page": page,
+        "outcome": outcome,
+        "stage": stage,
+        "query": query.urlencode(),
+        "outcomes": [c for c in Outcome.choices if c[0] != Outcome.OPEN],
+        "stages": Stage.choices,
+    }
+    return render(request, "pipeline/deal_list.html", context)

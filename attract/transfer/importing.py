@@ -1,0 +1,470 @@
+"""Imports as jobs: created from an upload, configured (mapping, duplicates), tried as a dry
+run, then processed in committed batches that record each line's outcome. Every write goes
+through the people and pipeline services, so validation and history apply; a job can be
+resumed after a crash (it restarts after the last committed line) and undone as a whole."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from attract.accounts.models import User
+from attract.core.permissions import can_write
+from attract.people import services as people
+from attract.people.models import Company, Person
+from attract.transfer import deal_import
+from attract.transfer.matching import CompanyIndex, PersonIndex, company_key
+from attract.transfer.models import (
+    ImportJob,
+    ImportRow,
+    ImportStatus,
+    OnDuplicate,
+    RowOutcome,
+    SavedMapping,
+)
+from attract.transfer.presets import FIELDS, KINDS, suggest_mapping
+from attract.transfer.reading import as_record, open_table
+from attract.transfer.rows import Incoming, company_from_record, person_from_record
+
+BATCH_SIZE = 500
+
+
+def _require_write(actor: User) -> None:
+    if not can_write(actor):
+        raise PermissionDenied("Your role can read but not change records.")
+
+
+def _header_key(kind: str, headers: list[str]) -> str:
+    return hashlib.sha256("\x1f".join([kind, *headers]).encode()).hexdigest()
+
+
+def import_job_create(
+    *, actor: User, kind: str, file_name: str, chunks: Iterator[bytes]
+) -> ImportJob:
+    """Store the upload and read its header. A file that is not a CSV is refused with a clear
+    message, and nothing is kept."""
+    _require_write(actor)
+    if kind not in KINDS:
+        raise ValidationError({"kind": f"Choose one of: {', '.join(KINDS)}."})
+    folder = Path(settings.VAR_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.csv"
+    with open(path, "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    try:
+        table = open_table(path)
+        total = sum(1 for _ in table.rows)
+    except ValidationError as exc:
+        path.unlink(missing_ok=True)
+        raise ValidationError({"file": exc.messages}) from exc
+    saved = SavedMapping.objects.filter(
+        kind=kind, header_key=_header_key(kind, table.headers)
+    ).first()
+    return ImportJob.objects.create(
+        kind=kind,
+        created_by=actor,
+        file_name=Path(file_name).name[:255],
+        stored_path=str(path),
+        encoding=table.format.encoding,
+        delimiter=table.format.delimiter,
+        headers=table.headers,
+        mapping=saved.mapping if saved else suggest_mapping(kind, table.headers),
+        total_rows=total,
+    )
+
+
+def import_job_configure(
+    *,
+    actor: User,
+    job: ImportJob,
+    mapping: dict[str, str],
+    on_duplicate: str = OnDuplicate.SKIP,
+    day_first: bool = False,
+    stage_mapping: dict[str, str] | None = None,
+    overrides: dict[str, str] | None = None,
+) -> ImportJob:
+    _require_owner(actor, job)
+    if job.status != ImportStatus.DRAFT:
+        raise ValidationError("This import has started; its settings can no longer change.")
+    mapping = {h: f for h, f in mapping.items() if f}
+    unknown = sorted(set(mapping.values()) - set(FIELDS[job.kind]))
+    errors: dict[str, list[str]] = {}
+    if unknown:
+        errors["mapping"] = [f"Unknown field(s): {', '.join(unknown)}."]
+    if set(mapping) - set(job.headers):
+        errors["mapping"] = ["The mapping names columns this file does not have."]
+    required = {"persons": {"first_name", "last_name", "full_name"}, "companies": {"name"}}
+    needed = required.get(job.kind, {"title"})
+    if not needed & set(mapping.values()):
+        errors.setdefault("mapping", []).append(
+            "Map at least one column to " + " or ".join(FIELDS[job.kind][f] for f in needed) + "."
+        )
+    if on_duplicate not in OnDuplicate.values:
+        errors["on_duplicate"] = ["Choose update, skip or create."]
+    bad = {v for v in (overrides or {}).values() if v not in OnDuplicate.values}
+    if bad:
+        errors["overrides"] = ["Each row's choice is update, skip or create."]
+    if errors:
+        raise ValidationError(errors)
+    job.mapping = mapping
+    job.on_duplicate = on_duplicate
+    job.day_first = day_first
+    job.stage_mapping = stage_mapping or {}
+    job.overrides = {str(k): v for k, v in (overrides or {}).items()}
+    job.save()
+    SavedMapping.objects.update_or_create(
+        kind=job.kind,
+        header_key=_header_key(job.kind, job.headers),
+        defaults={"mapping": mapping},
+    )
+    return job
+
+
+def _require_owner(actor: User, job: ImportJob) -> None:
+    _require_write(actor)
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied("Only the person who started this import may change it.")
+
+
+# --- Planning and applying one row -----------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    outcome: str
+    reason: str = ""
+    person_id: int | None = None
+    company_id: int | None = None
+    deal_id: int | None = None
+    before: dict[str, Any] = field(default_factory=dict)
+    match: str = ""
+
+
+class Importer:
+    """Turns rows into outcomes. With `write=False` it only plans (the dry run): the indexes
+    still learn each row, so duplicates inside the file are found the same way."""
+
+    def __init__(self, job: ImportJob, actor: User, *, write: bool) -> None:
+        self.job, self.actor, self.write = job, actor, write
+        self.companies = CompanyIndex(actor)
+        self.persons = PersonIndex(actor) if job.kind == "persons" else None
+        self.deals = deal_import.DealIndex(actor) if job.kind == "deals" else None
+        self.reason = f"Import #{job.pk} ({job.file_name})"
+        self._fake_ids = itertools.count(-1, -1)
+
+    def _action(self, line: int) -> str:
+        return self.job.overrides.get(str(line), self.job.on_duplicate)
+
+    def company_for(self, name: str) -> tuple[int | None, bool]:
+        """The matching company, or a new one; True when this row created it."""
+        if not name:
+            return None, False
+        pk, _ = self.companies.find(name)
+        if pk:
+            return pk, False
+        pk = (
+            people.company_create(actor=self.actor, name=name).pk
+            if self.write
+            else next(self._fake_ids)
+        )
+        self.companies.add(pk, name)
+        self._new_companies.append(company_key(name))
+        return pk, True
+
+    def apply(self, line: int, record: dict[str, str]) -> Outcome:
+        """One row in its own savepoint: a rejected row leaves nothing behind (not even the
+        company it would have created)."""
+        self._new_companies: list[str] = []
+        try:
+            with transaction.atomic():
+                return self._apply(line, record)
+        except ValidationError as exc:
+            for key in self._new_companies:
+                self.companies.by_key.pop(key, None)
+            return Outcome(RowOutcome.REJECTED, reason=_describe(exc))
+
+    def _apply(self, line: int, record: dict[str, str]) -> Outcome:
+        if self.job.kind == "persons":
+            return self._person(line, person_from_record(record, self.job.mapping))
+        if self.job.kind == "companies":
+            incoming = company_from_record(record, self.job.mapping, day_first=self.job.day_first)
+            return self._company(line, incoming)
+        return deal_import.apply_deal(self, line, record)
+
+    def company(self, pk: int | None) -> Company | None:
+        return Company.all_objects.get(pk=pk) if pk and pk > 0 else None
+
+    def _person(self, line: int, incoming: Incoming) -> Outcome:
+        match, why = self.persons.find(
+            emails=incoming.emails,
+            phones=incoming.phones,
+            name=incoming.name_key,
+            company=incoming.company_name,
+        )
+        action = self._action(line)
+        if match and action == OnDuplicate.SKIP:
+            return Outcome(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
+        if match and action == OnDuplicate.UPDATE:
+            if match < 0:
+                return Outcome(
+                    RowOutcome.UPDATED, match=why, reason=f"Merged into an earlier row: {why}."
+                )
+            return self._person_update(match, incoming, why)
+        company_id, new_company = self.company_for(incoming.company_name)
+        if self.write:
+            person = people.person_create(
+                actor=self.actor,
+                company=self.company(company_id),
+                emails=incoming.emails,
+                phones=incoming.phones,
+                tags=incoming.tags,
+                **incoming.fields,
+            )
+            pk = person.pk
+        else:
+            if not _emails_free_in_index(self.persons, incoming, match):
+                return Outcome(
+                    RowOutcome.REJECTED,
+                    reason="An email address already belongs to another person.",
+                )
+            pk = next(self._fake_ids)
+        self.persons.add(
+            pk,
+            emails=incoming.emails,
+            phones=incoming.phones,
+            name=incoming.name_key,
+            company=incoming.company_name,
+        )
+        return Outcome(
+            RowOutcome.CREATED,
+            person_id=pk if pk > 0 else None,
+            company_id=company_id if new_company and company_id and company_id > 0 else None,
+            reason=f"Created although it looks like a duplicate ({why})." if match else "",
+            match=why,
+        )
+
+    def _person_update(self, pk: int, incoming: Incoming, why: str) -> Outcome:
+        person = Person.objects.get(pk=pk)
+        before = {name: getattr(person, name) for name in incoming.fields}
+        before["company"] = person.company_id
+        before["emails"] = list(person.emails.values_list("email", flat=True))
+        before["phones"] = list(person.phones.values_list("number", flat=True))
+        before["tags"] = list(person.tags.values_list("name", flat=True))
+        changes: dict[str, Any] = dict(incoming.fields)
+        if incoming.company_name:
+            company_id, new_company = self.company_for(incoming.company_name)
+            changes["company"] = self.company(company_id)
+            if new_company:
+                before["_created_company"] = company_id
+        if self.write:
+            people.person_update(
+                actor=self.actor,
+                person=person,
+                reason=self.reason,
+                emails=list(dict.fromkeys(before["emails"] + incoming.emails)),
+                phones=list(dict.fromkeys(before["phones"] + incoming.phones)),
+                tags=list(dict.fromkeys(before["tags"] + incoming.tags)),
+                **_person_fields(changes),
+            )
+        return Outcome(RowOutcome.UPDATED, person_id=pk, before=_jsonable(before), match=why)
+
+    def _company(self, line: int, incoming: Incoming) -> Outcome:
+        match, why = self.companies.find(incoming.company_name)
+        action = self._action(line)
+        if match and action == OnDuplicate.SKIP:
+            return Outcome(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
+        if match and action == OnDuplicate.UPDATE:
+            if match < 0:
+                return Outcome(
+                    RowOutcome.UPDATED, match=why, reason=f"Merged into an earlier row: {why}."
+                )
+            company = Company.objects.get(pk=match)
+            before = {name: getattr(company, name) for name in incoming.fields}
+            before["tags"] = list(company.tags.values_list("name", flat=True))
+            if self.write:
+                people.company_update(
+                    actor=self.actor,
+                    company=company,
+                    reason=self.reason,
+                    tags=list(dict.fromkeys(before["tags"] + incoming.tags)),
+                    **incoming.fields,
+                )
+            return Outcome(
+                RowOutcome.UPDATED, company_id=match, before=_jsonable(before), match=why
+            )
+        if self.write:
+            pk = people.company_create(actor=self.actor, tags=incoming.tags, **incoming.fields).pk
+        else:
+            pk = next(self._fake_ids)
+        self.companies.add(pk, incoming.company_name)
+        return Outcome(RowOutcome.CREATED, company_id=pk if pk > 0 else None, match=why)
+
+
+def _emails_free_in_index(index: PersonIndex, incoming: Incoming, match: int | None) -> bool:
+    return not any(index.by_email.get(e) not in (None, match) for e in incoming.emails)
+
+
+def _person_fields(changes: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in changes.items() if k not in {"emails", "phones", "tags"}}
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+
+
+def _describe(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return " ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def _records(
+    job: ImportJob, after_line: int = 0
+) -> Iterator[tuple[int, list[str], dict[str, str]]]:
+    table = open_table(Path(job.stored_path))
+    for row in table.rows:
+        if row.line > after_line:
+            yield row.line, row.cells, as_record(job.headers, row)
+
+
+# --- Dry run, processing, undo ----------------------------------------------------------------
+
+
+@dataclass
+class DryRun:
+    counts: dict[str, int]
+    rejected: list[tuple[int, str]]
+    matches: list[tuple[int, str, str]]  # line, outcome, why
+
+
+def import_dry_run(*, actor: User, job: ImportJob, limit: int | None = None) -> DryRun:
+    """What the import would do, row by row, changing nothing."""
+    importer = Importer(job, actor, write=False)
+    counts = {o: 0 for o in RowOutcome.values}
+    rejected, matches = [], []
+    for line, _, record in itertools.islice(_records(job), limit):
+        result = importer.apply(line, record)
+        counts[result.outcome] += 1
+        if result.outcome == RowOutcome.REJECTED:
+            rejected.append((line, result.reason))
+        elif result.match:
+            matches.append((line, result.outcome, result.match))
+    return DryRun(counts=counts, rejected=rejected, matches=matches)
+
+
+def import_job_start(*, actor: User, job: ImportJob) -> ImportJob:
+    """Queue the job; `attract import process` (or the progress page) runs it in batches."""
+    _require_owner(actor, job)
+    if job.status != ImportStatus.DRAFT:
+        return job
+    job.status = ImportStatus.QUEUED
+    job.save(update_fields=["status"])
+    return job
+
+
+def import_job_process(
+    *,
+    job: ImportJob,
+    batch_size: int = BATCH_SIZE,
+    max_batches: int | None = None,
+    on_batch: Callable[[ImportJob], None] | None = None,
+) -> ImportJob:
+    """Process the job from its last committed line; each batch of rows, their outcomes and
+    the job's progress commit together, so a crash loses at most the batch in flight and a
+    rerun continues without duplicates."""
+    if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        return job
+    actor = job.created_by
+    importer = Importer(job, actor, write=True)
+    records = _records(job, after_line=job.processed_line)
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        batch = list(itertools.islice(records, batch_size))
+        if not batch:
+            job.status = ImportStatus.DONE
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "finished_at"])
+            break
+        with transaction.atomic():
+            current = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if current.processed_line != job.processed_line or current.status not in (
+                ImportStatus.QUEUED,
+                ImportStatus.RUNNING,
+            ):
+                return current  # another worker got here first
+            rows = []
+            for line, cells, record in batch:
+                result = importer.apply(line, record)
+                rows.append(_row(job, line, cells, result))
+                setattr(job, f"{result.outcome}_count", getattr(job, f"{result.outcome}_count") + 1)
+            ImportRow.objects.bulk_create(rows)
+            job.processed_line = batch[-1][0]
+            job.status = ImportStatus.RUNNING
+            job.started_at = job.started_at or timezone.now()
+            job.save()
+        batches += 1
+        if on_batch:
+            on_batch(job)
+    return job
+
+
+def _row(job: ImportJob, line: int, cells: list[str], result: Outcome) -> ImportRow:
+    return ImportRow(
+        job=job,
+        line=line,
+        outcome=result.outcome,
+        reason=result.reason[:2000],
+        cells=cells if result.outcome == RowOutcome.REJECTED else [],
+        before=result.before,
+        person_id=result.person_id,
+        company_id=result.company_id,
+        deal_id=result.deal_id,
+    )
+
+
+@transaction.atomic
+def import_job_undo(*, actor: User, job: ImportJob) -> ImportJob:
+    """Take back everything the import did: records it created are deleted, records it
+    updated get their earlier values back (recorded in their history). Works on a finished
+    import and on one interrupted halfway (a rollback)."""
+    _require_owner(actor, job)
+    if job.status == ImportStatus.UNDONE:
+        return job
+    reason = f"Import #{job.pk} undone"
+    rows = job.rows.select_related("person", "company", "deal").order_by("-line")
+    for row in rows:
+        if row.outcome == RowOutcome.UPDATED and row.person_id:
+            before = dict(row.before)
+            before["company"] = Company.all_objects.filter(pk=before.get("company")).first()
+            created_company = before.pop("_created_company", None)
+            people.person_update(actor=actor, person=row.person, reason=reason, **before)
+            Company.all_objects.filter(pk=created_company).delete()
+        elif row.outcome == RowOutcome.UPDATED and row.company_id:
+            people.company_update(actor=actor, company=row.company, reason=reason, **row.before)
+    created = job.rows.filter(outcome=RowOutcome.CREATED)
+    deal_import.delete_deals(created)
+    Person.all_objects.filter(pk__in=created.values("person_id")).delete()
+    Company.all_objects.filter(pk__in=created.values("company_id")).delete()
+    job.status = ImportStatus.UNDONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    return job
+
+
+def rejected_rows_csv(*, job: ImportJob) -> Iterator[list[str]]:
+    """The rejected rows as they were, with the line and reason, ready to fix and import again."""
+    yield [*job.headers, "line", "reason"]
+    for row in job.rows.filter(outcome=RowOutcome.REJECTED).order_by("line"):
+        cells = list(row.cells) + [""] * (len(job.headers) - len(row.cells))
+        yield [*cells, str(row.line), row.reason]

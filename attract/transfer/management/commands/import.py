@@ -1,0 +1,129 @@
+"""`attract import persons|companies|deals FILE`: the web import from the terminal, through
+the same services, with a progress bar. `attract import process` runs queued imports (the
+outbox the web page writes), `attract import undo JOB` takes one back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import Progress
+
+from attract.accounts.management.command_users import acting_user
+from attract.accounts.management.terminal_output import validation_message
+from attract.transfer import importing
+from attract.transfer.deal_import import stage_suggestions
+from attract.transfer.models import ImportJob, ImportStatus
+from attract.transfer.presets import PRESETS
+from attract.transfer.vcards import vcard_import_job_create
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        if "=" not in value:
+            raise CommandError(f"{option} takes COLUMN=FIELD, not “{value}”.")
+        column, field = value.rsplit("=", 1)
+        pairs[column.strip()] = field.strip()
+    return pairs
+
+
+class Command(BaseCommand):
+    help = "Import persons, companies or deals from a CSV (or persons from a vCard) file."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("what", choices=["persons", "companies", "deals", "process", "undo"])
+        parser.add_argument("target", nargs="?", help="The file (or, for undo, the import #).")
+        parser.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD")
+        parser.add_argument("--preset", choices=sorted(PRESETS))
+        parser.add_argument("--stage", action="append", default=[], metavar="THEIRS=OURS")
+        parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument("--day-first", action="store_true", help="31/12/2024, not 12/31.")
+        parser.add_argument("--on-duplicate", choices=["update", "skip", "create"], default="skip")
+        parser.add_argument("--as", dest="as_user", metavar="EMAIL")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            if options["what"] == "process":
+                return self._process_queue()
+            if not options["target"]:
+                raise CommandError("Name the file (or the import number for undo).")
+            actor = acting_user(options["as_user"])
+            if options["what"] == "undo":
+                job = ImportJob.objects.filter(pk=options["target"]).first()
+                if job is None:
+                    raise CommandError(f"No import #{options['target']}.")
+                importing.import_job_undo(actor=actor, job=job)
+                self.stdout.write(f"Import #{job.pk} undone.")
+                return
+            self._import(actor, options)
+        except ValidationError as exc:
+            raise CommandError(validation_message(exc)) from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _import(self, actor, options) -> None:
+        path = Path(options["target"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file.")
+        if path.suffix.lower() in (".vcf", ".vcard"):
+            job = vcard_import_job_create(actor=actor, file_name=path.name, data=path.read_bytes())
+        else:
+            with open(path, "rb") as handle:
+                job = importing.import_job_create(
+                    actor=actor,
+                    kind=options["what"],
+                    file_name=path.name,
+                    chunks=iter(lambda: handle.read(1 << 20), b""),
+                )
+        mapping = job.mapping
+        if options["preset"]:
+            from attract.transfer.presets import suggest_mapping
+
+            mapping = suggest_mapping(job.kind, job.headers, options["preset"])
+        mapping.update(_pairs(options["map"], "--map"))
+        stages = {**stage_suggestions(job), **_pairs(options["stage"], "--stage")}
+        importing.import_job_configure(
+            actor=actor,
+            job=job,
+            mapping=mapping,
+            on_duplicate=options["on_duplicate"],
+            day_first=options["day_first"],
+            stage_mapping=stages,
+        )
+        self.stdout.write(f"Mapping: {', '.join(f'{c} → {f}' for c, f in mapping.items())}")
+        if stages:
+            self.stdout.write(f"Stages: {', '.join(f'{c} → {f}' for c, f in stages.items())}")
+        if options["dry_run"]:
+            report = importing.import_dry_run(actor=actor, job=job)
+            counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
+            self.stdout.write(f"Dry run of {job.total_rows} rows: {counts}. Nothing was changed.")
+            for line, reason in report.rejected[:50]:
+                self.stdout.write(f"  line {line}: {reason}")
+            return
+        importing.import_job_start(actor=actor, job=job)
+        self._run(job)
+
+    def _run(self, job: ImportJob) -> None:
+        console = Console(file=self.stdout._out, force_terminal=False)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task(f"Importing {job.file_name}", total=job.total_rows or 1)
+            job = importing.import_job_process(
+                job=job, on_batch=lambda j: progress.update(task, completed=j.done_rows)
+            )
+        self.stdout.write(
+            f"Import #{job.pk}: {job.created_count} created, {job.updated_count} updated, "
+            f"{job.skipped_count} skipped, {job.rejected_count} rejected."
+        )
+        for row in job.rows.filter(outcome="rejected")[:50]:
+            self.stdout.write(f"  line {row.line}: {row.reason}")
+        if job.rejected_count:
+            self.stdout.write(f"Undo with: attract import undo {job.pk}")
+
+    def _process_queue(self) -> None:
+        for job in ImportJob.objects.filter(
+            status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
+        ).order_by("pk"):
+            self._run(job)

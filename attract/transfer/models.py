@@ -1,0 +1,136 @@
+"""An import as a row written in the request and processed in committed batches (an outbox),
+with one row per line of the file saying what became of it, so it can be resumed, undone or
+rolled back without duplicates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ImportStatus(models.TextChoices):
+    DRAFT = "draft", "Being set up"
+    QUEUED = "queued", "Waiting to run"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    UNDONE = "undone", "Undone"
+
+
+class OnDuplicate(models.TextChoices):
+    UPDATE = "update", "Update the existing record"
+    SKIP = "skip", "Skip the row"
+    CREATE = "create", "Create a new record anyway"
+
+
+class RowOutcome(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    SKIPPED = "skipped", "Skipped"
+    REJECTED = "rejected", "Rejected"
+
+
+class ImportJob(models.Model):
+    kind = models.CharField(max_length=20)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=255)
+    # Where the uploaded file waits under VAR_DIR/imports until processed.
+    stored_path = models.CharField(max_length=500)
+    encoding = models.CharField(max_length=30, blank=True)
+    delimiter = models.CharField(max_length=2, blank=True)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict, blank=True)
+    stage_mapping = models.JSONField(default=dict, blank=True)
+    day_first = models.BooleanField(default=False)
+    on_duplicate = models.CharField(
+        max_length=10, choices=OnDuplicate.choices, default=OnDuplicate.SKIP
+    )
+    # Line number (as text, JSON keys) → update/skip/create for rows the user decided alone.
+    overrides = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default="draft")
+    # The last line committed: a resumed import starts after it.
+    processed_line = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    rejected_count = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="import_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["persons", "companies", "deals"]),
+                name="import_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ImportStatus.values), name="import_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import of {self.file_name}"
+
+    @property
+    def done_rows(self) -> int:
+        return self.created_count + self.updated_count + self.skipped_count + self.rejected_count
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == ImportStatus.DONE else 0
+        return min(100, round(self.done_rows * 100 / self.total_rows))
+
+
+class ImportRow(models.Model):
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=10, choices=RowOutcome.choices)
+    reason = models.TextField(blank=True)
+    cells = models.JSONField(default=list)
+    # Values an update replaced, so that undoing the import puts them back.
+    before = models.JSONField(default=dict, blank=True)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    company = models.ForeignKey(
+        "people.Company", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deal = models.ForeignKey(
+        "pipeline.Deal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["line"]
+        constraints = [
+            # A resumed batch can never record a line twice.
+            models.UniqueConstraint(fields=["job", "line"], name="import_row_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.outcome}"
+
+
+class SavedMapping(models.Model):
+    """The mapping last used for a set of headers, offered again for the next such file."""
+
+    kind = models.CharField(max_length=20)
+    header_key = models.CharField(max_length=64)
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "header_key"], name="saved_mapping_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Mapping for {self.kind}"

@@ -1,0 +1,307 @@
+"""Which column holds which field: the fields each kind of import knows, and the column names
+of the exports people bring from other tools, so the mapping fills itself in."""
+
+from __future__ import annotations
+
+import re
+
+FIELDS: dict[str, dict[str, str]] = {
+    "persons": {
+        "full_name": "Full name",
+        "first_name": "First name",
+        "last_name": "Last name",
+        "email": "Email",
+        "email_2": "Other email",
+        "phone": "Phone",
+        "phone_2": "Mobile / other phone",
+        "job_title": "Job title",
+        "company": "Company name",
+        "notes": "Notes",
+        "tags": "Tags (comma separated)",
+    },
+    "companies": {
+        "name": "Name",
+        "website": "Website",
+        "industry": "Industry",
+        "street": "Street",
+        "city": "City",
+        "postal_code": "Postal code",
+        "country": "Country",
+        "customer_since": "Customer since (date)",
+        "notes": "Notes",
+        "tags": "Tags (comma separated)",
+    },
+    "deals": {
+        "title": "Title",
+        "company": "Company name",
+        "contact_email": "Contact email",
+        "stage": "Stage",
+        "revenue": "Revenue",
+        "cost": "Cost",
+        "opened_on": "Opened on (date)",
+        "expected_close_date": "Expected close date",
+        "closed_on": "Closed on (date)",
+        "pain": "The customer's pain",
+        "lost_reason": "Lost reason",
+    },
+}
+KINDS = tuple(FIELDS)
+
+PRESETS: dict[str, dict[str, dict[str, str]]] = {
+    "hubspot": {
+        "persons": {
+            "First Name": "first_name",
+            "Last Name": "last_name",
+            "Email": "email",
+            "Phone Number": "phone",
+            "Mobile Phone Number": "phone_2",
+            "Job Title": "job_title",
+            "Company Name": "company",
+        },
+        "companies": {
+            "Company name": "name",
+            "Company Domain Name": "website",
+            "Industry": "industry",
+            "Street Address": "street",
+            "City": "city",
+            "Postal Code": "postal_code",
+            "Country/Region": "country",
+        },
+        "deals": {
+            "Deal Name": "title",
+            "Deal Stage": "stage",
+            "Amount": "revenue",
+            "Create Date": "opened_on",
+            "Close Date": "expected_close_date",
+            "Associated Company": "company",
+        },
+    },
+    "salesforce": {
+        "persons": {
+            "FirstName": "first_name",
+            "LastName": "last_name",
+            "Email": "email",
+            "Phone": "phone",
+            "MobilePhone": "phone_2",
+            "Title": "job_title",
+            "Current_Employer__c": "company",
+            "Account Name": "company",
+            "Description": "notes",
+        },
+        "companies": {
+            "Name": "name",
+            "Website": "website",
+            "Industry": "industry",
+            "BillingStreet": "street",
+            "BillingCity": "city",
+            "BillingPostalCode": "postal_code",
+            "BillingCountry": "country",
+            "Description": "notes",
+        },
+        "deals": {
+            "Name": "title",
+            "StageName": "stage",
+            "Amount": "revenue",
+            "CreatedDate": "opened_on",
+            "CloseDate": "expected_close_date",
+            "Description": "pain",
+        },
+    },
+    "pipedrive": {
+        "persons": {
+            "Person - Name": "full_name",
+            "Person - Email": "email",
+            "Person - Phone": "phone",
+            "Person - Organization": "company",
+            "Person - Job title": "job_title",
+        },
+        "companies": {
+            "Organization - Name": "name",
+            "Organization - Address": "street",
+            "Organization - Website": "website",
+        },
+        "deals": {
+            "Deal - Title": "title",
+            "Deal - Stage": "stage",
+            "Deal - Value": "revenue",
+            "Deal - Organization": "company",
+            "Deal - Deal created": "opened_on",
+            "Deal - Expected close date": "expected_close_date",
+            "Deal - Won time": "closed_on",
+            "Deal - Lost reason": "lost_reason",
+        },
+    },
+    "google": {
+        "persons": {
+            "Name": "full_name",
+            "Given Name": "first_name",
+            "Family Name": "last_name",
+            "First Name": "first_name",
+            "Last Name": "last_name",
+            "E-mail 1 - Value": "email",
+            "E-mail 2 - Value": "email_2",
+            "Phone 1 - Value": "phone",
+            "Phone 2 - Value": "phone_2",
+            "Organization 1 - Name": "company",
+            "Organization 1 - Title": "job_title",
+            "Organization Name": "company",
+            "Organization Title": "job_title",
+            "Notes": "notes",
+        },
+    },
+    "outlook": {
+        "persons": {
+            "First Name": "first_name",
+            "Last Name": "last_name",
+            "E-mail Address": "email",
+            "E-mail 2 Address": "email_2",
+            "Business Phone": "phone",
+            "Mobile Phone": "phone_2",
+            "Company": "company",
+            "Job Title": "job_title",
+            "Notes": "notes",
+        },
+    },
+}
+
+# Column names anyone might use, compared without case, spaces or punctuation.
+_ALIASES: dict[str, dict[str, str]] = {
+    "persons": {
+        "name": "full_name",
+        "fullname": "full_name",
+        "displayname": "full_name",
+        "firstname": "first_name",
+        "first": "first_name",
+        "last": "last_name",
+        "givenname": "first_name",
+        "lastname": "last_name",
+        "surname": "last_name",
+        "familyname": "last_name",
+        "email": "email",
+        "emailaddress": "email",
+        "primaryemail": "email",
+        "secondaryemail": "email_2",
+        "phone": "phone",
+        "phonenumber": "phone",
+        "workphone": "phone",
+        "mobile": "phone_2",
+        "mobilenumber": "phone_2",
+        "mobilephone": "phone_2",
+        "title": "job_title",
+        "jobtitle": "job_title",
+        "company": "company",
+        "organization": "company",
+        "organisation": "company",
+        "account": "company",
+        "notes": "notes",
+        "tags": "tags",
+    },
+    "companies": {
+        "name": "name",
+        "company": "name",
+        "account": "name",
+        "companyname": "name",
+        "website": "website",
+        "web": "website",
+        "industry": "industry",
+        "sector": "industry",
+        "street": "street",
+        "address": "street",
+        "city": "city",
+        "postalcode": "postal_code",
+        "zip": "postal_code",
+        "zipcode": "postal_code",
+        "country": "country",
+        "officelocation": "country",
+        "notes": "notes",
+        "tags": "tags",
+    },
+    "deals": {
+        "title": "title",
+        "name": "title",
+        "deal": "title",
+        "opportunityid": "title",
+        "account": "company",
+        "company": "company",
+        "stage": "stage",
+        "dealstage": "stage",
+        "amount": "revenue",
+        "value": "revenue",
+        "revenue": "revenue",
+        "closevalue": "revenue",
+        "cost": "cost",
+        "engagedate": "opened_on",
+        "createdate": "opened_on",
+        "closedate": "closed_on",
+        "expectedclosedate": "expected_close_date",
+        "contactemail": "contact_email",
+        "email": "contact_email",
+    },
+}
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def suggest_mapping(kind: str, headers: list[str], preset: str | None = None) -> dict[str, str]:
+    """Header → field for every header we recognise; a named preset wins, then the preset whose
+    names match the most headers, then plain aliases. Each field is taken once."""
+    presets = (
+        [preset]
+        if preset
+        else sorted(PRESETS, key=lambda p: -sum(h in PRESETS[p].get(kind, {}) for h in headers))
+    )
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in presets:
+        for header in headers:
+            field = PRESETS.get(name, {}).get(kind, {}).get(header)
+            if field and header not in mapping and field not in taken:
+                mapping[header] = field
+                taken.add(field)
+        if mapping:
+            break
+    for header in headers:
+        field = _ALIASES[kind].get(_key(header))
+        if field and header not in mapping and field not in taken:
+            mapping[header] = field
+            taken.add(field)
+    return mapping
+
+
+# Foreign stage names → our stages (or a closed outcome), suggested for the deals import.
+STAGE_TARGETS = ("attention", "interest", "conviction", "desire", "action", "won", "lost")
+_STAGE_WORDS = [
+    ("won", "won"),
+    ("closedwon", "won"),
+    ("lost", "lost"),
+    ("closedlost", "lost"),
+    ("prospect", "attention"),
+    ("lead", "attention"),
+    ("new", "attention"),
+    ("qualif", "interest"),
+    ("engag", "interest"),
+    ("contact", "interest"),
+    ("discovery", "interest"),
+    ("needs", "conviction"),
+    ("analysis", "conviction"),
+    ("demo", "conviction"),
+    ("proposal", "desire"),
+    ("quote", "desire"),
+    ("negotiat", "desire"),
+    ("review", "desire"),
+    ("contract", "action"),
+    ("commit", "action"),
+    ("decision", "action"),
+]
+
+
+def suggest_stage(foreign: str) -> str:
+    key = _key(foreign)
+    if key in STAGE_TARGETS:
+        return key
+    for word, target in _STAGE_WORDS:
+        if word in key:
+            return target
+    return "attention"

@@ -1,0 +1,149 @@
+"""One CSV record → the values a service takes, or a ValidationError saying why not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from attract.core.email_addresses import normalise_email
+from attract.core.phone_numbers import normalise_phone
+from attract.core.search_text import search_key
+from attract.transfer.presets import suggest_stage
+from attract.transfer.values import parse_amount, parse_date
+
+
+@dataclass
+class Incoming:
+    """A row read and checked: the record's fields, and its contact points normalised."""
+
+    fields: dict[str, Any]
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    company_name: str = ""
+    name_key: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _mapped(record: dict[str, str], mapping: dict[str, str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for header, target in mapping.items():
+        cell = (record.get(header) or "").strip()
+        if target and cell and target not in values:
+            values[target] = cell
+    return values
+
+
+def _tags(text: str) -> list[str]:
+    return [t.strip() for t in re.split(r"[,;]", text or "") if t.strip()]
+
+
+def person_from_record(record: dict[str, str], mapping: dict[str, str]) -> Incoming:
+    values = _mapped(record, mapping)
+    first, last = values.get("first_name", ""), values.get("last_name", "")
+    if not (first or last) and values.get("full_name"):
+        parts = values["full_name"].rsplit(" ", 1)
+        first, last = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+    errors: dict[str, list[str]] = {}
+    if not (first or last):
+        errors["first_name"] = ["No name: give a first or a last name."]
+    emails, phones = [], []
+    for key in ("email", "email_2"):
+        if values.get(key):
+            try:
+                emails.append(normalise_email(values[key]))
+            except ValidationError as exc:
+                errors.setdefault("emails", []).extend(exc.messages)
+    for key in ("phone", "phone_2"):
+        if values.get(key):
+            try:
+                phones.append(normalise_phone(values[key]))
+            except ValidationError as exc:
+                errors.setdefault("phones", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    fields = {"first_name": first[:100], "last_name": last[:100]}
+    for name in ("job_title", "notes"):
+        if values.get(name):
+            fields[name] = values[name]
+    return Incoming(
+        fields=fields,
+        emails=list(dict.fromkeys(emails)),
+        phones=list(dict.fromkeys(phones)),
+        tags=_tags(values.get("tags", "")),
+        company_name=values.get("company", "")[:200],
+        name_key=search_key(first, last)[:210],
+    )
+
+
+def company_from_record(
+    record: dict[str, str], mapping: dict[str, str], *, day_first: bool
+) -> Incoming:
+    values = _mapped(record, mapping)
+    if not values.get("name"):
+        raise ValidationError({"name": "No company name."})
+    fields: dict[str, Any] = {}
+    for name in ("name", "industry", "street", "city", "postal_code", "country", "notes"):
+        if values.get(name):
+            fields[name] = values[name]
+    if values.get("website"):
+        site = values["website"]
+        fields["website"] = site if "://" in site else f"https://{site}"
+    if values.get("customer_since"):
+        fields["customer_since"] = parse_date(values["customer_since"], day_first=day_first)
+        fields["relationship"] = "customer"
+    return Incoming(fields=fields, tags=_tags(values.get("tags", "")), company_name=values["name"])
+
+
+def deal_from_record(
+    record: dict[str, str], mapping: dict[str, str], *, day_first: bool, stages: dict[str, str]
+) -> Incoming:
+    values = _mapped(record, mapping)
+    errors: dict[str, list[str]] = {}
+    fields: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    if not values.get("title"):
+        errors["title"] = ["No title."]
+    fields["title"] = values.get("title", "")[:200]
+    for name in ("revenue", "cost"):
+        try:
+            amount = parse_amount(values.get(name, ""))
+        except ValidationError as exc:
+            errors[name] = exc.messages
+            continue
+        if amount is not None and amount < 0:
+            errors[name] = [f"{name.title()} cannot be negative."]
+        elif amount is not None:
+            fields[name] = amount
+    for name in ("expected_close_date", "opened_on", "closed_on"):
+        try:
+            day = parse_date(values.get(name, ""), day_first=day_first)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+            continue
+        if day and name == "expected_close_date":
+            fields[name] = day
+        elif day:
+            extra[name] = day
+    foreign = values.get("stage", "")
+    extra["target"] = stages.get(foreign) or suggest_stage(foreign)
+    if values.get("pain"):
+        fields["pain"] = values["pain"]
+    extra["lost_reason"] = values.get("lost_reason", "")
+    if errors:
+        raise ValidationError(errors)
+    contact = values.get("contact_email", "")
+    if contact:
+        try:
+            extra["contact_email"] = normalise_email(contact)
+        except ValidationError:
+            extra["contact_email"] = ""
+    return Incoming(
+        fields=fields,
+        company_name=values.get("company", "")[:200],
+        name_key=search_key(fields["title"]),
+        extra=extra,
+    )

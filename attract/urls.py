@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from attract.api.api import api
+
+urlpatterns = [
+    path("", include("attract.web.urls")),
+    path("", include("attract.accounts.urls")),
+    path("", include("attract.people.urls")),
+    path("", include("attract.pipeline.urls")),
+    path("", include("attract.attraction.urls")),
+    path("engagement/", include("attract.engagement.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "attract.web.views.permission_denied"
+handler404 = "attract.web.views.page_not_found"
+handler500 = "attract.web.views.server_error"

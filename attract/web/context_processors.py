@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from attract.web.navigation import NAV_ITEMS
+
+
+def navigation(request: HttpRequest) -> dict:
+    match = getattr(request, "resolver_match", None)
+    current = ""
+    if match is not None:
+        current = match.url_name or ""
+        namespace = match.namespace or ""
+        section_by_namespace = {"people": "people", "accounts": "settings", "pipeline": "pipeline"}
+        if namespace == "people" and current.startswith("company"):
+            current = "companies"
+        elif namespace in section_by_namespace:
+            current = section_by_namespace[namespace]
+    return {"nav_items": NAV_ITEMS, "nav_current": current}

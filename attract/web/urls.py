@@ -1,0 +1,14 @@
+from django.urls import path
+
+from attract.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.today, name="today"),
+    path("partners/", views.partners, name="partners"),
+    path("care/", views.care, name="care"),
+    path("reports/", views.reports, name="reports"),
+    path("healthz", views.healthz, name="healthz"),
+    path("setup/", views.setup, name="setup"),
+]

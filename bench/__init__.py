@@ -1,0 +1,1 @@
+"""`make bench`: seed a large data set and report server times and SQL query counts."""

@@ -1,6 +1,7 @@
 """Point Django at the benchmark's own database before it starts.
 
-SQLite (the default) lives at var/bench/bench.sqlite3 with the normal SQLite settings (WAL,
+SQLite (the default) lives at var/bench/bench.sqlite3 (ATTRACT_BENCH_DIR moves it, so that two
+people on one machine can benchmark side by side) with the normal SQLite settings (WAL,
 foreign keys, busy timeout); ATTRACT_DATABASE_URL selects PostgreSQL instead. The real
 settings are used otherwise, so the figures include what production runs: Argon2, the
 manifest static storage, every middleware.
@@ -12,7 +13,7 @@ import os
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-BENCH_DIR = REPO / "var" / "bench"
+BENCH_DIR = Path(os.environ.get("ATTRACT_BENCH_DIR") or REPO / "var" / "bench")
 
 
 def configure() -> None:

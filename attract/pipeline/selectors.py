@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
 from attract.core.search_text import search_key
+from attract.people.models import Company, Person
 from attract.pipeline.models import (
     DEFAULT_STAGE_SETTINGS,
     STAGE_ORDER,
@@ -52,6 +53,7 @@ def deal_list_for_user(
     owner_id: int | None = None,
     tag: str = "",
     company_id: int | None = None,
+    contact_id: int | None = None,
     search: str = "",
 ) -> QuerySet[Deal]:
     """Deals the user may see, with company, contact and owner joined and tags prefetched.
@@ -69,12 +71,32 @@ def deal_list_for_user(
         qs = qs.filter(tags__name__iexact=tag)
     if company_id:
         qs = qs.filter(company_id=company_id)
+    if contact_id:
+        qs = qs.filter(contact_id=contact_id)
     for term in search_key(search or "").split()[:5]:
         qs = qs.filter(Q(title__icontains=term) | Q(company__search_name__contains=term))
     order = ("-closed_at", "-id") if closed else ("stage", "position", "id")
     return (
         qs.select_related("company", "contact", "owner").prefetch_related("tags").order_by(*order)
     )
+
+
+def deals_of_record(
+    *, user: User, company: Company | None = None, person: Person | None = None, limit: int = 8
+) -> tuple[list[Deal], bool]:
+    """The deals of one company, or those a person is the main contact of, for their page:
+    open ones first (soonest expected close first), then the closed ones, newest first;
+    and whether there are more than `limit` (one query: one row more than shown is read)."""
+    qs = visible_to(Deal.objects.all(), user)
+    qs = qs.filter(company=company) if company is not None else qs.filter(contact=person)
+    ordered = qs.select_related("owner").order_by(
+        Case(When(outcome=Outcome.OPEN, then=0), default=1),
+        F("expected_close_date").asc(nulls_last=True),
+        F("closed_at").desc(nulls_last=True),
+        "-id",
+    )
+    deals = list(ordered[: limit + 1])
+    return deals[:limit], len(deals) > limit
 
 
 def deal_detail_queryset(*, include_trash: bool = False) -> QuerySet[Deal]:

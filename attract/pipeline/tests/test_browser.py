@@ -82,3 +82,19 @@ def test_an_admin_overrides_a_refused_move_with_a_reason(owner_page, owner):
 
     _column(page, "interest").locator(f"#deal-{deal.pk}").wait_for()
     assert deal.moves.order_by("-id").first().override_reason == "The pain was told at the fair"
+
+
+def test_a_new_deal_started_from_a_company_page_belongs_to_that_company(owner_page, owner):
+    from attract.people.services import company_create
+
+    acme = company_create(actor=owner, name="Acme Bakery")
+    page = owner_page
+    page.goto(f"/companies/{acme.pk}/")
+    page.locator("#deals").get_by_role("link", name="New deal").click()
+    page.get_by_label("Title").fill("New ovens")
+    page.get_by_role("button", name="Add deal").click()
+    page.get_by_role("heading", name="New ovens").wait_for()
+    page.goto(f"/companies/{acme.pk}/")
+    page.locator("#deals").get_by_role("link", name="New ovens").click()
+    page.get_by_role("heading", name="New ovens").wait_for()
+    assert Deal.objects.get(title="New ovens").company == acme

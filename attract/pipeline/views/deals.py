@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -286,6 +286,16 @@ def quote_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("pipeline:deal_detail", args=[deal.pk]) + "#quotes")
 
 
+def _filter_record(model, raw: str | None, user) -> Company | Person | None:
+    """The company or person a list is narrowed to; an unknown or hidden one narrows nothing."""
+    if not raw:
+        return None
+    try:
+        return get_record_for_user(model.objects.all(), user=user, pk=int(raw))
+    except (Http404, ValueError):
+        return None
+
+
 @login_required
 @require_GET
 def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
@@ -297,10 +307,16 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
     stage = request.GET.get("stage", "")
     if stage not in Stage.values:
         stage = ""
+    # From a company's or a person's page: their deals only.
+    company = _filter_record(Company, request.GET.get("company"), request.user)
+    contact = _filter_record(Person, request.GET.get("contact"), request.user)
+    for_record = {"company_id": company and company.pk, "contact_id": contact and contact.pk}
     if closed:
-        deals = deal_list_for_user(user=request.user, closed=True, outcome=outcome or None)
+        deals = deal_list_for_user(
+            user=request.user, closed=True, outcome=outcome or None, **for_record
+        )
     else:
-        deals = deal_list_for_user(user=request.user, stage=stage)
+        deals = deal_list_for_user(user=request.user, stage=stage, **for_record)
     page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -312,5 +328,14 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
         "query": query.urlencode(),
         "outcomes": [c for c in Outcome.choices if c[0] != Outcome.OPEN],
         "stages": Stage.choices,
+        "for_record": company or contact,
+        "for_filter": "company" if company else "contact" if contact else "",
+        "for_url": (
+            reverse("people:company_detail", args=[company.pk])
+            if company
+            else reverse("people:person_detail", args=[contact.pk])
+            if contact
+            else ""
+        ),
     }
     return render(request, "pipeline/deal_list.html", context)

@@ -67,61 +67,60 @@ def trash(request: HttpRequest) -> HttpResponse:
     return render(request, "people/trash.html", context)
 
 
-@login_required
-@require_POST
-def person_trash(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_record_for_user(Person.objects.all(), user=request.user, pk=pk, write=True)
-    services.person_trash(actor=request.user, person=person)
+# Persons and companies go in and out of the trash the same way; these say how they differ.
+KINDS = {
+    Person: ("person", services.person_trash, services.person_restore, "people:person_list"),
+    Company: ("company", services.company_trash, services.company_restore, "people:company_list"),
+}
+
+
+def _trash(request: HttpRequest, model: type[Person | Company], pk: int) -> HttpResponse:
+    name, trash_record, _, list_url = KINDS[model]
+    record = get_record_for_user(model.objects.all(), user=request.user, pk=pk, write=True)
+    trash_record(actor=request.user, **{name: record})
     messages.success(
         request,
         _message(
             request,
             action="trashed",
-            name=person.full_name,
-            restore_url=reverse("people:person_restore", args=[person.pk]),
-            record_url=reverse("people:person_detail", args=[person.pk]),
+            name=str(record),
+            restore_url=reverse(f"people:{name}_restore", args=[record.pk]),
+            record_url=reverse(f"people:{name}_detail", args=[record.pk]),
         ),
     )
-    return redirect(_safe_next(request) or reverse("people:person_list"))
+    return redirect(_safe_next(request) or reverse(list_url))
+
+
+def _restore(request: HttpRequest, model: type[Person | Company], pk: int) -> HttpResponse:
+    name, _, restore_record, _ = KINDS[model]
+    record = get_record_for_user(model.all_objects.all(), user=request.user, pk=pk, write=True)
+    restore_record(actor=request.user, **{name: record})
+    record_url = reverse(f"people:{name}_detail", args=[record.pk])
+    messages.success(
+        request, _message(request, action="restored", name=str(record), record_url=record_url)
+    )
+    return redirect(_safe_next(request) or record_url)
+
+
+@login_required
+@require_POST
+def person_trash(request: HttpRequest, pk: int) -> HttpResponse:
+    return _trash(request, Person, pk)
 
 
 @login_required
 @require_POST
 def person_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_record_for_user(Person.all_objects.all(), user=request.user, pk=pk, write=True)
-    services.person_restore(actor=request.user, person=person)
-    record_url = reverse("people:person_detail", args=[person.pk])
-    messages.success(
-        request, _message(request, action="restored", name=person.full_name, record_url=record_url)
-    )
-    return redirect(_safe_next(request) or record_url)
+    return _restore(request, Person, pk)
 
 
 @login_required
 @require_POST
 def company_trash(request: HttpRequest, pk: int) -> HttpResponse:
-    company = get_record_for_user(Company.objects.all(), user=request.user, pk=pk, write=True)
-    services.company_trash(actor=request.user, company=company)
-    messages.success(
-        request,
-        _message(
-            request,
-            action="trashed",
-            name=company.name,
-            restore_url=reverse("people:company_restore", args=[company.pk]),
-            record_url=reverse("people:company_detail", args=[company.pk]),
-        ),
-    )
-    return redirect(_safe_next(request) or reverse("people:company_list"))
+    return _trash(request, Company, pk)
 
 
 @login_required
 @require_POST
 def company_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    company = get_record_for_user(Company.all_objects.all(), user=request.user, pk=pk, write=True)
-    services.company_restore(actor=request.user, company=company)
-    record_url = reverse("people:company_detail", args=[company.pk])
-    messages.success(
-        request, _message(request, action="restored", name=company.name, record_url=record_url)
-    )
-    return redirect(_safe_next(request) or record_url)
+    return _restore(request, Company, pk)

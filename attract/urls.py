@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("attract.people.urls")),
     path("", include("attract.pipeline.urls")),
     path("", include("attract.attraction.urls")),
+    path("", include("attract.transfer.urls")),
     path("engagement/", include("attract.engagement.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

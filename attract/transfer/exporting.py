@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
+from attract.accounts.models import User
+from attract.core.permissions import can_view_record
 from attract.people.models import Company, Person
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -25,7 +27,19 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def person_rows(persons: QuerySet[Person]) -> Iterator[list[str]]:
+DEAL_HEADERS = ["Title", "Company", "Contact email", "Stage", "Outcome", "Revenue", "Cost",
+                "Create date", "Expected close date", "Close date", "Pain", "Lost reason",
+                "Tags", "Private"]  # fmt: skip
+
+
+def _visible_name(record, user: User | None, attribute: str = "name") -> str:
+    """A related record's name, or nothing when it is someone else's private record."""
+    if record is None or (user is not None and not can_view_record(user, record)):
+        return ""
+    return getattr(record, attribute)
+
+
+def person_rows(persons: QuerySet[Person], *, user: User | None = None) -> Iterator[list[str]]:
     yield PERSON_HEADERS
     # The list selector has already joined the company and prefetched emails, phones and
     # tags; the models order emails and phones primary first.
@@ -40,7 +54,7 @@ def person_rows(persons: QuerySet[Person]) -> Iterator[list[str]]:
             phones[0] if phones else "",
             " ".join(phones[1:]),
             person.job_title,
-            person.company.name if person.company else "",
+            _visible_name(person.company, user),
             ", ".join(t.name for t in person.tags.all()),
             person.notes,
             "yes" if person.is_private else "",
@@ -76,3 +90,30 @@ def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+
+
+def deal_rows(deals: QuerySet, *, user: User | None = None) -> Iterator[list[str]]:
+    """Deals with the column names the deal import reads, so an export imports back."""
+    yield DEAL_HEADERS
+    for deal in deals.iterator(chunk_size=2000):
+        contact = deal.contact
+        if contact is not None and user is not None and not can_view_record(user, contact):
+            contact = None
+        emails = [e.email for e in contact.emails.all()] if contact else []
+        closed = deal.outcome != "open"
+        yield [
+            deal.title,
+            _visible_name(deal.company, user),
+            emails[0] if emails else "",
+            deal.outcome if closed else deal.stage,
+            deal.outcome,
+            str(deal.revenue),
+            str(deal.cost),
+            deal.created_at.date().isoformat(),
+            deal.expected_close_date.isoformat() if deal.expected_close_date else "",
+            deal.closed_at.date().isoformat() if deal.closed_at else "",
+            deal.pain,
+            deal.lost_reason,
+            ", ".join(t.name for t in deal.tags.all()),
+            "yes" if deal.is_private else "",
+        ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attract.accounts.models import User
-from attract.core.permissions import can_write
+from attract.core.permissions import can_manage_team, can_write
 from attract.people import services as people
 from attract.people.models import Company, Person
 from attract.transfer import deal_import
@@ -131,10 +132,12 @@ def import_job_configure(
     return job
 
 
-def _require_owner(actor: User, job: ImportJob) -> None:
+def _require_owner(actor: User, job: ImportJob, *, managers_too: bool = False) -> None:
+    """Only the person who started an import sets it up; an owner or admin may also undo it."""
     _require_write(actor)
-    if job.created_by_id != actor.pk:
-        raise PermissionDenied("Only the person who started this import may change it.")
+    if job.created_by_id == actor.pk or (managers_too and can_manage_team(actor)):
+        return
+    raise PermissionDenied("Only the person who started this import may change it.")
 
 
 # --- Planning and applying one row -----------------------------------------------------------
@@ -346,21 +349,34 @@ class DryRun:
     counts: dict[str, int]
     rejected: list[tuple[int, str]]
     matches: list[tuple[int, str, str]]  # line, outcome, why
+    # A few words naming each matched row (its name or title), for the preview of matches.
+    labels: dict[int, str] = field(default_factory=dict)
+    checked: int = 0
 
 
 def import_dry_run(*, actor: User, job: ImportJob, limit: int | None = None) -> DryRun:
     """What the import would do, row by row, changing nothing."""
     importer = Importer(job, actor, write=False)
     counts = {o: 0 for o in RowOutcome.values}
-    rejected, matches = [], []
-    for line, _, record in itertools.islice(_records(job), limit):
+    rejected, matches, labels = [], [], {}
+    checked = 0
+    for line, cells, record in itertools.islice(_records(job), limit):
+        checked += 1
         result = importer.apply(line, record)
         counts[result.outcome] += 1
         if result.outcome == RowOutcome.REJECTED:
             rejected.append((line, result.reason))
         elif result.match:
             matches.append((line, result.outcome, result.match))
-    return DryRun(counts=counts, rejected=rejected, matches=matches)
+            labels[line] = _label(job, record, cells)
+    return DryRun(counts=counts, rejected=rejected, matches=matches, labels=labels, checked=checked)
+
+
+def _label(job: ImportJob, record: dict[str, str], cells: list[str]) -> str:
+    wanted = ("full_name", "first_name", "last_name", "name", "title", "email", "company")
+    by_field = {f: record.get(h, "") for h, f in job.mapping.items()}
+    words = [by_field[f] for f in wanted if by_field.get(f)]
+    return " · ".join(dict.fromkeys(words))[:120] or " ".join(cells)[:120]
 
 
 def import_job_start(*, actor: User, job: ImportJob) -> ImportJob:
@@ -378,11 +394,14 @@ def import_job_process(
     job: ImportJob,
     batch_size: int = BATCH_SIZE,
     max_batches: int | None = None,
+    time_budget: float | None = None,
     on_batch: Callable[[ImportJob], None] | None = None,
 ) -> ImportJob:
     """Process the job from its last committed line; each batch of rows, their outcomes and
     the job's progress commit together, so a crash loses at most the batch in flight and a
-    rerun continues without duplicates."""
+    rerun continues without duplicates. `time_budget` (seconds) stops after the batch that
+    passes it, so a web request can move the import on a step at a time."""
+    deadline = None if time_budget is None else time.monotonic() + time_budget
     if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return job
     actor = job.created_by
@@ -416,6 +435,8 @@ def import_job_process(
         batches += 1
         if on_batch:
             on_batch(job)
+        if deadline is not None and time.monotonic() >= deadline:
+            break
     return job
 
 
@@ -438,7 +459,7 @@ def import_job_undo(*, actor: User, job: ImportJob) -> ImportJob:
     """Take back everything the import did: records it created are deleted, records it
     updated get their earlier values back (recorded in their history). Works on a finished
     import and on one interrupted halfway (a rollback)."""
-    _require_owner(actor, job)
+    _require_owner(actor, job, managers_too=True)
     if job.status == ImportStatus.UNDONE:
         return job
     reason = f"Import #{job.pk} undone"

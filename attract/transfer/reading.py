@@ -40,6 +40,23 @@ def _decodes_as_utf8(sample: bytes) -> bool:
     return True
 
 
+def _mostly_utf8(sample: bytes) -> bool:
+    """Two exports pasted together: some lines UTF-8, a few Windows-1252. A line of several
+    non-ASCII bytes that decodes as UTF-8 is almost never Windows-1252 text by chance, so
+    the file is read as UTF-8, and each line that is not falls back on its own."""
+    valid = invalid = 0
+    for line in sample.splitlines()[:-1] or sample.splitlines():
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            invalid += 1
+        else:
+            valid += 1
+    return valid > 0 and valid >= invalid
+
+
 def detect_encoding(sample: bytes) -> str:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -47,7 +64,7 @@ def detect_encoding(sample: bytes) -> str:
         raise ValidationError(
             "This file is not a CSV file (it holds binary data). Export it as CSV and try again."
         )
-    if _decodes_as_utf8(sample):
+    if _decodes_as_utf8(sample) or _mostly_utf8(sample):
         return "utf-8"
     best = from_bytes(sample).best()
     if best is None:

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django import forms
+
+KIND_CHOICES = [
+    ("persons", "People (CSV or vCard)"),
+    ("companies", "Companies (CSV)"),
+    ("deals", "Deals (CSV)"),
+]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="What the file holds", choices=KIND_CHOICES, initial="persons")
+    file = forms.FileField(
+        label="CSV or vCard file",
+        help_text="A CSV file (comma, semicolon or tab separated, any common encoding), "
+        "or a vCard file (.vcf) of people.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.vcf,.vcard,text/csv"}),
+    )

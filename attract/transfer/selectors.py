@@ -1,0 +1,60 @@
+"""Reads for the import and export pages: whose imports a user sees, a file's first rows,
+and which other tool's export a file looks like."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from attract.accounts.models import User
+from attract.core.permissions import can_manage_team
+from attract.transfer.models import ImportJob, ImportStatus
+from attract.transfer.presets import PRESETS
+from attract.transfer.reading import open_table
+
+PRESET_LABELS = {
+    "hubspot": "HubSpot",
+    "salesforce": "Salesforce",
+    "pipedrive": "Pipedrive",
+    "google": "Google Contacts",
+    "outlook": "Outlook",
+}
+ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+
+def import_jobs_for_user(*, user: User) -> QuerySet[ImportJob]:
+    """A user's own imports; an owner or admin sees the whole team's."""
+    jobs = ImportJob.objects.select_related("created_by").order_by("-created_at", "-id")
+    return jobs if can_manage_team(user) else jobs.filter(created_by=user)
+
+
+def import_job_for_user(*, user: User, pk: int) -> ImportJob:
+    """The import, or 404 when the user may not see it (it is not theirs, not a secret)."""
+    job = import_jobs_for_user(user=user).filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such import.")
+    return job
+
+
+def preview_rows(job: ImportJob, *, count: int = 5) -> list[list[str]]:
+    """The file's first rows, each as wide as the header."""
+    table = open_table(Path(job.stored_path))
+    width = len(job.headers)
+    rows = []
+    for row in itertools.islice(table.rows, count):
+        cells = row.cells[:width]
+        rows.append(cells + [""] * (width - len(cells)))
+    return rows
+
+
+def detect_preset(kind: str, headers: list[str]) -> str:
+    """The tool whose export column names this file uses most (at least three of them)."""
+    scores = {
+        name: sum(header in preset.get(kind, {}) for header in headers)
+        for name, preset in PRESETS.items()
+    }
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= 3 else ""

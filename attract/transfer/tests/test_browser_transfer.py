@@ -1,0 +1,91 @@
+from pathlib import Path
+
+import pytest
+
+from attract.people import services as people
+from attract.people.models import Person
+from attract.transfer.models import ImportJob, ImportStatus
+
+pytestmark = pytest.mark.browser
+
+CSV = (
+    "First Name,Last Name,Email,Company Name\n"
+    "Ada,Lovelace,ada@example.com,Analytical Engines\n"
+    "Grace,Hopper,grace@example.com,Navy\n"
+    "Alan,Turing,not-an-email,\n"
+    + "".join(f"Person{i},Tester,p{i}@example.com,\n" for i in range(1200))
+)
+
+
+def test_upload_map_dry_run_import_and_see_the_people(owner_page, owner, tmp_path):
+    people.person_create(
+        actor=owner, first_name="Grace", last_name="H", emails=["grace@example.com"]
+    )
+    path = tmp_path / "contacts.csv"
+    path.write_text(CSV)
+    page = owner_page
+    page.goto("/people/")
+    page.get_by_role("link", name="Import").click()
+    page.wait_for_url("**/import/?kind=persons")
+    page.get_by_label("CSV or vCard file").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and preview").click()
+    page.wait_for_url("**/import/*/")
+    assert "looks like an export from HubSpot" in page.locator(".subtitle").inner_text()
+    assert page.get_by_label("Email", exact=True).input_value() == "email"
+
+    page.get_by_role("button", name="Dry run").click()
+    report = page.locator("#dry-run")
+    report.wait_for()
+    assert report.locator('[data-count="created"]').inner_text() == "1201"
+    assert report.locator('[data-count="skipped"]').inner_text() == "1"
+    assert "Line 4:" in report.inner_text()
+    assert Person.objects.count() == 1
+
+    page.get_by_role("button", name="Start the import").click()
+    page.wait_for_url("**/progress/")
+    page.wait_for_function(
+        "document.querySelector('#import-progress').dataset.status === 'done'", timeout=60_000
+    )
+    assert page.locator("#import-bar").get_attribute("value") == "100"
+    assert "1201 created" in page.locator("#progress-text").inner_text()
+    page.get_by_role("link", name="See the people").click()
+    page.wait_for_url("**/people/")
+    assert "Ada Lovelace" in page.locator("#person-table").inner_text()
+    assert ImportJob.objects.get().status == ImportStatus.DONE
+    assert Person.objects.count() == 1202
+
+
+def test_export_csv_link_downloads_the_filtered_list(owner_page, owner):
+    people.person_create(actor=owner, first_name="Ann", last_name="Lee")
+    people.person_create(actor=owner, first_name="Bob", last_name="Stone")
+    page = owner_page
+    page.goto("/people/?q=stone")
+    with page.expect_download() as info:
+        page.locator("[data-export]").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    assert "Bob,Stone" in text and "Ann" not in text
+    assert info.value.suggested_filename.startswith("people-")
+
+
+def test_history_undo_with_confirmation(owner_page, owner, tmp_path):
+    from attract.transfer.importing import (
+        import_job_configure,
+        import_job_create,
+        import_job_process,
+        import_job_start,
+    )
+
+    job = import_job_create(
+        actor=owner, kind="persons", file_name="old.csv", chunks=iter([CSV[:200].encode()])
+    )
+    import_job_configure(actor=owner, job=job, mapping=job.mapping)
+    import_job_start(actor=owner, job=job)
+    import_job_process(job=job)
+    page = owner_page
+    page.goto("/settings/")
+    page.get_by_role("link", name="Import history").click()
+    page.locator(f"#import-{job.pk}").get_by_role("link", name="Undo").click()
+    page.get_by_role("button", name="Undo the whole import").click()
+    page.wait_for_url("**/import/history/")
+    assert "Undone" in page.locator(f"#import-{job.pk}").inner_text()
+    assert Person.objects.count() == 0

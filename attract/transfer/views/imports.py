@@ -1,0 +1,305 @@
+"""The import pages: upload, preview and mapping, dry run, progress, history, undo.
+
+No background worker: the progress page asks every second for the next step, and each of
+those requests processes the next batches of rows (`import_job_process` with a time budget).
+Closing the browser pauses the import; opening its page again (or `attract import process`)
+carries on from the last committed line.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attract.core.permissions import can_manage_team, can_write
+from attract.transfer import importing
+from attract.transfer.deal_import import stage_suggestions
+from attract.transfer.exporting import csv_lines
+from attract.transfer.forms import UploadForm
+from attract.transfer.models import ImportStatus, OnDuplicate
+from attract.transfer.presets import FIELDS, PRESETS, STAGE_TARGETS, suggest_mapping
+from attract.transfer.selectors import (
+    ACTIVE,
+    PRESET_LABELS,
+    detect_preset,
+    import_job_for_user,
+    import_jobs_for_user,
+    preview_rows,
+)
+from attract.transfer.vcards import vcard_import_job_create
+
+logger = logging.getLogger(__name__)
+
+# Seconds of work one progress request does before answering with the new bar.
+STEP_SECONDS = 0.8
+# The dry run on the page reads at most this many rows (the command line reads them all).
+DRY_RUN_ROWS = 20_000
+MATCHES_SHOWN = 200
+VCARD_SUFFIXES = (".vcf", ".vcard")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".numbers")
+STAGE_LABELS = {
+    "attention": "Attention",
+    "interest": "Interest",
+    "conviction": "Conviction",
+    "desire": "Desire",
+    "action": "Action",
+    "won": "Closed: won",
+    "lost": "Closed: lost",
+}
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+
+
+def _require_write(request: HttpRequest) -> None:
+    if not can_write(request.user):
+        raise PermissionDenied("Your role can read but not import records.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest) -> HttpResponse:
+    """Upload a file. Anything wrong with it is said on this page, and nothing is kept."""
+    form = UploadForm(initial={"kind": request.GET.get("kind", "persons")})
+    if request.method == "POST":
+        _require_write(request)
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                job = _create_job(request, form.cleaned_data["kind"], form.cleaned_data["file"])
+            except ValidationError as exc:
+                form.add_error(
+                    "file",
+                    exc.messages
+                    if not hasattr(exc, "error_dict")
+                    else [m for ms in exc.message_dict.values() for m in ms],
+                )
+            else:
+                return redirect("transfer:import_job", pk=job.pk)
+    context = {
+        "form": form,
+        "can_write": can_write(request.user),
+        "can_export_all": request.user.role == "owner",
+        "recent": import_jobs_for_user(user=request.user)[:5],
+        "max_mb": max_upload_bytes() // (1024 * 1024),
+        "nav_current": "people",
+    }
+    return render(
+        request, "transfer/import_start.html", context, status=400 if form.errors else 200
+    )
+
+
+def _create_job(request: HttpRequest, kind: str, upload):
+    name = Path(upload.name or "upload.csv").name
+    suffix = Path(name).suffix.lower()
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            f"This file is {upload.size / 1048576:.0f} MB; the limit is {limit // 1048576} MB. "
+            "Split it in parts and import them one after the other."
+        )
+    if suffix in SPREADSHEET_SUFFIXES:
+        raise ValidationError(
+            "This is a spreadsheet, not a CSV file. Save it as CSV (File → Save as → CSV) and "
+            "upload that."
+        )
+    if suffix in VCARD_SUFFIXES:
+        if kind != "persons":
+            raise ValidationError("A vCard file holds people: choose “People” and try again.")
+        return vcard_import_job_create(actor=request.user, file_name=name, data=upload.read())
+    # Uploads above a few MB wait in a temporary file; they are copied on in chunks.
+    return importing.import_job_create(
+        actor=request.user, kind=kind, file_name=name, chunks=upload.chunks()
+    )
+
+
+def _mapping_rows(job, mapping: dict[str, str], preview: list[list[str]]) -> list[dict]:
+    return [
+        {
+            "index": index,
+            "header": header,
+            "field": mapping.get(header, ""),
+            "samples": [row[index] for row in preview if index < len(row) and row[index]][:3],
+        }
+        for index, header in enumerate(job.headers)
+    ]
+
+
+def _posted_settings(request: HttpRequest, job) -> dict:
+    post = request.POST
+    mapping = {}
+    for index, header in enumerate(job.headers):
+        target = post.get(f"map-{index}", "")
+        if target:
+            mapping[header] = target
+    stages = {}
+    for key, value in post.items():
+        if key.startswith("stage-name-"):
+            chosen = post.get("stage-" + key.removeprefix("stage-name-"), "")
+            if value and chosen:
+                stages[value] = chosen
+    overrides = {
+        key.removeprefix("override-"): value
+        for key, value in post.items()
+        if key.startswith("override-") and value
+    }
+    return {
+        "mapping": mapping,
+        "on_duplicate": post.get("on_duplicate", OnDuplicate.SKIP),
+        "day_first": post.get("day_first") == "on",
+        "stage_mapping": stages,
+        "overrides": overrides,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft import: the first rows, the mapping, the duplicates choice, the dry run."""
+    job = import_job_for_user(user=request.user, pk=pk)
+    if job.status != ImportStatus.DRAFT:
+        return redirect("transfer:import_progress", pk=job.pk)
+    preview = preview_rows(job)
+    mapping, errors, report = dict(job.mapping), [], None
+    options = {
+        "on_duplicate": job.on_duplicate,
+        "day_first": job.day_first,
+        "overrides": job.overrides,
+    }
+    if request.method == "POST":
+        importing._require_owner(request.user, job)
+        action = request.POST.get("action", "dry_run")
+        posted = _posted_settings(request, job)
+        if action == "preset":
+            preset = request.POST.get("preset", "")
+            mapping = suggest_mapping(job.kind, job.headers, preset if preset in PRESETS else None)
+        else:
+            mapping = posted["mapping"]
+            options.update(posted)
+            try:
+                importing.import_job_configure(actor=request.user, job=job, **posted)
+            except ValidationError as exc:
+                errors = (
+                    [m for ms in exc.message_dict.values() for m in ms]
+                    if hasattr(exc, "error_dict")
+                    else exc.messages
+                )
+            else:
+                if action == "start":
+                    importing.import_job_start(actor=request.user, job=job)
+                    return redirect("transfer:import_progress", pk=job.pk)
+                report = importing.import_dry_run(actor=request.user, job=job, limit=DRY_RUN_ROWS)
+    stages = stage_suggestions(job) if job.kind == "deals" else {}
+    detected = detect_preset(job.kind, job.headers)
+    context = {
+        "job": job,
+        "preview": preview,
+        "rows": _mapping_rows(job, mapping, preview),
+        "fields": FIELDS[job.kind].items(),
+        "presets": PRESET_LABELS.items(),
+        "detected": PRESET_LABELS.get(detected, ""),
+        "detected_key": detected,
+        "stages": list(stages.items()),
+        "stage_targets": [(t, STAGE_LABELS[t]) for t in STAGE_TARGETS],
+        "duplicate_choices": OnDuplicate.choices,
+        "options": options,
+        "errors": errors,
+        "report": report,
+        "matches": report.matches[:MATCHES_SHOWN] if report else [],
+        "dry_run_rows": DRY_RUN_ROWS,
+        "nav_current": "people",
+    }
+    return render(request, "transfer/import_job.html", context, status=422 if errors else 200)
+
+
+@login_required
+@require_GET
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    job = import_job_for_user(user=request.user, pk=pk)
+    if job.status == ImportStatus.DRAFT:
+        return redirect("transfer:import_job", pk=job.pk)
+    return render(
+        request,
+        "transfer/import_progress.html",
+        {"job": job, "poll": _may_run(request, job), "nav_current": "people"},
+    )
+
+
+def _may_run(request: HttpRequest, job) -> bool:
+    return job.status in ACTIVE and job.created_by_id == request.user.pk
+
+
+@login_required
+@require_POST
+def import_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """One poll of the progress bar: process the next batches, answer the new bar."""
+    job = import_job_for_user(user=request.user, pk=pk)
+    importing._require_owner(request.user, job)
+    failure = ""
+    if job.status in ACTIVE:
+        try:
+            job = importing.import_job_process(job=job, time_budget=STEP_SECONDS)
+        except Exception:  # an unexpected error must not leave the bar spinning forever
+            logger.exception("Import #%s stopped", job.pk)
+            failure = "The import stopped on an unexpected error. Resume to try again."
+            job.refresh_from_db()
+    context = {"job": job, "poll": not failure and job.status in ACTIVE, "failure": failure}
+    return render(request, "transfer/partials/_progress.html", context)
+
+
+@login_required
+@require_GET
+def import_history(request: HttpRequest) -> HttpResponse:
+    jobs = list(import_jobs_for_user(user=request.user)[:100])
+    context = {
+        "jobs": jobs,
+        "team": can_manage_team(request.user),
+        "can_write": can_write(request.user),
+        "active": ACTIVE,
+        "nav_current": "people",
+    }
+    return render(request, "transfer/import_history.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    job = import_job_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            importing.import_job_undo(actor=request.user, job=job)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Import of {job.file_name} undone.")
+        return redirect("transfer:import_history")
+    if not can_write(request.user):
+        raise PermissionDenied("Your role can read but not undo imports.")
+    return render(request, "transfer/import_undo.html", {"job": job, "nav_current": "people"})
+
+
+@login_required
+@require_GET
+def import_rejected(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The rejected rows, with their line and reason, to fix and import again."""
+    job = import_job_for_user(user=request.user, pk=pk)
+    response = StreamingHttpResponse(
+        csv_lines(importing.rejected_rows_csv(job=job)), content_type="text/csv; charset=utf-8"
+    )
+    stem = Path(job.file_name).stem or "import"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-rejected.csv"'
+    return response
+
+
+def progress_url(job) -> str:
+    return reverse("transfer:import_progress", args=[job.pk])

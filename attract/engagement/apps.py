@@ -6,3 +6,6 @@ class EngagementConfig(AppConfig):
     name = "attract.engagement"
     label = "engagement"
     verbose_name = "Engagement"
+
+    def ready(self) -> None:
+        from attract.engagement import receivers  # noqa: F401  (connects the receivers)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from attract.accounts.models import User
 from attract.core.permissions import can_write
 from attract.engagement.models import Channel, Direction, Interaction, Task
+from attract.engagement.pushpull import refresh_deal_signals
 from attract.people.models import Company, Relationship
 from attract.pipeline.models import Deal, Outcome
 
@@ -144,6 +145,8 @@ def engagement_demo_create(*, owner: User, seed: int, users: Sequence[User]) -> 
         )  # fmt: skip
     rows = [r for r in rows if r.occurred_at <= now]
     Interaction.objects.bulk_create(rows, batch_size=500)
+    # A bulk insert sends no signals: the stored pull of the deals is refreshed here.
+    refresh_deal_signals({r.deal_id for r in rows})
     tasks = []
     for index, deal in enumerate(deals[:40]):
         assignee = deal.owner if deal.owner in writers else owner

@@ -36,3 +36,14 @@ class OverrideForm(forms.Form):
 class GoalForm(forms.Form):
     kind = forms.ChoiceField(choices=GoalKind.choices)
     target = forms.IntegerField(min_value=0, max_value=1000)
+
+
+class ReviewFilterForm(forms.Form):
+    """The review's filters; owners are those with open deals the user may see."""
+
+    owner = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    verdict = forms.ChoiceField(required=False, choices=[("", "Push and Pull"), *Verdict.choices])
+
+    def __init__(self, data, *, owners: list[tuple[int, str]]):
+        super().__init__(data)
+        self.fields["owner"].choices = [("", "Every owner"), *owners]

@@ -7,16 +7,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from attract.accounts.models import User
 from attract.engagement.models import (
     CONVERSATION_CHANNELS,
     DEFAULT_GOALS,
     OUTBOUND,
     Channel,
     Goal,
+    GoalDay,
     GoalKind,
     Interaction,
     Period,
@@ -30,6 +33,8 @@ HISTORY_DAYS = 28
 STREAK_LOOKBACK_DAYS = 90
 PREVIOUS_CUSTOMER = (Relationship.CUSTOMER, Relationship.FORMER_CUSTOMER)
 NOT_PROSPECT = (*PREVIOUS_CUSTOMER, Relationship.PARTNER)
+# Goals counted from interactions (stored per day); quotes are counted from the quotes.
+INTERACTION_GOALS = (GoalKind.CONVERSATIONS, GoalKind.THANK_YOU_LETTERS)
 
 
 def _company_is(relationships) -> Q:
@@ -46,8 +51,9 @@ def _local_days(user, start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def daily_counts(*, user, start: date, end: date) -> dict[str, Counter]:
-    """For each goal kind, how many records fell on each of the user's local days."""
+def counted_interactions(*, user, start: date, end: date) -> dict[str, Counter]:
+    """For the interaction goals, how many records fell on each of the user's local days,
+    counted from the interactions themselves (to keep the stored counts in step)."""
     zone = user_zone(user)
     since, until = _local_days(user, start, end)
     mine = Interaction.objects.filter(
@@ -59,8 +65,7 @@ def daily_counts(*, user, start: date, end: date) -> dict[str, Counter]:
     letters = mine.filter(channel=Channel.LETTER, direction__in=OUTBOUND).filter(
         _company_is(PREVIOUS_CUSTOMER)
     )
-    counts = {kind: Counter() for kind in GoalKind.values}
-    # Counted by the database, per day in the user's zone: a busy seller has thousands of rows.
+    counts = {kind: Counter() for kind in INTERACTION_GOALS}
     local_day = TruncDate("occurred_at", tzinfo=zone)
     for kind, rows in (
         (GoalKind.CONVERSATIONS, conversations),
@@ -68,6 +73,51 @@ def daily_counts(*, user, start: date, end: date) -> dict[str, Counter]:
     ):
         per_day = rows.annotate(day=local_day).values("day").annotate(n=Count("id")).order_by()
         counts[kind].update({r["day"]: r["n"] for r in per_day})
+    return counts
+
+
+def refresh_goal_days(*, user, days: set[date]) -> None:
+    """Count these local days of the user again and store them."""
+    if not days:
+        return
+    counts = counted_interactions(user=user, start=min(days), end=max(days))
+    with transaction.atomic():
+        GoalDay.objects.filter(user=user, day__in=days).delete()
+        GoalDay.objects.bulk_create(
+            GoalDay(user=user, day=day, kind=kind, count=counts[kind][day])
+            for kind in INTERACTION_GOALS
+            for day in days
+            if counts[kind][day]
+        )
+
+
+def refresh_all_goal_days(*, days: int = STREAK_LOOKBACK_DAYS + 7) -> int:
+    """Count the recent days of every user again (after a bulk import or a time zone change)."""
+    written = 0
+    for user in User.objects.all():
+        today = timezone.localtime(timezone.now(), user_zone(user)).date()
+        start = today - timedelta(days=days)
+        counts = counted_interactions(user=user, start=start, end=today)
+        with transaction.atomic():
+            GoalDay.objects.filter(user=user, day__gte=start).delete()
+            rows = [
+                GoalDay(user=user, day=day, kind=kind, count=n)
+                for kind in INTERACTION_GOALS
+                for day, n in counts[kind].items()
+                if n
+            ]
+            GoalDay.objects.bulk_create(rows, batch_size=1000)
+        written += len(rows)
+    return written
+
+
+def daily_counts(*, user, start: date, end: date) -> dict[str, Counter]:
+    """For each goal kind, how many records fell on each of the user's local days: the stored
+    day counts of interactions (one indexed read), and the sent quotes."""
+    counts = {kind: Counter() for kind in GoalKind.values}
+    stored = GoalDay.objects.filter(user=user, day__gte=start, day__lte=end)
+    for day, kind, n in stored.values_list("day", "kind", "count"):
+        counts[kind][day] += n
     # A quote's sent date is a calendar date already: the day the seller sent it.
     quotes = Quote.objects.filter(
         created_by=user, status__in=SENT_QUOTE_STATUSES, sent_on__gte=start, sent_on__lte=end

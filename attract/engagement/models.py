@@ -142,6 +142,64 @@ class VerdictOverride(TrackedModel):
         ]
 
 
+class DealSignal(models.Model):
+    """When the prospect of a deal last pulled (reached out, or replied quickly), kept in step
+    with every save and delete of an interaction, so that the review never scans a million of
+    them. The verdict itself depends on the clock (a Pull turns into Push once the window has
+    passed), so it is never stored: it is `last_pull_at > now - window`, decided in SQL when
+    read. Deals that never pulled have no row (they are Push).
+
+    The deal's owner, privacy and openness are copied here (kept in step when a deal is saved)
+    so that the share of Pull per owner is counted from this table's index alone. Changing
+    ATTRACT_QUICK_REPLY_HOURS, or writing deals or interactions in bulk, needs
+    `attract engagement_refresh`."""
+
+    deal = models.OneToOneField(
+        "pipeline.Deal",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="engagement_signal",
+    )
+    last_pull_at = models.DateTimeField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    is_private = models.BooleanField(default=False)
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [
+            # The share of Pull: open rows, per owner and privacy, pulled since the cut-off.
+            models.Index(
+                fields=["is_open", "owner", "is_private", "last_pull_at"],
+                name="dealsignal_share_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Deal {self.deal_id}: last pull {self.last_pull_at:%Y-%m-%d %H:%M}"
+
+
+class PullShareWeek(models.Model):
+    """The share of Pull as it stood at the end of a past week, judged once on the signals known
+    then and kept: the week-by-week chart reads a handful of rows instead of re-judging every
+    deal at every week's end. `counts` holds [owner id, is private, pull, open] rows, so each
+    user sums only what they may see. A back-dated interaction removes the weeks it changes;
+    they are judged again on the next visit."""
+
+    week_end = models.DateTimeField(unique=True)
+    counts = models.JSONField(default=list)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Pull share at {self.week_end:%Y-%m-%d}"
+
+
 class GoalKind(models.TextChoices):
     CONVERSATIONS = "conversations", "Conversations with prospects"
     QUOTES = "quotes", "New quotes sent"
@@ -176,6 +234,27 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.target}"
+
+
+class GoalDay(models.Model):
+    """How many goal-counting interactions a user logged on one of their local days: kept in
+    step with every save and delete of an interaction (the day taken in the author's time zone,
+    the kind from the company's relationship at that time), so that goals, streaks and the
+    history read a few rows instead of every interaction of the last months. Quotes are counted
+    from the quotes themselves. `attract engagement_refresh` counts them all again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    kind = models.CharField(max_length=20, choices=GoalKind.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day", "kind"], name="goalday_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day} {self.kind}: {self.count}"
 
 
 class Task(TrackedModel):

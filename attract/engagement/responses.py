@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from attract.engagement.models import INBOUND, Interaction
+from attract.engagement.models import Interaction
 from attract.engagement.selectors import interactions_visible_to
 
 WORKDAY_START, WORKDAY_END = time(9), time(17)
@@ -66,7 +66,9 @@ def awaiting_reply(*, user, limit: int = 50, now: datetime | None = None) -> lis
     zone = user_zone(user)
     rows = (
         interactions_visible_to(user)
-        .filter(needs_reply=True, answered_at__isnull=True, direction__in=INBOUND)
+        # Only inbound messages start a clock (the service sees to it), so these two columns
+        # are the open clocks' partial index, read oldest first until the page is full.
+        .filter(needs_reply=True, answered_at__isnull=True)
         .select_related("person", "company", "deal")
         .order_by("occurred_at", "id")[:limit]
     )

@@ -31,9 +31,7 @@ class Today:
 def push_deals_for_owner(*, user, now: datetime | None = None, limit: int = ITEMS_PER_SECTION):
     """The user's own Push deals, longest in their stage first: each needs a reason for the
     prospect to hear from us (an idea, a useful article, an invitation), not another chase."""
-    deals = open_deals_with_pull(user=user, now=now).filter(
-        owner=user, computed_pull=False, pull_forced=False
-    )
+    deals = open_deals_with_pull(user=user, now=now).filter(owner=user, is_pull=False)
     return list(
         deals.select_related("company", "contact").order_by("stage_entered_at", "id")[:limit]
     )

@@ -19,16 +19,27 @@ from icalendar import Calendar, Event
 
 from attract.core.access import get_record_for_user
 from attract.core.forms import apply_errors_to_form
-from attract.core.permissions import can_write, visible_to
+from attract.core.permissions import can_write
 from attract.engagement import services
-from attract.engagement.forms import GoalForm, InteractionForm, OverrideForm, TaskForm
+from attract.engagement.forms import (
+    GoalForm,
+    InteractionForm,
+    OverrideForm,
+    ReviewFilterForm,
+    TaskForm,
+)
 from attract.engagement.goals import goal_progress
-from attract.engagement.models import GoalKind, Task
-from attract.engagement.pushpull import deal_verdicts, pull_share, weekly_pull_share
+from attract.engagement.models import GoalKind, Task, Verdict
+from attract.engagement.pushpull import (
+    deal_verdicts,
+    open_deals_with_pull,
+    pull_share,
+    weekly_pull_share,
+)
 from attract.engagement.responses import awaiting_reply, response_stats, target_hours
 from attract.engagement.selectors import calendar_feed_user, tasks_for_user
 from attract.engagement.timeline import SUBJECTS, timeline_context
-from attract.pipeline.models import Deal, Outcome
+from attract.pipeline.models import Deal
 
 REVIEW_PAGE_SIZE = 50
 
@@ -76,21 +87,41 @@ def interaction_log(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def review(request: HttpRequest) -> HttpResponse:
-    # Paginated without the verdict annotations: counting 100,000 deals must not evaluate
-    # their pull signals; the page's own verdicts are read in two queries below.
-    deals = visible_to(Deal.objects.filter(outcome=Outcome.OPEN), request.user)
-    deals = deals.select_related("owner", "company")
-    page = Paginator(deals.order_by("id"), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    verdicts = deal_verdicts(deal_ids=[d.pk for d in page.object_list])
-    overall, per_owner = pull_share(user=request.user)
+    """Every open deal, a page at a time, filtered by owner and verdict. The verdicts and the
+    shares come from the stored signal of each deal, so the page reads no interaction but the
+    evidence of the deals it shows."""
+    now = timezone.now()
+    overall, per_owner = pull_share(user=request.user, now=now)
+    owners = [(s.owner_id, s.label) for s in per_owner if s.owner_id]
+    filters = ReviewFilterForm(request.GET, owners=owners)
+    deals, counted = open_deals_with_pull(user=request.user, now=now), overall
+    owner_id = verdict = None
+    if filters.is_valid():
+        owner_id, verdict = filters.cleaned_data["owner"], filters.cleaned_data["verdict"]
+    if owner_id:
+        deals = deals.filter(owner_id=owner_id)
+        counted = next(s for s in per_owner if s.owner_id == owner_id)
+    if verdict:
+        deals = deals.filter(is_pull=verdict == Verdict.PULL)
+    # Longest in their stage first (an index order: the page stops after its rows), and the
+    # count taken from the shares just computed, not from a second pass over every deal.
+    deals = deals.select_related("owner", "company").order_by("stage_entered_at", "id")
+    paginator = Paginator(deals, REVIEW_PAGE_SIZE)
+    paginator.count = {
+        Verdict.PULL: counted.pull,
+        Verdict.PUSH: counted.total - counted.pull,
+    }.get(verdict, counted.total)
+    page = paginator.get_page(request.GET.get("page"))
+    verdicts = deal_verdicts(deal_ids=[d.pk for d in page.object_list], now=now)
     context = {
         "rows": [(deal, verdicts[deal.pk]) for deal in page.object_list],
         "page": page,
+        "filters": filters,
         "overall": overall,
         "per_owner": per_owner,
-        "weeks": weekly_pull_share(user=request.user),
+        "weeks": weekly_pull_share(user=request.user, now=now, current=overall),
         "can_write": can_write(request.user),
-        "nav_current": "pipeline",
+        "nav_current": "today",
     }
     return render(request, "engagement/review.html", context)
 

@@ -3,7 +3,7 @@ count of the review and Today pages does not grow with the data."""
 
 import pytest
 
-from attract.engagement.models import Interaction
+from attract.engagement.models import DealSignal, GoalDay, Interaction
 from bench import engagement, measuring, pipeline, seeding
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,10 @@ def test_seeding_writes_interactions_once_and_the_pages_keep_their_query_count()
     pipeline.seed(open_deals=30, stage_changes=50)
     first = engagement.seed(interactions=200)
     assert not first.reused and Interaction.objects.count() == 200
+    engagement.refresh()
+    assert DealSignal.objects.exists() and GoalDay.objects.exists()
     small = _queries(seeded.owner)
     assert engagement.seed(interactions=200).reused
     engagement.seed(interactions=2_000)
+    engagement.refresh()
     assert _queries(seeded.owner) == small

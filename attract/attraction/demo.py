@@ -129,6 +129,8 @@ def attraction_demo_create(
         for item in measurable[:1]
     ]
     Requirement.objects.bulk_create(requirements)
+    # The bulk rows skipped the services, which keep the stored fit: refit everyone once.
+    services.fit_scores_rebuild()
     return {
         "qualities": len(qualities) + 1,
         "assessments": len(assessments),

@@ -14,6 +14,10 @@ from simple_history.models import HistoricalRecords
 from attract.core.models import TrackedModel
 
 MIN_WEIGHT, MAX_WEIGHT = 1, 5
+# A fit score at or above GOOD_FIT is a good fit (a perfect customer when they are a
+# customer); below POOR_FIT, or with a mismatch, a deal offers to be closed as "not a fit".
+GOOD_FIT = 75
+POOR_FIT = 50
 
 
 def _number(value: Decimal | int) -> str:
@@ -332,3 +336,51 @@ class Requirement(TrackedModel):
             f"Needs {label} {sign} {_number(self.value)} {ours.unit}; "
             f"we commit to {sign} {_number(ours.value)} {ours.unit}."
         )
+
+
+class FitScore(models.Model):
+    """The stored fit of one company or person, kept by the services whenever an assessment,
+    a requirement, a quality or a measurable item changes (see fitting.py), so that a list of
+    100,000 companies sorts by fit through an index instead of adding up assessments per
+    request. No row means nothing assessed and no mismatch. `assessed` is a count, not a
+    share: adding a quality changes everyone's share but no one's score."""
+
+    company = models.OneToOneField(
+        "people.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="fit"
+    )
+    person = models.OneToOneField(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="fit"
+    )
+    # 0–100; None when nothing counted is assessed (only unknowns, or only requirements).
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    weight = models.PositiveIntegerField(default=0)  # sum of the weights counted
+    points = models.PositiveIntegerField(default=0)  # yes 2·weight, partly 1·weight
+    assessed = models.PositiveIntegerField(default=0)
+    mismatches = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        # One index per kind of subject, so that the people list sorted by fit does not walk
+        # past 100,000 companies' scores to find the persons'.
+        indexes = [
+            models.Index(
+                fields=["score"], condition=Q(company__isnull=False), name="fitscore_company_idx"
+            ),
+            models.Index(
+                fields=["score"], condition=Q(person__isnull=False), name="fitscore_person_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=EXACTLY_ONE_SUBJECT, name="fitscore_one_subject"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="fitscore_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Fit {self.score if self.score is not None else '—'}"
+
+    @property
+    def is_poor(self) -> bool:
+        return bool(self.mismatches) or (self.score is not None and self.score < POOR_FIT)

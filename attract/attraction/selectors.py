@@ -1,5 +1,9 @@
-"""Reads of the attraction plan. Fit is computed by the database (subquery annotations), so
-lists can sort by it and a page needs the same number of queries for 3 rows or 3,000."""
+"""Reads of the attraction plan.
+
+Fit has two forms. `with_fit`/`fit_for` compute it from the assessments (subquery
+annotations): the detail pages, the API and the tests use that arithmetic. Lists use the
+stored FitScore that fitting.py keeps equal to it, so that 100,000 companies sort by fit
+through an index, in the same few queries for 3 rows or 3,000."""
 
 from __future__ import annotations
 
@@ -26,11 +30,14 @@ from django.db.models.functions import Coalesce
 
 from attract.accounts.models import User
 from attract.attraction.models import (
+    GOOD_FIT,
+    POOR_FIT,
     Answer,
     Assessment,
     Better,
     Complaint,
     Expectation,
+    FitScore,
     Plan,
     PlanRevision,
     Quality,
@@ -41,12 +48,8 @@ from attract.attraction.models import (
 )
 from attract.core.permissions import visible_to
 from attract.people.models import Company, Person, Relationship
-from attract.pipeline.models import Outcome
-
-# A fit score at or above this is a good fit (a perfect customer when they are a customer);
-# below POOR_FIT a deal offers to be closed as "not a fit".
-GOOD_FIT = 75
-POOR_FIT = 50
+from attract.people.selectors import ScoreOrdered, Unindexed
+from attract.pipeline.models import Deal, Outcome
 
 
 def active_qualities(plan: Plan) -> QuerySet[Quality]:
@@ -197,7 +200,7 @@ def perfect_customer_count(actor: User | None = None) -> int:
     companies = Company.objects.filter(relationship=Relationship.CUSTOMER)
     if actor is not None:
         companies = visible_to(companies, actor)
-    return with_fit(companies, "company").filter(fit_score__gte=GOOD_FIT).count()
+    return companies.filter(fit__score__gte=GOOD_FIT).count()
 
 
 def composed_statement(plan: Plan, *, limit: int = 3) -> str:
@@ -329,18 +332,135 @@ def learning_table(actor: User) -> list[LearningRow]:
     ]
 
 
-FIT_SORTS = {
-    "fit": (F("fit_score").desc(nulls_last=True), "search_name", "id"),
-    "-fit": (F("fit_score").asc(nulls_last=True), "search_name", "id"),
-    "name": ("search_name", "id"),
-}
+FIT_SORTS = {"fit": "best first", "-fit": "poorest first", "name": "by name"}
 
 
-def companies_by_fit(*, user: User, relationship: str = "", sort: str = "fit") -> QuerySet:
-    """Companies the user may see, with their fit, sorted by it: one query for the rows."""
+def companies_by_fit(
+    *, user: User, relationship: str = "", sort: str = "fit"
+) -> QuerySet[Company] | ScoreOrdered:
+    """Companies the user may see with their stored fit (`company.fit`, absent when nothing is
+    assessed), best first: the page's rows come through the index on the score."""
     companies = visible_to(Company.objects.all(), user)
     if relationship:
-        companies = companies.filter(relationship=relationship)
-    return with_fit(companies.select_related("owner"), "company").order_by(
-        *FIT_SORTS.get(sort, FIT_SORTS["fit"])
+        # Walk the fit index and check the relationship row by row (see Unindexed).
+        companies = companies.alias(relationship_as_is=Unindexed("relationship")).filter(
+            relationship_as_is=relationship
+        )
+    companies = companies.select_related("owner", "fit")
+    if sort == "name":
+        return companies.order_by("search_name", "id")
+    return ScoreOrdered(
+        companies, "fit__score", descending=sort != "-fit", then=("search_name", "id")
     )
+
+
+def stored_fit(record: Company | Person | None) -> FitScore | None:
+    """The stored fit a list row was read with (select_related("fit")), or None."""
+    if record is None:
+        return None
+    try:
+        return record.fit
+    except FitScore.DoesNotExist:
+        return None
+
+
+def mismatch_reasons(
+    *, company_ids: list[int] = (), person_ids: list[int] = ()
+) -> dict[tuple[str, int], list[str]]:
+    """{("company", id) or ("person", id): the reasons of its mismatches}, in one query."""
+    if not company_ids and not person_ids:
+        return {}
+    requirements = (
+        Requirement.objects.filter(
+            Q(company_id__in=company_ids) | Q(person_id__in=person_ids),
+            expectation__removed_at__isnull=True,
+        )
+        .filter(
+            Q(expectation__better=Better.LOWER, value__lt=F("expectation__value"))
+            | Q(expectation__better=Better.HIGHER, value__gt=F("expectation__value"))
+        )
+        .select_related("expectation")
+        .order_by("id")
+    )
+    reasons: dict[tuple[str, int], list[str]] = {}
+    for requirement in requirements:
+        key = (
+            ("company", requirement.company_id)
+            if requirement.company_id
+            else ("person", requirement.person_id)
+        )
+        reasons.setdefault(key, []).append(requirement.mismatch_reason)
+    return reasons
+
+
+@dataclass
+class ListFit:
+    """What a list row, a card or a badge shows of a fit: the stored figures and the
+    reasons of the mismatches."""
+
+    score: int | None
+    mismatches: int
+    reasons: list[str]
+    whose: str = ""  # on a deal: whose fit it is (the company's, or the main contact's)
+
+    @property
+    def is_poor(self) -> bool:
+        return bool(self.mismatches) or (self.score is not None and self.score < POOR_FIT)
+
+    @property
+    def is_good(self) -> bool:
+        return not self.mismatches and self.score is not None and self.score >= GOOD_FIT
+
+
+def list_fits(records: list, subject: str) -> dict[int, ListFit]:
+    """{pk: ListFit} for the rows of a list read with select_related("fit"): one query for
+    the mismatch reasons, and only when a row has a mismatch."""
+    fits = {record.pk: stored_fit(record) for record in records}
+    with_mismatches = [pk for pk, fit in fits.items() if fit is not None and fit.mismatches]
+    reasons = mismatch_reasons(**{f"{subject}_ids": with_mismatches}) if with_mismatches else {}
+    return {
+        pk: ListFit(
+            score=fit.score if fit else None,
+            mismatches=fit.mismatches if fit else 0,
+            reasons=reasons.get((subject, pk), []),
+        )
+        for pk, fit in fits.items()
+    }
+
+
+def deal_fits(deals: list[Deal]) -> dict[int, ListFit]:
+    """The fit of each deal: its company's, or its main contact's when it has no company.
+    Two queries at most whatever the number of deals (stored fits, then mismatch reasons)."""
+    company_ids = {d.company_id for d in deals if d.company_id}
+    person_ids = {d.contact_id for d in deals if not d.company_id and d.contact_id}
+    stored = {}
+    if company_ids or person_ids:
+        rows = FitScore.objects.filter(Q(company_id__in=company_ids) | Q(person_id__in=person_ids))
+        for row in rows:
+            key = ("company", row.company_id) if row.company_id else ("person", row.person_id)
+            stored[key] = row
+    with_mismatches = [key for key, row in stored.items() if row.mismatches]
+    reasons = (
+        mismatch_reasons(
+            company_ids=[pk for kind, pk in with_mismatches if kind == "company"],
+            person_ids=[pk for kind, pk in with_mismatches if kind == "person"],
+        )
+        if with_mismatches
+        else {}
+    )
+    fits = {}
+    for deal in deals:
+        if deal.company_id:
+            key, whose = ("company", deal.company_id), "company"
+        elif deal.contact_id:
+            key, whose = ("person", deal.contact_id), "main contact"
+        else:
+            continue
+        row = stored.get(key)
+        fits[deal.pk] = ListFit(
+            score=row.score if row else None,
+            mismatches=row.mismatches if row else 0,
+            reasons=reasons.get(key, []),
+            whose=whose,
+        )
+    return fits

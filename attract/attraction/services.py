@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attract.accounts.models import User
+from attract.attraction import fitting
 from attract.attraction.models import (
     DEFAULT_QUESTIONS,
     MAX_WEIGHT,
@@ -21,6 +22,7 @@ from attract.attraction.models import (
     Complaint,
     Expectation,
     ExpectationCategory,
+    FitScore,
     Plan,
     PlanRevision,
     Quality,
@@ -139,25 +141,33 @@ def quality_create(*, actor: User, text: str, weight: int = 3) -> Quality:
     return _save(quality, actor)
 
 
+@transaction.atomic
 def quality_update(
     *, actor: User, quality: Quality, text: str | None = None, weight: int | None = None
 ) -> Quality:
+    """Change a quality's text or weight; a new weight refits everyone assessed on it."""
     _require_plan_editor(actor)
     if not quality.is_active:
         raise ValidationError({"__all__": "This quality was removed from the plan."})
+    before = quality.weight
     if text is not None:
         quality.text = _text(text)
     if weight is not None:
         quality.weight = _weight(weight)
-    return _save(quality, actor)
+    _save(quality, actor)
+    if quality.weight != before:
+        fitting.refit(fitting.for_quality(quality.pk))
+    return quality
 
 
+@transaction.atomic
 def quality_remove(*, actor: User, quality: Quality) -> Quality:
     """Take a quality off side 1; it stays in history and no longer counts towards fit."""
     _require_plan_editor(actor)
     if quality.is_active:
         quality.removed_at = timezone.now()
         _save(quality, actor)
+        fitting.refit(fitting.for_quality(quality.pk))
     return quality
 
 
@@ -232,19 +242,26 @@ def expectation_create(*, actor: User, **fields: Any) -> Expectation:
     return _save(expectation, actor)
 
 
+@transaction.atomic
 def expectation_update(*, actor: User, expectation: Expectation, **fields: Any) -> Expectation:
+    """Change an item of side 3; the mismatches of everyone with a requirement on it are
+    counted again (a new value or direction can make or clear them)."""
     _require_plan_editor(actor)
     if expectation.removed_at is not None:
         raise ValidationError({"__all__": "This item was removed from the plan."})
     _apply_expectation(expectation, fields)
-    return _save(expectation, actor)
+    _save(expectation, actor)
+    fitting.refit(fitting.for_expectation(expectation.pk))
+    return expectation
 
 
+@transaction.atomic
 def expectation_remove(*, actor: User, expectation: Expectation) -> Expectation:
     _require_plan_editor(actor)
     if expectation.removed_at is None:
         expectation.removed_at = timezone.now()
         _save(expectation, actor)
+        fitting.refit(fitting.for_expectation(expectation.pk))
     return expectation
 
 
@@ -317,6 +334,14 @@ def thank_you_note_delete(*, actor: User, note: ThankYouNote) -> None:
 # --- Fit --------------------------------------------------------------------------------
 
 
+def _refit_subject(company: Company | None, person: Person | None) -> None:
+    if company is not None:
+        fitting.refit(fitting.for_subject(company_id=company.pk))
+    else:
+        fitting.refit(fitting.for_subject(person_id=person.pk))
+
+
+@transaction.atomic
 def assessment_set(
     *,
     actor: User,
@@ -343,9 +368,11 @@ def assessment_set(
     if assessment.answer != answer:
         assessment.answer = answer
         _save(assessment, actor)
+    _refit_subject(company, person)
     return assessment
 
 
+@transaction.atomic
 def requirement_set(
     *,
     actor: User,
@@ -372,9 +399,21 @@ def requirement_set(
     ).first() or Requirement(company=company, person=person, expectation=expectation)
     requirement.value = amount
     requirement.note = note.strip()
-    return _save(requirement, actor)
+    _save(requirement, actor)
+    _refit_subject(company, person)
+    return requirement
 
 
+@transaction.atomic
 def requirement_delete(*, actor: User, requirement: Requirement) -> None:
     _require_write(actor)
+    scope = fitting.for_subject(company_id=requirement.company_id, person_id=requirement.person_id)
     requirement.delete()
+    fitting.refit(scope)
+
+
+def fit_scores_rebuild() -> int:
+    """Recompute every stored fit from the assessments and requirements (after bulk inserts,
+    or to check nothing drifted): `attract plan refit`. Returns how many subjects have one."""
+    fitting.refit()
+    return FitScore.objects.count()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.db.models import CharField, Func, Prefetch, QuerySet
 
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
@@ -17,6 +20,8 @@ PERSON_SORTS = {
     "created": ("created_at", "id"),
     "-created": ("-created_at", "-id"),
     "company": ("company__search_name", "search_name", "id"),
+    "fit": (),  # best fit first; see ScoreOrdered
+    "-fit": (),  # poorest fit first
 }
 COMPANY_SORTS = {
     "name": ("search_name", "id"),
@@ -24,7 +29,92 @@ COMPANY_SORTS = {
     "created": ("created_at", "id"),
     "-created": ("-created_at", "-id"),
     "relationship": ("relationship", "search_name", "id"),
+    "fit": (),
+    "-fit": (),
 }
+# The stored fit (attraction's FitScore, reached through its reverse one-to-one "fit").
+FIT_SORTS = {"fit": True, "-fit": False}  # sort key → best first
+
+
+class ScoreOrdered(Sequence):
+    """A queryset sorted by a nullable score held in a joined row, those without a score last,
+    in pages that an index on the score serves: the scored rows come from an inner join
+    walked in score order, then the unscored ones by name. One sorted LEFT JOIN would have to
+    read and sort every row of a 100,000-row table for each page. Paginator counts with
+    count() and takes pages by slicing: at most four queries per page (count, scored rows,
+    and when the page reaches past them, their count and the unscored rows), plus prefetches.
+    """
+
+    def __init__(self, queryset: QuerySet, score: str, *, descending: bool, then: tuple) -> None:
+        self.queryset = queryset
+        direction = "-" if descending else ""
+        self.scored = queryset.filter(**{f"{score}__isnull": False}).order_by(
+            f"{direction}{score}", *then
+        )
+        self.unscored = queryset.filter(**{f"{score}__isnull": True}).order_by(*then)
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        rows = list(self.scored[start:stop])
+        if stop is not None and len(rows) == stop - start:
+            return rows
+        # The scored rows ended inside this page (then we know where) or before it.
+        boundary = start + len(rows) if rows else self.scored.count()
+        rest = self.unscored[max(start - boundary, 0) : None if stop is None else stop - boundary]
+        return rows + list(rest)
+
+    # What the exports use of a queryset, so that they too can follow the fit order.
+    def prefetch_related(self, *lookups: Any) -> ScoreOrdered:
+        copy = object.__new__(ScoreOrdered)
+        copy.queryset = self.queryset.prefetch_related(*lookups)
+        copy.scored = self.scored.prefetch_related(*lookups)
+        copy.unscored = self.unscored.prefetch_related(*lookups)
+        return copy
+
+    def iterator(self, chunk_size: int = 2000) -> Iterator[Any]:
+        yield from self.scored.iterator(chunk_size=chunk_size)
+        yield from self.unscored.iterator(chunk_size=chunk_size)
+
+
+class Unindexed(Func):
+    """A column as it is, which SQLite's planner is told not to look up by its index ("+col").
+    Without statistics SQLite takes any equality on an indexed column (relationship, owner)
+    for a narrow one and starts there, then sorts a third of the table by fit; walking the
+    fit index and checking the column row by row answers the first page in a millisecond.
+    PostgreSQL plans from its statistics and gets the column unchanged."""
+
+    template = "%(expressions)s"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+def _equals(qs: QuerySet, field: str, value: Any, sort: str) -> QuerySet:
+    if sort in FIT_SORTS:
+        return qs.alias(**{f"_{field}_as_is": Unindexed(field)}).filter(
+            **{f"_{field}_as_is": value}
+        )
+    return qs.filter(**{field: value})
+
+
+def _sorted(qs: QuerySet, sort: str, sorts: dict[str, tuple]) -> QuerySet | ScoreOrdered:
+    if sort in FIT_SORTS:
+        return ScoreOrdered(
+            qs.select_related("fit"),
+            "fit__score",
+            descending=FIT_SORTS[sort],
+            then=("search_name", "id"),
+        )
+    return qs.order_by(*sorts.get(sort, sorts["name"]))
 
 
 def _search_terms(query: str) -> list[str]:
@@ -40,7 +130,7 @@ def person_list_for_user(
     company_id: int | None = None,
     relationship: str = "",
     sort: str = "name",
-) -> QuerySet[Person]:
+) -> QuerySet[Person] | ScoreOrdered:
     """Persons the user may see, filtered and sorted, ready to render a list page or API page.
 
     Search matches every word against the normalised name, or the whole query against an
@@ -57,22 +147,19 @@ def person_list_for_user(
             for term in _search_terms(query):
                 qs = qs.filter(search_name__contains=term)
     if owner_id:
-        qs = qs.filter(owner_id=owner_id)
+        qs = _equals(qs, "owner_id", owner_id, sort)
     if tag:
         qs = qs.filter(tags__name__iexact=tag)
     if company_id:
         qs = qs.filter(company_id=company_id)
     if relationship:
         qs = qs.filter(company__relationship=relationship)
-    return (
-        qs.select_related("company", "owner")
-        .prefetch_related(
-            "tags",
-            Prefetch("emails", queryset=EmailAddress.objects.order_by("-is_primary", "id")),
-            Prefetch("phones", queryset=PhoneNumber.objects.order_by("-is_primary", "id")),
-        )
-        .order_by(*PERSON_SORTS.get(sort, PERSON_SORTS["name"]))
+    qs = qs.select_related("company", "owner", "fit").prefetch_related(
+        "tags",
+        Prefetch("emails", queryset=EmailAddress.objects.order_by("-is_primary", "id")),
+        Prefetch("phones", queryset=PhoneNumber.objects.order_by("-is_primary", "id")),
     )
+    return _sorted(qs, sort, PERSON_SORTS)
 
 
 def company_list_for_user(
@@ -83,21 +170,17 @@ def company_list_for_user(
     tag: str = "",
     relationship: str = "",
     sort: str = "name",
-) -> QuerySet[Company]:
+) -> QuerySet[Company] | ScoreOrdered:
     qs = visible_to(Company.objects.all(), user)
     for term in _search_terms(search or ""):
         qs = qs.filter(search_name__contains=term)
     if owner_id:
-        qs = qs.filter(owner_id=owner_id)
+        qs = _equals(qs, "owner_id", owner_id, sort)
     if tag:
         qs = qs.filter(tags__name__iexact=tag)
     if relationship:
-        qs = qs.filter(relationship=relationship)
-    return (
-        qs.select_related("owner")
-        .prefetch_related("tags")
-        .order_by(*COMPANY_SORTS.get(sort, COMPANY_SORTS["name"]))
-    )
+        qs = _equals(qs, "relationship", relationship, sort)
+    return _sorted(qs.select_related("owner", "fit").prefetch_related("tags"), sort, COMPANY_SORTS)
 
 
 def person_detail_queryset(*, include_trash: bool = False) -> QuerySet[Person]:

@@ -1,4 +1,11 @@
-"""The fit card on company and person pages: `{% fit_card company %}`."""
+"""Fit wherever a company, person or deal is shown: the fit card on company and person pages
+(`{% fit_card company %}`), the deal's fit (`{% deal_fit deal %}`), and the badge of a list
+row (`{% fit_badge company companies %}`) or a board card (`{% deal_fit_badge deal %}`).
+
+Badges read the stored fit. A list's rows come with it (select_related("fit")); the mismatch
+reasons of all the rows are read once, on the first row, and kept for the others, so that a
+page's query count does not grow with its rows. The board does the same with its cards.
+"""
 
 from __future__ import annotations
 
@@ -21,14 +28,57 @@ def fit_card(context, record) -> dict:
     }
 
 
+def deal_subject(deal) -> tuple[str, object] | None:
+    """Whose fit a deal shows: its company's, or its main contact's when it has no company."""
+    if deal.company_id:
+        return "company", deal.company
+    if deal.contact_id:
+        return "person", deal.contact
+    return None
+
+
 @register.inclusion_tag("attraction/partials/_deal_fit.html", takes_context=True)
 def deal_fit(context, deal) -> dict:
-    """The deal's company fit, and the offer to close a poor fit as "not a fit"."""
-    fit = selectors.fit_for(company=deal.company) if deal.company_id else None
+    """The deal's fit, and the offer to close a poor fit as "not a fit"."""
+    subject = deal_subject(deal)
+    fit = selectors.fit_for(**{subject[0]: subject[1]}) if subject else None
     user = context["request"].user
     return {
         "deal": deal,
         "fit": fit,
+        "subject": subject[0] if subject else "",
+        "whose": subject[1] if subject else None,
         "can_close": fit is not None and fit.is_poor and deal.is_open and can_write(user),
         "request": context["request"],
+    }
+
+
+@register.inclusion_tag("attraction/partials/_fit_badge.html", takes_context=True)
+def fit_badge(context, record, rows=None) -> dict:
+    """The fit badge of one row of a list of companies or persons (`rows`: the whole page)."""
+    subject = "company" if isinstance(record, Company) else "person"
+    key = ("fit_badges", subject, id(rows))
+    fits = context.render_context.get(key)
+    if fits is None:
+        fits = selectors.list_fits(list(rows) if rows is not None else [record], subject)
+        context.render_context[key] = fits
+    return {"fit": fits.get(record.pk)}
+
+
+@register.inclusion_tag("attraction/partials/_deal_fit_badge.html", takes_context=True)
+def deal_fit_badge(context, deal) -> dict:
+    """The fit badge of a board card, and "Not a fit" when the fit is poor. The fits of every
+    card are read on the first card and kept on the board."""
+    board = context.get("board")
+    fits = getattr(board, "deal_fits", None)
+    if fits is None:
+        cards = [card for column in getattr(board, "columns", []) for card in column.cards]
+        fits = selectors.deal_fits(cards or [deal])
+        if board is not None:
+            board.deal_fits = fits
+    fit = fits.get(deal.pk)
+    return {
+        "deal": deal,
+        "fit": fit,
+        "can_close": fit is not None and fit.is_poor and context.get("can_write", False),
     }

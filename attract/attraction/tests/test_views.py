@@ -196,10 +196,11 @@ def test_companies_by_fit_sorts_best_first_with_a_fixed_query_count(
         services.assessment_set(
             actor=owner, company=company, quality=quality, answer=["no", "partly", "yes"][n % 3]
         )
-    # session, user, count, rows (fit computed in the same query), qualities count
+    # session, user, count, rows (with their stored fit, through the index on the score),
+    # qualities count
     with django_assert_num_queries(5):
         page = owner_client.get(reverse("attraction:companies_by_fit"))
-    scores = [c.fit_score for c in page.context["companies"]]
+    scores = [c.fit.score for c in page.context["companies"]]
     assert scores == sorted(scores, reverse=True)
     assert scores[0] == 100
 

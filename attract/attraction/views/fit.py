@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -141,6 +142,8 @@ def companies_by_fit(request: HttpRequest) -> HttpResponse:
     relationship = request.GET.get("relationship", "")
     if relationship not in Relationship.values:
         relationship = ""
+    if sort not in selectors.FIT_SORTS:
+        sort = "fit"
     queryset = selectors.companies_by_fit(user=request.user, relationship=relationship, sort=sort)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
@@ -149,7 +152,7 @@ def companies_by_fit(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "companies": page.object_list,
-            "sort": sort if sort in selectors.FIT_SORTS else "fit",
+            "sort": sort,
             "relationship": relationship,
             "relationships": Relationship.choices,
             "qualities": Quality.objects.filter(removed_at__isnull=True).count(),
@@ -162,12 +165,25 @@ def companies_by_fit(request: HttpRequest) -> HttpResponse:
 def deal_not_a_fit(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a poor-fit deal as "not a fit", through pipeline's fast-no service, with the
     reason written from the fit (ready for referral work later)."""
-    deal = get_record_for_user(Deal.objects.all(), user=request.user, pk=pk, write=True)
-    if deal.company is None:
+    deal = get_record_for_user(
+        Deal.objects.select_related("company", "contact"), user=request.user, pk=pk, write=True
+    )
+    # Whose fit: the company's, or the main contact's when the deal has no company.
+    if deal.company is not None:
+        fit = selectors.fit_for(company=deal.company)
+    elif deal.contact is not None:
+        fit = selectors.fit_for(person=deal.contact)
+    else:
         raise Http404
-    fit = selectors.fit_for(company=deal.company)
     reasons = [r.mismatch_reason for r in fit.mismatches]
     if fit.score is not None:
         reasons.insert(0, f"Fit {fit.score}/100.")
-    deal_close_as_no(actor=request.user, deal=deal, reason="Not a fit. " + " ".join(reasons))
+    try:
+        deal_close_as_no(actor=request.user, deal=deal, reason="Not a fit. " + " ".join(reasons))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"“{deal.title}” closed as not a fit.")
+    if request.POST.get("next") == "board":
+        return redirect("pipeline:board")
     return redirect("pipeline:deal_detail", deal.pk)

@@ -1,5 +1,6 @@
 """`attract plan show`: the Strategic Attraction Plan in the terminal, from the same
-selectors as the plan page."""
+selectors as the plan page. `attract plan refit`: recompute every stored fit score (after
+bulk inserts that went around the services)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,25 @@ from django.core.management.base import BaseCommand, CommandError
 from attract.accounts.management.command_users import acting_user
 from attract.accounts.management.terminal_output import new_table, print_table
 from attract.attraction import selectors
-from attract.attraction.services import plan_get
+from attract.attraction.services import fit_scores_rebuild, plan_get
 
 
 class Command(BaseCommand):
-    help = "Show the Strategic Attraction Plan: `attract plan show`."
+    help = "Show the Strategic Attraction Plan (`attract plan show`) or refit every fit score."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("action", choices=["show"], help="show: print the plan")
+        parser.add_argument(
+            "action",
+            choices=["show", "refit"],
+            help="show: print the plan; refit: recompute every stored fit score",
+        )
         parser.add_argument("--as", dest="as_user", metavar="EMAIL", help="Act as this user.")
 
     def handle(self, *args, action: str, as_user: str | None, **options) -> None:
+        if action == "refit":
+            count = fit_scores_rebuild()
+            self.stdout.write(f"Fit scores recomputed: {count} companies and persons have one.")
+            return
         if action != "show":
             raise CommandError(f"Unknown action {action}.")
         user = acting_user(as_user)

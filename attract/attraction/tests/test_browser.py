@@ -63,3 +63,25 @@ def test_assessing_a_company_shows_its_fit_score(owner_page, owner):
     page.locator("#fit-card [data-testid=fit-score]", has_text="75/100").wait_for()
     assert "2 of 2 qualities assessed" in page.locator("#fit-card").inner_text()
     assert Assessment.objects.get(quality=heavy).answer == "yes"
+
+
+def test_an_assessed_company_leads_the_companies_list_sorted_by_fit(owner_page, owner):
+    page = owner_page
+    quality_create(actor=owner, text="Pays on time", weight=3)
+    CompanyFactory(owner=owner, name="Aardvark Unassessed")
+    company = CompanyFactory(owner=owner, name="Zebra Bakery")
+    page.goto(f"/companies/{company.pk}/")
+    page.locator("#fit-card").get_by_label("Pays on time").select_option("yes")
+    page.locator("#fit-card [data-testid=fit-score]", has_text="100/100").wait_for()
+
+    page.goto("/companies/")
+    # By name, the unassessed company comes first; sorted by fit, the assessed one leads.
+    assert "Aardvark" in page.locator("table.list tbody tr").first.inner_text()
+    page.get_by_role("link", name="Fit", exact=True).click()
+    page.wait_for_url("**sort=fit**")
+    rows = page.locator("table.list tbody tr")
+    assert "Zebra Bakery" in rows.nth(0).inner_text()
+    assert rows.nth(0).locator("[data-fit]").get_attribute("data-fit") == "100"
+    assert "Fit not assessed" in rows.nth(1).text_content()
+    header = page.locator("th", has_text="Fit")
+    assert header.get_attribute("aria-sort") == "descending"

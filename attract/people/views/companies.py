@@ -25,7 +25,7 @@ from attract.people.selectors import (
 )
 from attract.people.views import listing
 
-SORT_LABELS = {"name": "Name", "relationship": "Relationship", "created": "Added"}
+SORT_LABELS = {"name": "Name", "relationship": "Relationship", "fit": "Fit", "created": "Added"}
 SUGGESTIONS = 20
 PERSONS_SHOWN = 50
 

@@ -40,16 +40,23 @@ def selector_arguments(form: ListFilterForm, sorts: dict[str, Any]) -> dict[str,
     }
 
 
+# Columns whose first click sorts from the highest down (the best fit first).
+DESCENDING_FIRST = {"fit"}
+
+
 def sort_headers(current: str, sorts: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     """One header per sortable column: a click sorts by it, a second click reverses it when the
     selector offers the reverse."""
     headers = {}
     for key, label in labels.items():
+        first, second = (
+            ("descending", "ascending") if key in DESCENDING_FIRST else ("ascending", "descending")
+        )
         if current == key:
             following = f"-{key}" if f"-{key}" in sorts else key
-            headers[key] = SortHeader(following, label, "ascending")
+            headers[key] = SortHeader(following, label, first)
         elif current == f"-{key}":
-            headers[key] = SortHeader(key, label, "descending")
+            headers[key] = SortHeader(key, label, second)
         else:
             headers[key] = SortHeader(key, label, "none")
     return headers

@@ -25,7 +25,7 @@ PERSON_HISTORY_RELATED = (
     RelatedHistory(EmailAddress, "person", "email", "Email"),
     RelatedHistory(PhoneNumber, "person", "number", "Phone", display_phone),
 )
-SORT_LABELS = {"name": "Name", "company": "Company", "created": "Added"}
+SORT_LABELS = {"name": "Name", "company": "Company", "fit": "Fit", "created": "Added"}
 
 
 @login_required

@@ -177,3 +177,25 @@ def test_a_page_past_the_assessed_companies_counts_them_once(
     with django_assert_num_queries(8):
         response = owner_client.get(COMPANIES, {"sort": "fit", "page": 2})
     assert _names(response, "companies") == [f"Company {n}" for n in range(50, 55)]
+
+
+def test_the_company_export_and_api_follow_the_fit_order(owner, owner_client):
+    import csv
+    import io
+
+    from attract.accounts.services import api_token_create
+
+    quality = QualityFactory()
+    CompanyFactory(owner=owner, name="Aardvark")
+    best = CompanyFactory(owner=owner, name="Zebra")
+    _assess(owner, quality, {best: "yes"})
+    response = owner_client.get(reverse("transfer:export_companies"), {"sort": "fit"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    names = [row[0] for row in csv.reader(io.StringIO(text))][1:]
+    assert names == ["Zebra", "Aardvark"]
+
+    _, token = api_token_create(user=owner, name="tests")
+    page = owner_client.get(
+        "/api/v1/companies", {"sort": "fit"}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    ).json()
+    assert page["count"] == 2 and [c["name"] for c in page["items"]] == ["Zebra", "Aardvark"]

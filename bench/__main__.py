@@ -23,6 +23,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--deals", type=int, default=100_000, help="Open deals (pipeline).")
     parser.add_argument("--stage-changes", type=int, default=1_000_000)
     parser.add_argument("--interactions", type=int, default=1_000_000, help="(engagement)")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="(CSV import)")
     return parser.parse_args(argv)
 
 
@@ -120,6 +121,16 @@ def main(argv: list[str] | None = None) -> None:
         console=console, owner=seeded.owner, runs=args.runs, warmups=args.warmups
     )
 
+    from bench import transfer
+
+    transfer_figures = transfer.run(
+        console=console,
+        owner=seeded.owner,
+        rows=args.import_rows,
+        runs=args.runs,
+        warmups=args.warmups,
+    )
+
     path = settings_env.BENCH_DIR / "results.json"
     report = json.loads(path.read_text()) if path.exists() else {}
     report[connection.vendor] = {
@@ -134,6 +145,7 @@ def main(argv: list[str] | None = None) -> None:
         "pipeline": pipeline_figures,
         "engagement": engagement_figures,
         "attraction": attraction_figures,
+        "transfer": transfer_figures,
     }
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     console.print(f"Written to {path}.")

@@ -23,7 +23,7 @@ from attract.accounts.models import User
 from attract.core.permissions import can_manage_team, can_write
 from attract.people import services as people
 from attract.people.models import Company, Person
-from attract.transfer import deal_import
+from attract.transfer import bulk, deal_import
 from attract.transfer.matching import CompanyIndex, PersonIndex, company_key
 from attract.transfer.models import (
     ImportJob,
@@ -165,6 +165,22 @@ class Importer:
         self.deals = deal_import.DealIndex(actor) if job.kind == "deals" else None
         self.reason = f"Import #{job.pk} ({job.file_name})"
         self._fake_ids = itertools.count(-1, -1)
+        self._new_companies: list[tuple[str, int]] = []
+        # Plain new persons (and the new companies they name) are gathered and written
+        # together at the end of each batch; see bulk.py.
+        self.bulk = write and job.kind == "persons"
+        self.pending = bulk.PendingWrites(actor) if self.bulk else None
+        self.taken = bulk.taken_emails() if self.bulk else set()
+
+    def _real(self, pk: int | None) -> int | None:
+        """A placeholder id of a record written since, as its real id."""
+        if pk is not None and pk < 0 and self.bulk:
+            return self.pending.resolved.get(pk, pk)
+        return pk
+
+    def flush(self) -> None:
+        if self.bulk and self.pending:
+            self.pending.flush()
 
     def _action(self, line: int) -> str:
         return self.job.overrides.get(str(line), self.job.on_duplicate)
@@ -175,27 +191,42 @@ class Importer:
             return None, False
         pk, _ = self.companies.find(name)
         if pk:
-            return pk, False
-        pk = (
-            people.company_create(actor=self.actor, name=name).pk
-            if self.write
-            else next(self._fake_ids)
-        )
+            return self._real(pk), False
+        if self.bulk:
+            pk = next(self._fake_ids)
+            self.pending.new_company(pk, name)
+        elif self.write:
+            pk = people.company_create(actor=self.actor, name=name).pk
+        else:
+            pk = next(self._fake_ids)
         self.companies.add(pk, name)
-        self._new_companies.append(company_key(name))
+        self._new_companies.append((company_key(name), pk))
         return pk, True
 
     def apply(self, line: int, record: dict[str, str]) -> Outcome:
         """One row in its own savepoint: a rejected row leaves nothing behind (not even the
         company it would have created)."""
-        self._new_companies: list[str] = []
+        self._new_companies = []
         try:
+            if self.bulk:
+                # No savepoint a row: a plain row writes nothing until the batch's flush, and
+                # the services that write the others are atomic themselves.
+                return self._apply(line, record)
             with transaction.atomic():
                 return self._apply(line, record)
         except ValidationError as exc:
-            for key in self._new_companies:
-                self.companies.by_key.pop(key, None)
+            self._forget_new_companies()
             return Outcome(RowOutcome.REJECTED, reason=_describe(exc))
+
+    def _forget_new_companies(self) -> None:
+        for key, pk in self._new_companies:
+            self.companies.forget(key)
+            if self.bulk:
+                self.pending.companies.pop(pk, None)
+                real = self.pending.resolved.get(pk)
+                if real:  # written for this row before the row was refused
+                    Company.all_objects.filter(pk=real).delete()
+                    Company.history.filter(id=real).delete()
 
     def _apply(self, line: int, record: dict[str, str]) -> Outcome:
         if self.job.kind == "persons":
@@ -206,6 +237,9 @@ class Importer:
         return deal_import.apply_deal(self, line, record)
 
     def company(self, pk: int | None) -> Company | None:
+        pk = self._real(pk)
+        if self.bulk and pk and pk < 0:
+            return self.pending.company(pk)
         return Company.all_objects.get(pk=pk) if pk and pk > 0 else None
 
     def _person(self, line: int, incoming: Incoming) -> Outcome:
@@ -219,12 +253,38 @@ class Importer:
         if match and action == OnDuplicate.SKIP:
             return Outcome(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
         if match and action == OnDuplicate.UPDATE:
+            if match < 0 and self.bulk:
+                self.flush()  # the earlier row of the file is written, and updated below
+                match = self._real(match)
             if match < 0:
                 return Outcome(
                     RowOutcome.UPDATED, match=why, reason=f"Merged into an earlier row: {why}."
                 )
             return self._person_update(match, incoming, why)
         company_id, new_company = self.company_for(incoming.company_name)
+        if self.bulk and not incoming.tags and not self.taken.intersection(incoming.emails):
+            outcome = Outcome(
+                RowOutcome.CREATED,
+                reason=f"Created although it looks like a duplicate ({why})." if match else "",
+                match=why,
+            )
+            pk = next(self._fake_ids)
+            company = self.pending.company(company_id) if company_id and company_id < 0 else None
+            self.pending.new_person(incoming, company_id, company, outcome, pk)
+            if new_company:
+                self.pending.company_outcomes.setdefault(company_id, []).append(outcome)
+            self.taken.update(incoming.emails)
+            self.persons.add(
+                pk,
+                emails=incoming.emails,
+                phones=incoming.phones,
+                name=incoming.name_key,
+                company=incoming.company_name,
+            )
+            return outcome
+        if self.bulk:
+            self.flush()  # the service needs the company (and earlier rows) written
+            company_id = self._real(company_id)
         if self.write:
             person = people.person_create(
                 actor=self.actor,
@@ -235,6 +295,7 @@ class Importer:
                 **incoming.fields,
             )
             pk = person.pk
+            self.taken.update(incoming.emails)
         else:
             if not _emails_free_in_index(self.persons, incoming, match):
                 return Outcome(
@@ -258,6 +319,7 @@ class Importer:
         )
 
     def _person_update(self, pk: int, incoming: Incoming, why: str) -> Outcome:
+        self.flush()
         person = Person.objects.get(pk=pk)
         before = {name: getattr(person, name) for name in incoming.fields}
         before["company"] = person.company_id
@@ -267,6 +329,8 @@ class Importer:
         changes: dict[str, Any] = dict(incoming.fields)
         if incoming.company_name:
             company_id, new_company = self.company_for(incoming.company_name)
+            self.flush()
+            company_id = self._real(company_id)
             changes["company"] = self.company(company_id)
             if new_company:
                 before["_created_company"] = company_id
@@ -422,9 +486,10 @@ def import_job_process(
                 ImportStatus.RUNNING,
             ):
                 return current  # another worker got here first
+            results = [(line, cells, importer.apply(line, record)) for line, cells, record in batch]
+            importer.flush()
             rows = []
-            for line, cells, record in batch:
-                result = importer.apply(line, record)
+            for line, cells, result in results:
                 rows.append(_row(job, line, cells, result))
                 setattr(job, f"{result.outcome}_count", getattr(job, f"{result.outcome}_count") + 1)
             ImportRow.objects.bulk_create(rows)

@@ -41,6 +41,11 @@ class CompanyIndex:
             self.by_key[key] = pk
             self.by_initial[key[0]].append(key)
 
+    def forget(self, key: str) -> None:
+        """Take back a company added for a row that was then refused."""
+        if self.by_key.pop(key, None) is not None and key in self.by_initial.get(key[0], []):
+            self.by_initial[key[0]].remove(key)
+
     def find(self, name: str) -> tuple[int | None, str]:
         key = company_key(name)
         if not key:

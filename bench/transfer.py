@@ -1,0 +1,218 @@
+"""The import's part of `make bench`: 100,000 persons read from a generated CSV file and
+deduplicated against the 100,000 already in the database (about a third of the rows are
+people the database already has, by email, by phone, or by name at their company).
+
+The import runs as the web page and `attract import` run it (a job processed in committed
+batches through the transfer services), in a separate process so that its peak memory is its
+own: the figure is that process's peak resident set size (`resource.getrusage` ru_maxrss),
+Python, Django and the dedup indexes included, and its growth over the process once Django
+had started. Afterwards what the import wrote (rows, history rows, the job) is deleted, so that
+the other sections (and the next run) see the seeded data only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.db import connection, transaction
+
+if TYPE_CHECKING:
+    from attract.accounts.models import User
+
+# Models are imported inside the functions: `python -m bench.transfer` runs this module
+# before Django is set up.
+
+SEED = 20260606
+FIRST = ["Ada", "Bo", "Chen", "Dana", "Eli", "Femi", "Gala", "Hugo", "Ines", "Jon", "Kai",
+         "Lena", "Mira", "Noor", "Omar", "Pia", "Quinn", "Rosa", "Sven", "Tara", "Uma", "Vik"]  # fmt: skip
+LAST = ["Abara", "Berg", "Costa", "Dahl", "Ekwueme", "Fischer", "Garcia", "Haddad", "Ivanova",
+        "Jensen", "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov", "Quist",
+        "Rossi", "Sato", "Tanaka", "Ueda", "Varga", "Weber", "Xu", "Yilmaz", "Zhou"]  # fmt: skip
+HEADERS = ["First Name", "Last Name", "Email", "Phone Number", "Company Name", "Job Title"]
+
+
+def generate_csv(path: Path, *, rows: int, duplicate_share: float = 0.3) -> dict[str, int]:
+    """A HubSpot-style export: new people (new emails, phones, some new companies) mixed
+    with people already in the database, their emails written in another case."""
+    from attract.people.models import EmailAddress, Person
+
+    rng = random.Random(SEED)
+    existing = list(
+        EmailAddress.objects.filter(is_primary=True)
+        .order_by("pk")
+        .values_list("email", "person__first_name", "person__last_name", "person__company__name")[
+            : max(1, int(rows * duplicate_share))
+        ]
+    )
+    companies = list(
+        Person.objects.exclude(company=None)
+        .order_by("company_id")
+        .values_list("company__name", flat=True)
+        .distinct()[:5000]
+    ) or ["Bench Imports Ltd"]
+    duplicates = 0
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADERS)
+        for n in range(rows):
+            if existing and rng.random() < duplicate_share:
+                email, first, last, company = existing[rng.randrange(len(existing))]
+                writer.writerow([first, last, email.upper(), "", company or "", "Buyer"])
+                duplicates += 1
+                continue
+            first, last = rng.choice(FIRST), f"{rng.choice(LAST)}-{n}"
+            company = (
+                rng.choice(companies) if rng.random() < 0.8 else f"Imported Company {n % 2000}"
+            )
+            phone = f"+44 20 7{n % 1000:03d} {n // 1000 % 10000:04d}" if n % 3 == 0 else ""
+            writer.writerow(
+                [first, last, f"{first}.{last}.{n}@import.example", phone, company, "Engineer"]
+            )
+    return {"rows": rows, "duplicates_written": duplicates, "bytes": path.stat().st_size}
+
+
+def _rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def import_file(path: Path, *, owner: User) -> dict:
+    """Import the file as a job, timed; then remove what it wrote. Returns the
+    figures."""
+    from attract.transfer import importing
+
+    start_rss = _rss_mb()
+    started = time.perf_counter()
+    with open(path, "rb") as handle:
+        job = importing.import_job_create(
+            actor=owner,
+            kind="persons",
+            file_name=path.name,
+            chunks=iter(lambda: handle.read(1 << 20), b""),
+        )
+    importing.import_job_configure(actor=owner, job=job, mapping=job.mapping)
+    importing.import_job_start(actor=owner, job=job)
+    job = importing.import_job_process(job=job)
+    seconds = time.perf_counter() - started
+    peak_rss = _rss_mb()
+    figures = {
+        "rows": job.total_rows,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(job.total_rows / seconds) if seconds else 0,
+        "created": job.created_count,
+        "updated": job.updated_count,
+        "skipped": job.skipped_count,
+        "rejected": job.rejected_count,
+        "peak_rss_mb": round(peak_rss, 1),
+        "rss_growth_mb": round(peak_rss - start_rss, 1),
+        "status": job.status,
+    }
+    cleanup(job)
+    return figures
+
+
+def cleanup(job) -> None:
+    """Remove everything the import wrote (the persons, their addresses and numbers, the
+    companies it created, all their history rows) and the job itself, with plain deletes:
+    undoing 70,000 creations through the services would record 70,000 deletions in the
+    history tables, which is what `attract import undo` should do and not what a benchmark
+    should leave behind."""
+    from attract.people.models import Company, EmailAddress, Person, PhoneNumber
+
+    created = list(job.rows.filter(outcome="created").values_list("person_id", "company_id"))
+    person_ids = [p for p, _ in created if p]
+    company_ids = [c for _, c in created if c]
+    with transaction.atomic():
+        for start in range(0, max(len(person_ids), len(company_ids)), 5000):
+            persons = person_ids[start : start + 5000]
+            companies = company_ids[start : start + 5000]
+            for model in (EmailAddress, PhoneNumber):
+                model.history.filter(person_id__in=persons)._raw_delete(connection.alias)
+                model.objects.filter(person_id__in=persons)._raw_delete(connection.alias)
+            Person.history.filter(id__in=persons)._raw_delete(connection.alias)
+            Person.all_objects.filter(id__in=persons)._raw_delete(connection.alias)
+            Company.history.filter(id__in=companies)._raw_delete(connection.alias)
+            Company.all_objects.filter(id__in=companies)._raw_delete(connection.alias)
+        job.delete()
+
+
+def child_main(argv: list[str]) -> None:
+    """`python -m bench.transfer FILE`: run one import in this process, print its figures."""
+    from bench import settings_env
+
+    settings_env.configure()
+    import django
+
+    django.setup()
+    from attract.accounts.models import User
+    from bench.seeding import BENCH_OWNER
+
+    owner = User.objects.get(email=BENCH_OWNER)
+    print(json.dumps(import_file(Path(argv[0]), owner=owner)))
+
+
+def run(*, console, owner: User, rows: int, runs: int, warmups: int) -> dict:
+    from bench import measuring, settings_env
+
+    path = settings_env.BENCH_DIR / "bench-import.csv"
+    generated = generate_csv(path, rows=rows)
+    console.print(
+        f"Import: generated {rows:,} rows ({generated['bytes'] / 1048576:.1f} MB, "
+        f"{generated['duplicates_written']:,} of people already in the database)."
+    )
+    connection.close()  # the child process writes; let go of SQLite's connection meanwhile
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.transfer", str(path)],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        cwd=settings_env.REPO,
+        check=False,
+    )
+    if result.returncode != 0:
+        console.print(f"[red]The import benchmark failed:[/]\n{result.stderr[-3000:]}")
+        return {"error": result.stderr[-3000:]}
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    path.unlink(missing_ok=True)
+    from rich.table import Table
+
+    table = Table(title=f"{connection.vendor}: import of {rows:,} persons", title_justify="left")
+    for column in ("Rows/s", "Seconds", "Created", "Skipped", "Updated", "Rejected",
+                   "Peak RSS MB", "RSS growth MB"):  # fmt: skip
+        table.add_column(column, justify="right")
+    table.add_row(
+        f"{figures['rows_per_second']:,}",
+        f"{figures['seconds']:.1f}",
+        f"{figures['created']:,}",
+        f"{figures['skipped']:,}",
+        f"{figures['updated']:,}",
+        f"{figures['rejected']:,}",
+        f"{figures['peak_rss_mb']:.0f}",
+        f"{figures['rss_growth_mb']:.0f}",
+    )
+    console.print(table)
+    pages = measuring.measure(owner=owner, items=scenarios(), runs=runs, warmups=warmups)
+    console.print(measuring.results_table(f"{connection.vendor}: import and export pages", pages))
+    return {"import": figures, "generated": generated, "results": measuring.as_dicts(pages)}
+
+
+def scenarios() -> list:
+    from bench import measuring
+
+    return [
+        measuring.Scenario("Import page", lambda n: "/import/"),
+        measuring.Scenario("Import history", lambda n: "/import/history/"),
+    ]
+
+
+if __name__ == "__main__":
+    child_main(sys.argv[1:])

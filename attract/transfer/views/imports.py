@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +34,7 @@ from attract.transfer.selectors import (
     import_jobs_for_user,
     preview_rows,
 )
-from attract.transfer.vcards import vcard_import_job_create
+from attract.transfer.uploads import create_job_from_upload, max_upload_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +43,6 @@ STEP_SECONDS = 0.8
 # The dry run on the page reads at most this many rows (the command line reads them all).
 DRY_RUN_ROWS = 20_000
 MATCHES_SHOWN = 200
-VCARD_SUFFIXES = (".vcf", ".vcard")
-SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".numbers")
 STAGE_LABELS = {
     "attention": "Attention",
     "interest": "Interest",
@@ -55,10 +52,6 @@ STAGE_LABELS = {
     "won": "Closed: won",
     "lost": "Closed: lost",
 }
-
-
-def max_upload_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
 
 
 def _require_write(request: HttpRequest) -> None:
@@ -100,27 +93,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 def _create_job(request: HttpRequest, kind: str, upload):
-    name = Path(upload.name or "upload.csv").name
-    suffix = Path(name).suffix.lower()
-    limit = max_upload_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            f"This file is {upload.size / 1048576:.0f} MB; the limit is {limit // 1048576} MB. "
-            "Split it in parts and import them one after the other."
-        )
-    if suffix in SPREADSHEET_SUFFIXES:
-        raise ValidationError(
-            "This is a spreadsheet, not a CSV file. Save it as CSV (File → Save as → CSV) and "
-            "upload that."
-        )
-    if suffix in VCARD_SUFFIXES:
-        if kind != "persons":
-            raise ValidationError("A vCard file holds people: choose “People” and try again.")
-        return vcard_import_job_create(actor=request.user, file_name=name, data=upload.read())
-    # Uploads above a few MB wait in a temporary file; they are copied on in chunks.
-    return importing.import_job_create(
-        actor=request.user, kind=kind, file_name=name, chunks=upload.chunks()
-    )
+    return create_job_from_upload(actor=request.user, kind=kind, upload=upload)
 
 
 def _mapping_rows(job, mapping: dict[str, str], preview: list[list[str]]) -> list[dict]:

@@ -1,0 +1,208 @@
+"""REST endpoints for exports and imports, mounted at /api/v1/.
+
+Exports stream CSV (or vCards) of what the token's user may see, filtered like the list
+endpoints. An import is driven the way the web page drives it: upload the file (a job in
+draft with a suggested mapping), set the mapping, try a dry run, start it, then call
+`process` until its status is done (each call processes the next batches, so no worker is
+needed; `attract import process` can finish it as well), and undo it as a whole if need be.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, StreamingHttpResponse
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from attract.core.permissions import can_view_record
+from attract.people.models import Company
+from attract.people.schemas import CompanyFilters, PersonFilters
+from attract.people.selectors import company_list_for_user, person_list_for_user
+from attract.transfer import importing
+from attract.transfer.exporting import company_rows, csv_lines, person_rows
+from attract.transfer.models import OnDuplicate
+from attract.transfer.selectors import import_job_for_user, import_jobs_for_user
+from attract.transfer.uploads import create_job_from_upload
+from attract.transfer.vcards import persons_vcards
+
+router = Router(tags=["import and export"])
+
+STEP_SECONDS = 2.0
+
+
+class ImportJobOut(Schema):
+    id: int
+    kind: str
+    file_name: str
+    status: str
+    created_at: Any
+    created_by: int | None = Field(None, alias="created_by_id")
+    headers: list[str]
+    mapping: dict[str, str]
+    stage_mapping: dict[str, str]
+    on_duplicate: str
+    total_rows: int
+    percent: int
+    created_count: int
+    updated_count: int
+    skipped_count: int
+    rejected_count: int
+
+
+class ImportSettingsIn(Schema):
+    mapping: dict[str, str] = Field(..., description='Column → field, e.g. {"Email": "email"}.')
+    on_duplicate: OnDuplicate = OnDuplicate.SKIP
+    day_first: bool = False
+    stage_mapping: dict[str, str] = Field(default_factory=dict)
+    overrides: dict[str, OnDuplicate] = Field(
+        default_factory=dict, description="Line number → update, skip or create."
+    )
+
+
+class LineReason(Schema):
+    line: int
+    reason: str
+
+
+class Match(Schema):
+    line: int
+    outcome: str
+    why: str
+
+
+class DryRunOut(Schema):
+    counts: dict[str, int]
+    rejected: list[LineReason]
+    matches: list[Match]
+
+
+def _stream(lines, content_type: str, name: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _persons(request: HttpRequest, filters: PersonFilters):
+    company_id = filters.company
+    if company_id is not None:
+        company = Company.objects.filter(pk=company_id).first()
+        company_id = company.pk if company and can_view_record(request.auth, company) else -1
+    return person_list_for_user(
+        user=request.auth,
+        search=filters.search,
+        owner_id=filters.owner,
+        tag=filters.tag,
+        company_id=company_id,
+        relationship=filters.relationship or "",
+        sort=filters.sort,
+    )
+
+
+@router.get("/export/persons.csv", summary="Persons as CSV, filtered like GET /persons")
+def export_persons(request: HttpRequest, filters: Query[PersonFilters]):
+    rows = person_rows(_persons(request, filters), user=request.auth)
+    return _stream(csv_lines(rows), "text/csv; charset=utf-8", "people.csv")
+
+
+@router.get("/export/persons.vcf", summary="Persons as vCards (3.0 or 4.0)")
+def export_persons_vcard(request: HttpRequest, filters: Query[PersonFilters], version: str = "3.0"):
+    if version not in ("3.0", "4.0"):
+        raise ValidationError({"version": "Choose 3.0 or 4.0."})
+
+    def persons():
+        for person in _persons(request, filters).iterator(chunk_size=2000):
+            if person.company is not None and not can_view_record(request.auth, person.company):
+                person.company = None
+            yield person
+
+    return _stream(
+        persons_vcards(persons(), version=version), "text/vcard; charset=utf-8", "people.vcf"
+    )
+
+
+@router.get("/export/companies.csv", summary="Companies as CSV, filtered like GET /companies")
+def export_companies(request: HttpRequest, filters: Query[CompanyFilters]):
+    companies = company_list_for_user(
+        user=request.auth,
+        search=filters.search,
+        owner_id=filters.owner,
+        tag=filters.tag,
+        relationship=filters.relationship or "",
+        sort=filters.sort,
+    )
+    return _stream(csv_lines(company_rows(companies)), "text/csv; charset=utf-8", "companies.csv")
+
+
+@router.get("/imports", response=list[ImportJobOut], summary="Your imports (the team's for admins)")
+def list_imports(request: HttpRequest):
+    return list(import_jobs_for_user(user=request.auth)[:100])
+
+
+@router.post("/imports", response={201: ImportJobOut}, summary="Upload a CSV or vCard file")
+def create_import(request: HttpRequest, kind: Form[str], file: File[UploadedFile]):
+    job = create_job_from_upload(actor=request.auth, kind=kind, upload=file)
+    return 201, job
+
+
+@router.get("/imports/{job_id}", response=ImportJobOut, summary="An import and its progress")
+def get_import(request: HttpRequest, job_id: int):
+    return import_job_for_user(user=request.auth, pk=job_id)
+
+
+@router.put("/imports/{job_id}/settings", response=ImportJobOut, summary="Set the mapping")
+def configure_import(request: HttpRequest, job_id: int, payload: ImportSettingsIn):
+    job = import_job_for_user(user=request.auth, pk=job_id)
+    return importing.import_job_configure(
+        actor=request.auth,
+        job=job,
+        mapping=payload.mapping,
+        on_duplicate=payload.on_duplicate,
+        day_first=payload.day_first,
+        stage_mapping=payload.stage_mapping,
+        overrides={str(k): str(v) for k, v in payload.overrides.items()},
+    )
+
+
+@router.post("/imports/{job_id}/dry-run", response=DryRunOut, summary="What it would do")
+def dry_run_import(request: HttpRequest, job_id: int):
+    job = import_job_for_user(user=request.auth, pk=job_id)
+    importing._require_owner(request.auth, job)
+    report = importing.import_dry_run(actor=request.auth, job=job)
+    return {
+        "counts": report.counts,
+        "rejected": [{"line": line, "reason": reason} for line, reason in report.rejected],
+        "matches": [{"line": ln, "outcome": o, "why": why} for ln, o, why in report.matches],
+    }
+
+
+@router.post("/imports/{job_id}/start", response=ImportJobOut, summary="Start the import")
+def start_import(request: HttpRequest, job_id: int):
+    job = import_job_for_user(user=request.auth, pk=job_id)
+    return importing.import_job_start(actor=request.auth, job=job)
+
+
+@router.post(
+    "/imports/{job_id}/process",
+    response=ImportJobOut,
+    summary="Process the next batches (call again until the status is done)",
+)
+def process_import(request: HttpRequest, job_id: int):
+    job = import_job_for_user(user=request.auth, pk=job_id)
+    importing._require_owner(request.auth, job)
+    return importing.import_job_process(job=job, time_budget=STEP_SECONDS)
+
+
+@router.post("/imports/{job_id}/undo", response=ImportJobOut, summary="Undo the whole import")
+def undo_import(request: HttpRequest, job_id: int):
+    job = import_job_for_user(user=request.auth, pk=job_id)
+    return importing.import_job_undo(actor=request.auth, job=job)
+
+
+@router.get("/imports/{job_id}/rejected.csv", summary="The rejected rows, to fix and re-import")
+def rejected_rows(request: HttpRequest, job_id: int):
+    job = import_job_for_user(user=request.auth, pk=job_id)
+    lines = csv_lines(importing.rejected_rows_csv(job=job))
+    return _stream(lines, "text/csv; charset=utf-8", "rejected.csv")

@@ -16,7 +16,11 @@ from attract.engagement.goals import goal_progress
 from attract.engagement.models import Task
 from attract.engagement.pushpull import deal_verdicts
 from attract.engagement.responses import awaiting_reply
-from attract.engagement.selectors import interaction_timeline, tasks_for_user
+from attract.engagement.selectors import (
+    interaction_timeline,
+    interactions_visible_to,
+    tasks_for_user,
+)
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal, Outcome
 
@@ -162,6 +166,34 @@ def interaction_list(
 @router.get("/interactions/awaiting-reply", response=list[InteractionOut])
 def interaction_awaiting(request: HttpRequest):
     return [_interaction_out(w.interaction) for w in awaiting_reply(user=request.auth)]
+
+
+class InteractionPatch(Schema):
+    channel: str | None = None
+    direction: str | None = None
+    summary: str | None = None
+    outcome: str | None = None
+    occurred_at: datetime | None = None
+
+
+def _interaction(request: HttpRequest, pk: int):
+    return get_object_or_404(
+        interactions_visible_to(request.auth).select_related("person", "company", "deal"), pk=pk
+    )
+
+
+@router.patch("/interactions/{pk}", response=InteractionOut, summary="Correct an interaction")
+def interaction_edit(request: HttpRequest, pk: int, payload: InteractionPatch):
+    interaction = services.interaction_edit(
+        actor=request.auth, interaction=_interaction(request, pk), **payload.dict()
+    )
+    return _interaction_out(interaction)
+
+
+@router.delete("/interactions/{pk}", response={204: None}, summary="Delete an interaction")
+def interaction_delete(request: HttpRequest, pk: int):
+    services.interaction_delete(actor=request.auth, interaction=_interaction(request, pk))
+    return Status(204, None)
 
 
 @router.get("/tasks", response=list[TaskOut], summary="My tasks")

@@ -131,6 +131,88 @@ def interaction_log(
     return interaction
 
 
+def _reply_after(interaction: Interaction) -> timedelta | None:
+    """For "they replied": how long after our last outbound to the same counterpart before it."""
+    if interaction.direction != Direction.THEY_REPLIED:
+        return None
+    ours = (
+        Interaction.objects.filter(
+            _counterpart(interaction),
+            direction__in=OUTBOUND,
+            occurred_at__lte=interaction.occurred_at,
+        )
+        .exclude(pk=interaction.pk)
+        .order_by("-occurred_at")
+        .first()
+    )
+    return interaction.occurred_at - ours.occurred_at if ours is not None else None
+
+
+def _require_interaction_change(actor: User, interaction: Interaction) -> None:
+    """The author may change what they logged; others need the right to change every record
+    it names."""
+    _require_write(actor)
+    linked = [r for r in (interaction.person, interaction.company, interaction.deal) if r]
+    if not all(can_view_record(actor, r) for r in linked):
+        raise PermissionDenied("You may not change this interaction.")
+    if actor.pk != interaction.created_by_id and not all(
+        can_change_record(actor, r) for r in linked
+    ):
+        raise PermissionDenied("You may not change this interaction.")
+
+
+@transaction.atomic
+def interaction_edit(
+    *,
+    actor: User,
+    interaction: Interaction,
+    channel: str | None = None,
+    direction: str | None = None,
+    summary: str | None = None,
+    outcome: str | None = None,
+    occurred_at: datetime | None = None,
+) -> Interaction:
+    """Correct a logged interaction. The deal's stored pull signal, the judged weeks and the
+    goal counts follow (see receivers)."""
+    _require_interaction_change(actor, interaction)
+    errors: dict[str, str] = {}
+    if occurred_at is not None and occurred_at > timezone.now() + FUTURE_TOLERANCE:
+        errors["occurred_at"] = "An interaction cannot be dated in the future."
+    if summary is not None and not summary.strip():
+        errors["summary"] = "Say in a few words what happened."
+    if channel is not None and channel not in Channel.values:
+        errors["channel"] = f"Choose one of: {', '.join(Channel.values)}."
+    if direction is not None and direction not in Direction.values:
+        errors["direction"] = f"Choose one of: {', '.join(Direction.values)}."
+    if errors:
+        raise ValidationError(errors)
+    for field, value in (
+        ("channel", channel),
+        ("direction", direction),
+        ("occurred_at", occurred_at),
+        ("summary", summary.strip() if summary is not None else None),
+        ("outcome", outcome.strip() if outcome is not None else None),
+    ):
+        if value is not None:
+            setattr(interaction, field, value)
+    if interaction.direction not in INBOUND:
+        interaction.needs_reply = False
+    interaction.reply_after = _reply_after(interaction)
+    interaction.updated_by = actor
+    interaction._history_user = actor
+    interaction.full_clean()
+    interaction.save()
+    return interaction
+
+
+@transaction.atomic
+def interaction_delete(*, actor: User, interaction: Interaction) -> None:
+    """Remove an interaction logged by mistake (its change history keeps it)."""
+    _require_interaction_change(actor, interaction)
+    interaction._history_user = actor
+    interaction.delete()
+
+
 def verdict_override_set(*, actor: User, deal: Deal, verdict: str, reason: str) -> VerdictOverride:
     if not can_change_record(actor, deal):
         raise PermissionDenied("You may not change this deal.")

@@ -5,12 +5,13 @@ selector, and renders."""
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -121,7 +122,6 @@ def review(request: HttpRequest) -> HttpResponse:
         "per_owner": per_owner,
         "weeks": weekly_pull_share(user=request.user, now=now, current=overall),
         "can_write": can_write(request.user),
-        "nav_current": "today",
     }
     return render(request, "engagement/review.html", context)
 
@@ -144,7 +144,10 @@ def verdict_override(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"“{deal.title}”: " + " ".join(exc.messages))
     else:
         messages.success(request, f"Your verdict on “{deal.title}” is kept, with your reason.")
-    return redirect(f"{reverse('engagement:review')}#deal-{deal.pk}")
+    # Back to the same page of the same filters, at the deal's row.
+    back = QueryDict(request.POST.get("back", ""))
+    kept = urlencode({k: back[k] for k in ("owner", "verdict", "page") if back.get(k)})
+    return redirect(f"{reverse('engagement:review')}{'?' + kept if kept else ''}#deal-{deal.pk}")
 
 
 @login_required

@@ -24,3 +24,12 @@ NAV_ITEMS = (
     NavItem("reports", "Reports", "web:reports", "o"),
     NavItem("settings", "Settings", "accounts:settings", "s"),
 )
+
+# "Your day": the Today page's own pages, shown as a second row under Today and reachable from
+# every page with the same "g" shortcuts (listed in the shortcuts dialog).
+DAY_ITEMS = (
+    NavItem("awaiting", "Awaiting reply", "engagement:awaiting", "w"),
+    NavItem("tasks", "Tasks", "engagement:tasks", "k"),
+    NavItem("goals", "Goals", "engagement:goals", "l"),
+    NavItem("review", "Get honest", "engagement:review", "h"),
+)

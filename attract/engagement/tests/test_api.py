@@ -124,3 +124,23 @@ def test_verdicts_list_and_override_with_reason(api, owner):
     assert answer.json()["verdict"] == "pull"
     assert answer.json()["computed"] == "push"
     assert answer.json()["override_reason"] == "They asked for a meeting in person"
+
+
+def test_correct_and_delete_an_interaction_and_the_verdict_follows(api, owner):
+    deal = DealFactory(owner=owner, contact=PersonFactory(owner=owner))
+    logged = api.send(
+        "post",
+        "/interactions",
+        {"channel": "call", "direction": "they_reached_out", "summary": "Rang", "deal": deal.pk},
+    ).json()
+    assert api.get("/push-pull").json()[0]["verdict"] == "pull"
+    answer = api.send("patch", f"/interactions/{logged['id']}", {"direction": "we_reached_out"})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["direction"] == "we_reached_out"
+    assert api.get("/push-pull").json()[0]["verdict"] == "push"
+    future = (timezone.now() + timedelta(days=3)).isoformat()
+    refused = api.send("patch", f"/interactions/{logged['id']}", {"occurred_at": future})
+    assert refused.status_code == 422 and "occurred_at" in refused.content.decode()
+    assert api.send("delete", f"/interactions/{logged['id']}").status_code == 204
+    assert not Interaction.objects.filter(pk=logged["id"]).exists()
+    assert api.send("delete", f"/interactions/{logged['id']}").status_code == 404

@@ -52,3 +52,45 @@ def test_the_review_shows_push_and_pull_and_keeps_an_override_reason(owner_page,
     cold_row.get_by_role("button", name="Override").click()
     page.locator("[data-share]", has_text="100% Pull").wait_for()
     assert "Their CEO asked for a meeting" in page.locator("tr", has_text="Cold deal").inner_text()
+
+
+def test_the_pages_of_the_day_are_one_click_or_two_keys_away(owner_page):
+    page = owner_page
+    page.goto("/")
+    day = page.get_by_role("navigation", name="Your day")
+    for label, path in (
+        ("Awaiting reply", "/engagement/awaiting-reply/"),
+        ("Tasks", "/engagement/tasks/"),
+        ("Goals", "/engagement/goals/"),
+        ("Get honest", "/engagement/review/"),
+    ):
+        day.get_by_role("link", name=label, exact=True).click()
+        page.wait_for_url(f"**{path}")
+        assert page.locator("h1").first.is_visible()
+        assert day.get_by_role("link", name=label, exact=True).get_attribute("aria-current")
+    page.goto("/people/")
+    page.keyboard.press("g")
+    page.keyboard.press("h")
+    page.wait_for_url("**/engagement/review/")
+    page.keyboard.press("g")
+    page.keyboard.press("k")
+    page.wait_for_url("**/engagement/tasks/")
+
+
+def test_the_review_filters_by_verdict_and_pages_through(owner_page, owner):
+    for n in range(53):
+        deal = DealFactory(owner=owner, title=f"Deal {n:02}")
+        if n < 3:
+            InteractionFactory(deal=deal, direction="they_reached_out", summary="Rang us")
+    page = owner_page
+    page.goto("/engagement/review/")
+    assert "53 deals, 1–50 shown" in page.locator("[data-count]").inner_text()
+    page.get_by_role("link", name="Next").click()
+    page.wait_for_url("**page=2")
+    assert page.locator("tr[data-verdict]").count() == 3
+    page.get_by_label("Verdict", exact=True).select_option("pull")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**verdict=pull**")
+    assert page.locator("[data-count]").inner_text().startswith("3 deals")
+    assert page.locator('tr[data-verdict="pull"]').count() == 3
+    assert page.locator('tr[data-verdict="push"]').count() == 0

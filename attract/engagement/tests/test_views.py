@@ -10,6 +10,7 @@ from attract.engagement.models import Interaction, Task
 from attract.engagement.tests.factories import InteractionFactory, TaskFactory
 from attract.people.tests.factories import CompanyFactory, PersonFactory
 from attract.pipeline.tests.factories import DealFactory
+from attract.web.navigation import DAY_ITEMS
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -167,3 +168,59 @@ def test_goals_page_shows_progress_and_refuses_a_negative_goal(owner_client):
     assert b"<svg" in owner_client.get(reverse("engagement:goals")).content
     answer = owner_client.post(reverse("engagement:goals"), {"kind": "quotes", "target": -2})
     assert answer.status_code == 422
+
+
+@pytest.mark.parametrize("item", DAY_ITEMS, ids=lambda i: i.key)
+def test_every_page_of_the_day_is_in_the_menu_under_today(owner_client, item):
+    html = owner_client.get(reverse(item.url_name)).content.decode()
+    assert '<nav class="sub-nav" aria-label="Your day">' in html
+    assert f'href="{reverse(item.url_name)}" aria-current="page"' in html
+    # Reachable from every page with its "g" shortcut, listed in the shortcuts dialog.
+    people = owner_client.get(reverse("people:person_list")).content.decode()
+    assert f'data-shortcut="{item.shortcut}">{item.label}</a>' in people
+
+
+def test_the_today_page_links_every_page_of_the_day(owner_client):
+    html = owner_client.get(reverse("web:today")).content.decode()
+    for item in DAY_ITEMS:
+        assert f'href="{reverse(item.url_name)}"' in html, item.label
+
+
+def test_the_review_filters_by_owner_and_verdict_and_pages_through(
+    owner, teammate, owner_client, settings
+):
+    for n in range(60):
+        deal = DealFactory(owner=owner if n < 55 else teammate, title=f"Deal {n:02}")
+        if n % 2:
+            InteractionFactory(deal=deal, direction="they_reached_out")
+    url = reverse("engagement:review")
+    first = owner_client.get(url).content.decode()
+    assert "60 deals, 1–50 shown" in first and "Page 1 of 2" in first
+    assert "owner=" not in first.split('rel="next"')[0].rsplit("<a", 1)[-1]
+    mine_pull = owner_client.get(url, {"owner": owner.pk, "verdict": "pull"}).content.decode()
+    assert "27 deals" in mine_pull and 'data-verdict="push"' not in mine_pull
+    assert mine_pull.count('data-verdict="pull"') == 27
+    theirs = owner_client.get(url, {"owner": teammate.pk, "verdict": "push"}).content.decode()
+    assert "2 deals" in theirs and theirs.count('data-verdict="push"') == 2
+    second = owner_client.get(url, {"owner": owner.pk, "page": 2}).content.decode()
+    assert "55 deals, 51–55 shown" in second and second.count("data-verdict=") == 5
+    assert f'href="?owner={owner.pk}&amp;page=1" rel="prev"' in second
+
+
+def test_a_bad_filter_says_so_and_shows_every_deal(owner, owner_client):
+    DealFactory(owner=owner, title="Still listed")
+    page = owner_client.get(reverse("engagement:review"), {"owner": "abc", "verdict": "maybe"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Showing every deal" in html and "Still listed" in html
+
+
+def test_an_override_returns_to_the_same_filters_and_page(owner, owner_client):
+    deal = DealFactory(owner=owner)
+    answer = owner_client.post(
+        reverse("engagement:verdict_override", args=[deal.pk]),
+        {"verdict": "pull", "reason": "Asked for a quote", "back": "verdict=push&page=2&x=1"},
+    )
+    assert (
+        answer["Location"] == f"{reverse('engagement:review')}?verdict=push&page=2#deal-{deal.pk}"
+    )

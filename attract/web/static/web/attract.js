@@ -66,7 +66,9 @@
     }
     if (pendingG) {
       pendingG = false;
-      const link = document.querySelector('.main-nav a[data-shortcut="' + event.key + '"]');
+      const key = '[data-shortcut="' + event.key + '"]';
+      // The main menu, else the pages of the day listed in the shortcuts dialog.
+      const link = document.querySelector(".main-nav a" + key + ", #shortcuts a" + key);
       if (link) { event.preventDefault(); link.click(); }
       return;
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -22,8 +23,10 @@ _LEGAL_SUFFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=100_000)
 def company_key(name: str) -> str:
-    """Acme Corp., ACME Corporation and acme → acme."""
+    """Acme Corp., ACME Corporation and acme → acme. Cached: an import asks for the same few
+    thousand company names again and again (every person names one)."""
     key = _LEGAL_SUFFIX.sub("", search_key(name or ""))
     return " ".join(re.sub(r"[^\w ]", " ", key).split())
 

@@ -173,13 +173,19 @@ def pull_share(*, user, now: datetime | None = None) -> tuple[Share, list[Share]
         .order_by()
         .values_list("owner_id", "n")
     )
-    # Read from the overrides' side (a handful), joined to their deals, never the other way.
-    overrides = (
-        VerdictOverride.objects.filter(deal__outcome=Outcome.OPEN, deal__deleted_at__isnull=True)
-        .filter(Q(deal__is_private=False) | Q(deal__owner_id=user.pk))
-        .values_list("deal__owner_id", "verdict", "deal__engagement_signal__last_pull_at")
+    # Read from the overrides' side (a handful), each joined to its deal by key, and sorted
+    # out here: a condition on the deals would make the database start from the deals.
+    overrides = VerdictOverride.objects.values_list(
+        "deal__owner_id",
+        "deal__is_private",
+        "deal__outcome",
+        "deal__deleted_at",
+        "verdict",
+        "deal__engagement_signal__last_pull_at",
     )
-    for owner_id, verdict, last_pull_at in overrides:
+    for owner_id, private, outcome, deleted_at, verdict, last_pull_at in overrides:
+        if outcome != Outcome.OPEN or deleted_at or (private and owner_id != user.pk):
+            continue
         pulling = last_pull_at is not None and last_pull_at > cutoff
         if verdict == Verdict.PULL and not pulling:
             pulled[owner_id] += 1

@@ -195,3 +195,18 @@ def test_the_stored_goal_counts_follow_logging_editing_and_deleting(owner, deals
     stored = daily_counts(user=owner, start=start, end=day)[GoalKind.CONVERSATIONS]
     live = counted_interactions(user=owner, start=start, end=day)[GoalKind.CONVERSATIONS]
     assert +stored == +live and sum(live.values()) == 10
+
+
+def test_overrides_count_only_on_open_deals_the_user_may_see(owner, teammate):
+    mine = DealFactory(owner=owner)
+    hidden = DealFactory(owner=teammate, is_private=True)
+    closed = DealFactory(owner=owner)
+    for deal in (mine, hidden, closed):
+        services.verdict_override_set(
+            actor=deal.owner, deal=deal, verdict="pull", reason="Asked us"
+        )
+    pipeline_services.deal_lose(actor=owner, deal=closed, reason="No budget this year")
+    overall, _ = pull_share(user=owner)
+    assert (overall.pull, overall.total) == (1, 1)
+    overall, _ = pull_share(user=teammate)
+    assert (overall.pull, overall.total) == (2, 2)

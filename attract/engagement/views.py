@@ -42,7 +42,8 @@ from attract.engagement.selectors import calendar_feed_user, tasks_for_user
 from attract.engagement.timeline import SUBJECTS, timeline_context
 from attract.pipeline.models import Deal
 
-REVIEW_PAGE_SIZE = 50
+# Each row carries its evidence and an override form: 25 make a page one can act on.
+REVIEW_PAGE_SIZE = 25
 
 
 def _subject(request: HttpRequest, kind: str, pk: int, *, write: bool = False):

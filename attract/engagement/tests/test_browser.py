@@ -78,13 +78,13 @@ def test_the_pages_of_the_day_are_one_click_or_two_keys_away(owner_page):
 
 
 def test_the_review_filters_by_verdict_and_pages_through(owner_page, owner):
-    for n in range(53):
+    for n in range(28):
         deal = DealFactory(owner=owner, title=f"Deal {n:02}")
         if n < 3:
             InteractionFactory(deal=deal, direction="they_reached_out", summary="Rang us")
     page = owner_page
     page.goto("/engagement/review/")
-    assert "53 deals, 1–50 shown" in page.locator("[data-count]").inner_text()
+    assert "28 deals, 1–25 shown" in page.locator("[data-count]").inner_text()
     page.get_by_role("link", name="Next").click()
     page.wait_for_url("**page=2")
     assert page.locator("tr[data-verdict]").count() == 3

@@ -4,6 +4,7 @@ installation, and a consistent copy of the SQLite file taken while the app runs.
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import sqlite3
@@ -14,6 +15,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
@@ -38,13 +40,24 @@ def _data_models() -> list:
     return [m for m in _models() if not m._meta.auto_created]
 
 
+class _ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds (what JavaScript reads); a restore must give
+    back exactly what was there, so times keep their microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def full_export(path: Path) -> int:
     """Write every record to a zip; returns the number of objects written."""
     objects = []
     for model in _data_models():
         manager = getattr(model, "all_objects", model._base_manager)
         objects.extend(manager.order_by("pk"))
-    text = serializers.serialize("json", objects, indent=1)
+    text = serializers.serialize("json", objects, indent=1, cls=_ExactJSONEncoder)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(ARCHIVE_NAME, text)
     return len(objects)

@@ -133,3 +133,19 @@ def test_backup_is_a_readable_sqlite_copy(owner, tmp_path):
     _call("backup", str(path))
     with sqlite3.connect(path) as copy:
         assert copy.execute("select first_name from people_person").fetchall() == [("Ada",)]
+
+
+def test_a_full_export_keeps_times_to_the_microsecond(owner, tmp_path):
+    from datetime import UTC, datetime
+
+    from attract.transfer.archive import full_export
+
+    person = people.person_create(actor=owner, first_name="Ada")
+    exact = datetime(2026, 11, 23, 23, 53, 37, 412, tzinfo=UTC)  # under a millisecond
+    Person.objects.filter(pk=person.pk).update(created_at=exact)
+    path = tmp_path / "all.zip"
+    full_export(path)
+    assert (
+        '"created_at": "2026-11-23T23:53:37.000412Z"'
+        in zipfile.ZipFile(path).read("attract.json").decode()
+    )

@@ -92,8 +92,11 @@ def browser():
     assert shutil.which(CHROMIUM) or os.path.exists(CHROMIUM), (
         f"{CHROMIUM} is missing: install Debian's chromium package (see .ci/run)."
     )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Waits, not time limits: on a loaded two-core machine a page may take a few seconds, and
+    # a test must wait for what the user would see rather than fail on a slow moment.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -103,7 +106,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
     context.close()

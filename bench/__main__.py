@@ -13,6 +13,8 @@ import platform
 import sys
 import time
 
+SECTIONS = ("pipeline", "engagement", "attraction", "transfer")
+
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
@@ -24,6 +26,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--stage-changes", type=int, default=1_000_000)
     parser.add_argument("--interactions", type=int, default=1_000_000, help="(engagement)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="(CSV import)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SECTIONS,
+        help="Measure only these sections after the people pages (repeat for several); "
+        "the others keep their last figures in results.json.",
+    )
     return parser.parse_args(argv)
 
 
@@ -94,46 +103,50 @@ def main(argv: list[str] | None = None) -> None:
         f"Rows in the database: {rows['persons']:,} persons, {rows['companies']:,} companies."
     )
 
-    from bench import pipeline
+    wanted = set(args.only or SECTIONS)
+    figures = {}
+    if "pipeline" in wanted:
+        from bench import pipeline
 
-    pipeline_figures = pipeline.run(
-        console=console,
-        owner=seeded.owner,
-        runs=args.runs,
-        warmups=args.warmups,
-        open_deals=args.deals,
-        stage_changes=args.stage_changes,
-    )
+        figures["pipeline"] = pipeline.run(
+            console=console,
+            owner=seeded.owner,
+            runs=args.runs,
+            warmups=args.warmups,
+            open_deals=args.deals,
+            stage_changes=args.stage_changes,
+        )
+    if "engagement" in wanted:
+        from bench import engagement
 
-    from bench import engagement
+        figures["engagement"] = engagement.run(
+            console=console,
+            owner=seeded.owner,
+            runs=args.runs,
+            warmups=args.warmups,
+            interactions=args.interactions,
+        )
+    if "attraction" in wanted:
+        from bench import attraction
 
-    engagement_figures = engagement.run(
-        console=console,
-        owner=seeded.owner,
-        runs=args.runs,
-        warmups=args.warmups,
-        interactions=args.interactions,
-    )
+        figures["attraction"] = attraction.run(
+            console=console, owner=seeded.owner, runs=args.runs, warmups=args.warmups
+        )
+    if "transfer" in wanted:
+        from bench import transfer
 
-    from bench import attraction
-
-    attraction_figures = attraction.run(
-        console=console, owner=seeded.owner, runs=args.runs, warmups=args.warmups
-    )
-
-    from bench import transfer
-
-    transfer_figures = transfer.run(
-        console=console,
-        owner=seeded.owner,
-        rows=args.import_rows,
-        runs=args.runs,
-        warmups=args.warmups,
-    )
+        figures["transfer"] = transfer.run(
+            console=console,
+            owner=seeded.owner,
+            rows=args.import_rows,
+            runs=args.runs,
+            warmups=args.warmups,
+        )
 
     path = settings_env.BENCH_DIR / "results.json"
     report = json.loads(path.read_text()) if path.exists() else {}
     report[connection.vendor] = {
+        **report.get(connection.vendor, {}),
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "python": platform.python_version(),
         "django": django.get_version(),
@@ -142,10 +155,7 @@ def main(argv: list[str] | None = None) -> None:
         "runs": args.runs,
         "warmups": args.warmups,
         "results": measuring.as_dicts(results),
-        "pipeline": pipeline_figures,
-        "engagement": engagement_figures,
-        "attraction": attraction_figures,
-        "transfer": transfer_figures,
+        **figures,
     }
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     console.print(f"Written to {path}.")

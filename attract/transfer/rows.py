@@ -37,6 +37,34 @@ def _mapped(record: dict[str, str], mapping: dict[str, str]) -> dict[str, str]:
     return values
 
 
+# A plain address (an ASCII dot-atom before the @, a domain of letters, digits, dots and
+# hyphens) is checked by the email-validator library once per domain: the library's verdict on
+# a domain does not depend on the part before the @, whose rules for such text are the
+# dot-atom below. Anything else (quotes, Unicode, a display name, …) goes to the library.
+_PLAIN_LOCAL = re.compile(
+    r"[A-Za-z0-9_!#$%&'*+\-/=?^`{|}~]+(?:\.[A-Za-z0-9_!#$%&'*+\-/=?^`{|}~]+)*"
+)
+_PLAIN_DOMAIN = re.compile(r"[A-Za-z0-9.-]+")
+_DOMAINS: dict[str, str] = {}  # a domain the library accepted → its normalised form
+
+
+def _email(raw: str) -> str:
+    """`normalise_email`, with the library consulted once per plain domain."""
+    text = (raw or "").strip()
+    local, at, domain = text.rpartition("@")
+    plain = bool(at) and len(local) <= 64 and _PLAIN_LOCAL.fullmatch(local) is not None
+    if plain and domain in _DOMAINS:
+        address = f"{local}@{_DOMAINS[domain]}".lower()
+        if len(text) <= 254 and len(address) <= 254:
+            return address
+    address = normalise_email(text)
+    if plain and _PLAIN_DOMAIN.fullmatch(domain):
+        normalised = address.rpartition("@")[2]
+        if normalised.isascii() and len(_DOMAINS) < 100_000:
+            _DOMAINS[domain] = normalised
+    return address
+
+
 def _tags(text: str) -> list[str]:
     return [t.strip() for t in re.split(r"[,;]", text or "") if t.strip()]
 
@@ -54,7 +82,7 @@ def person_from_record(record: dict[str, str], mapping: dict[str, str]) -> Incom
     for key in ("email", "email_2"):
         if values.get(key):
             try:
-                emails.append(normalise_email(values[key]))
+                emails.append(_email(values[key]))
             except ValidationError as exc:
                 errors.setdefault("emails", []).extend(exc.messages)
     for key in ("phone", "phone_2"):
@@ -138,7 +166,7 @@ def deal_from_record(
     contact = values.get("contact_email", "")
     if contact:
         try:
-            extra["contact_email"] = normalise_email(contact)
+            extra["contact_email"] = _email(contact)
         except ValidationError:
             extra["contact_email"] = ""
     return Incoming(

@@ -12,6 +12,7 @@ still goes through the people services one row at a time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -54,11 +55,23 @@ def taken_emails() -> set[str]:
 
 @dataclass
 class _NewPerson:
-    person: Person
+    row: dict  # the person's columns ({attname: value}), its id and times filled at the flush
+    company: Company | None  # a company gathered in the same batch, whose id the flush fills
     emails: list[str]
     phones: list[str]
     outcome: Outcome
     placeholder: int
+
+
+_BLANKS: dict = {}
+
+
+def _blank(model) -> dict:
+    """A model's columns with the values a new instance would have (the creation time is set
+    at the flush); no Model instance per row, since building one costs more than writing it."""
+    if model not in _BLANKS:
+        _BLANKS[model] = {f.attname: f.get_default() for f in model._meta.concrete_fields}
+    return dict(_BLANKS[model])
 
 
 @dataclass
@@ -98,22 +111,26 @@ class PendingWrites:
         gathered in this batch (the object, whose id the flush fills in)."""
         fields = incoming.fields
         check_person_fields(fields)
-        person = Person(
-            first_name=fields.get("first_name", "").strip(),
-            last_name=fields.get("last_name", "").strip(),
+        row = _blank(Person)
+        first = fields.get("first_name", "").strip()
+        last = fields.get("last_name", "").strip()
+        row.update(
+            first_name=first,
+            last_name=last,
             job_title=(fields.get("job_title") or "").strip(),
             notes=(fields.get("notes") or "").strip(),
-            owner=self.actor,
-            created_by=self.actor,
-            updated_by=self.actor,
+            owner_id=self.actor.pk,
+            created_by_id=self.actor.pk,
+            updated_by_id=self.actor.pk,
+            # The name as the importer's index keyed it, unless the field was cut short.
+            search_name=incoming.name_key
+            if len(first) < 100 and len(last) < 100
+            else search_key(first, last)[:210],
         )
-        person.search_name = search_key(person.first_name, person.last_name)[:210]
-        if company is not None:
-            person.company = company
-        elif company_id and company_id > 0:
-            person.company_id = company_id
+        if company is None and company_id and company_id > 0:
+            row["company_id"] = company_id
         self.persons.append(
-            _NewPerson(person, incoming.emails, incoming.phones, outcome, placeholder)
+            _NewPerson(row, company, incoming.emails, incoming.phones, outcome, placeholder)
         )
 
     def flush(self) -> None:
@@ -128,32 +145,32 @@ class PendingWrites:
             for placeholder, company in self.companies.items():
                 self.resolved[placeholder] = company.pk
         if self.persons:
-            persons = [item.person for item in self.persons]
-            for person, pk in zip(persons, _next_ids(Person, len(persons)), strict=True):
-                person.pk = person.id = pk
-                person.updated_at = now
-                # The company was unsaved when it was assigned; take its id now.
-                company = person._state.fields_cache.get("company")
-                if company is not None:
-                    person.company_id = company.pk
-            _with_history(Person, persons, actor=self.actor, now=now)
+            rows = [item.row for item in self.persons]
+            for item, pk in zip(self.persons, _next_ids(Person, len(rows)), strict=True):
+                item.row.update(id=pk, created_at=now, updated_at=now)
+                if item.company is not None:
+                    item.row["company_id"] = item.company.pk
+            _rows_with_history(Person, rows, actor=self.actor, now=now)
             emails, phones = [], []
+            email_blank, phone_blank = _blank(EmailAddress), _blank(PhoneNumber)
             for item in self.persons:
-                item.outcome.person_id = item.person.pk
-                self.resolved[item.placeholder] = item.person.pk
+                pk = item.row["id"]
+                item.outcome.person_id = pk
+                self.resolved[item.placeholder] = pk
                 for index, email in enumerate(item.emails):
                     emails.append(
-                        EmailAddress(person_id=item.person.pk, email=email, is_primary=index == 0)
+                        {**email_blank, "person_id": pk, "email": email, "is_primary": index == 0}
                     )
                 for index, number in enumerate(item.phones):
                     phones.append(
-                        PhoneNumber(person_id=item.person.pk, number=number, is_primary=index == 0)
+                        {**phone_blank, "person_id": pk, "number": number, "is_primary": index == 0}
                     )
-            for model, rows in ((EmailAddress, emails), (PhoneNumber, phones)):
-                if rows:
-                    for row, pk in zip(rows, _next_ids(model, len(rows)), strict=True):
-                        row.pk = row.id = pk
-                    _with_history(model, rows, actor=self.actor, now=now)
+            for model, contact_rows in ((EmailAddress, emails), (PhoneNumber, phones)):
+                if contact_rows:
+                    ids = _next_ids(model, len(contact_rows))
+                    for contact, pk in zip(contact_rows, ids, strict=True):
+                        contact["id"] = pk
+                    _rows_with_history(model, contact_rows, actor=self.actor, now=now)
         for placeholder, outcomes in self.company_outcomes.items():
             for outcome in outcomes:
                 outcome.company_id = self.resolved[placeholder]
@@ -176,10 +193,33 @@ def _converter(field):
     if kind in _PLAIN:
         return None
     if kind == "DateTimeField":
-        return lambda value: connection.ops.adapt_datetimefield_value(value)
-    if kind == "DateField":
-        return lambda value: connection.ops.adapt_datefield_value(value)
-    return lambda value: field.get_db_prep_save(value, connection)
+        convert = connection.ops.adapt_datetimefield_value
+    elif kind == "DateField":
+        convert = connection.ops.adapt_datefield_value
+    else:
+        return _memo(lambda value: field.get_db_prep_save(value, connection), empty_only=True)
+    return _memo(convert)
+
+
+def _memo(convert, *, empty_only: bool = False):
+    """`convert`, remembering its answers within one insert: a batch's rows share their
+    times (the flush's `now`, no deletion) and mostly empty JSON values."""
+    seen: dict = {}
+
+    def run(value):
+        if empty_only:
+            if value or value is None or not isinstance(value, list | dict):
+                return convert(value)
+            key = type(value)
+        else:
+            key = value
+        try:
+            return seen[key]
+        except KeyError:
+            seen[key] = converted = convert(value)
+            return converted
+
+    return run
 
 
 def _next_ids(model, count: int) -> list[int]:
@@ -219,13 +259,18 @@ def _insert(model, rows: list[dict]) -> None:
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    values = [
-        tuple(
-            row[name] if convert is None else convert(row[name])
-            for name, convert in zip(names, converters, strict=True)
-        )
-        for row in rows
-    ]
+    # The columns picked with one itemgetter call a row; only the few that need it converted.
+    pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    converted = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+    values = []
+    for row in rows:
+        picked = pick(row)
+        if converted:
+            picked = list(picked)
+            for i, convert in converted:
+                picked[i] = convert(picked[i])
+            picked = tuple(picked)
+        values.append(picked)
     with connection.cursor() as cursor:
         for start in range(0, len(values), 2000):
             cursor.executemany(sql, values[start : start + 2000])
@@ -241,7 +286,16 @@ def _with_history(model, objects: list, *, actor: User, now) -> None:
     """Insert records that already have their ids, and one "created" history row each, as
     simple_history records a creation."""
     fields = [f.attname for f in model._meta.concrete_fields]
-    rows = [{name: getattr(obj, name) for name in fields} for obj in objects]
+    _rows_with_history(
+        model,
+        [{name: getattr(obj, name) for name in fields} for obj in objects],
+        actor=actor,
+        now=now,
+    )
+
+
+def _rows_with_history(model, rows: list[dict], *, actor: User, now) -> None:
+    """The same for rows given as {attname: value}, every column named."""
     _insert(model, rows)
     history = model.history.model
     tracked = [

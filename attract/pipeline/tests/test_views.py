@@ -9,6 +9,7 @@ from attract.people.tests.factories import CompanyFactory
 from attract.pipeline.models import Deal, Outcome, Stage, StageSetting, ToughQuestion
 from attract.pipeline.services import deal_create, deal_update
 from attract.pipeline.tests.factories import DealFactory, QuoteFactory
+from attract.pipeline.views.board import CARDS_PER_STAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -297,7 +298,7 @@ def test_the_open_deals_list_filters_by_stage_in_a_fixed_number_of_queries(
 
 
 def test_a_long_column_links_to_the_rest_of_its_deals(owner_client, owner):
-    for _ in range(32):
+    for _ in range(CARDS_PER_STAGE + 2):
         DealFactory(owner=owner, stage=Stage.INTEREST)
     html = owner_client.get(reverse("pipeline:board")).content.decode()
     assert f'href="{reverse("pipeline:deal_list")}?stage=interest">and 2 more in Interest' in html

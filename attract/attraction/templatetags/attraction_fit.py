@@ -65,6 +65,17 @@ def fit_badge(context, record, rows=None) -> dict:
     return {"fit": fits.get(record.pk)}
 
 
+@register.inclusion_tag("attraction/partials/_fit_badge.html", takes_context=True)
+def deal_row_fit_badge(context, deal, rows) -> dict:
+    """The fit badge of one row of a list of deals (`rows`: the whole page, read at once)."""
+    key = ("deal_fit_badges", id(rows))
+    fits = context.render_context.get(key)
+    if fits is None:
+        fits = selectors.deal_fits(list(rows))
+        context.render_context[key] = fits
+    return {"fit": fits.get(deal.pk)}
+
+
 @register.inclusion_tag("attraction/partials/_deal_fit_badge.html", takes_context=True)
 def deal_fit_badge(context, deal) -> dict:
     """The fit badge of a board card, and "Not a fit" when the fit is poor. The fits of every

@@ -199,3 +199,22 @@ def test_the_company_export_and_api_follow_the_fit_order(owner, owner_client):
         "/api/v1/companies", {"sort": "fit"}, HTTP_AUTHORIZATION=f"Bearer {token}"
     ).json()
     assert page["count"] == 2 and [c["name"] for c in page["items"]] == ["Zebra", "Aardvark"]
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_deal_lists_show_each_deals_fit_in_a_fixed_number_of_queries(
+    owner, owner_client, django_assert_num_queries, count
+):
+    quality = QualityFactory()
+    good, poor = CompanyFactory(owner=owner), CompanyFactory(owner=owner)
+    _assess(owner, quality, {good: "yes", poor: "no"})
+    DealFactory(owner=owner, company=good, title="Good deal")
+    DealFactory(owner=owner, company=poor, title="Poor deal", outcome=Outcome.LOST)
+    DealFactory.create_batch(count, owner=owner)
+    # session, user, count, the page of deals, their tags, and the stored fits of the page
+    with django_assert_num_queries(6):
+        html = owner_client.get(reverse("pipeline:deal_list")).content.decode()
+    row = html[html.index(">Good deal</a>") :].split("</tr>")[0]
+    assert 'data-fit="100"' in row
+    closed = owner_client.get(reverse("pipeline:closed_list")).content.decode()
+    assert 'data-fit="0"' in closed[closed.index(">Poor deal</a>") :].split("</tr>")[0]

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from attract.accounts.models import User
@@ -43,14 +42,6 @@ def check_person_fields(fields: dict) -> None:
             ]
     if errors:
         raise ValidationError(errors)
-
-
-def taken_emails() -> set[str]:
-    """Every address any person holds, private and trashed ones included: such an address
-    cannot be given to a new person."""
-    return set(
-        EmailAddress.objects.annotate(lemail=Lower("email")).values_list("lemail", flat=True)
-    )
 
 
 @dataclass

@@ -160,17 +160,22 @@ class Importer:
 
     def __init__(self, job: ImportJob, actor: User, *, write: bool) -> None:
         self.job, self.actor, self.write = job, actor, write
-        self.companies = CompanyIndex(actor)
-        self.persons = PersonIndex(actor) if job.kind == "persons" else None
-        self.deals = deal_import.DealIndex(actor) if job.kind == "deals" else None
-        self.reason = f"Import #{job.pk} ({job.file_name})"
-        self._fake_ids = itertools.count(-1, -1)
-        self._new_companies: list[tuple[str, int]] = []
         # Plain new persons (and the new companies they name) are gathered and written
         # together at the end of each batch; see bulk.py.
         self.bulk = write and job.kind == "persons"
         self.pending = bulk.PendingWrites(actor) if self.bulk else None
-        self.taken = bulk.taken_emails() if self.bulk else set()
+        # Every address anyone holds; read with the person index's addresses.
+        self.taken: set[str] = set()
+        self.companies = CompanyIndex(actor)
+        self.persons = (
+            PersonIndex(actor, taken=self.taken if self.bulk else None)
+            if job.kind == "persons"
+            else None
+        )
+        self.deals = deal_import.DealIndex(actor) if job.kind == "deals" else None
+        self.reason = f"Import #{job.pk} ({job.file_name})"
+        self._fake_ids = itertools.count(-1, -1)
+        self._new_companies: list[tuple[str, int]] = []
 
     def _real(self, pk: int | None) -> int | None:
         """A placeholder id of a record written since, as its real id."""

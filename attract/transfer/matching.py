@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
+from django.db.models.functions import Lower
 from rapidfuzz import fuzz, process
 
 from attract.accounts.models import User
@@ -64,23 +65,36 @@ class CompanyIndex:
 
 
 class PersonIndex:
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, *, taken: set[str] | None = None) -> None:
+        """`taken`, when given, is filled with every address any person holds (private and
+        trashed ones included), read in the same pass as the visible persons' addresses."""
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
         self.names_by_company: dict[str, dict[str, int]] = defaultdict(dict)
         persons = visible_to(Person.objects.all(), user)
         ids = persons.values("id")
-        for email, pk in EmailAddress.objects.filter(person__in=ids).values_list(
-            "email", "person_id"
-        ):
-            self.by_email.setdefault(email.lower(), pk)
+        if taken is None:
+            for email, pk in EmailAddress.objects.filter(person__in=ids).values_list(
+                "email", "person_id"
+            ):
+                self.by_email.setdefault(email.lower(), pk)
         for number, pk in PhoneNumber.objects.filter(person__in=ids).values_list(
             "number", "person_id"
         ):
             self.by_phone.setdefault(number, pk)
+        visible = set()
         for pk, name, company in persons.values_list("id", "search_name", "company__name"):
+            visible.add(pk)
             self._add_name(pk, name, company or "")
+        if taken is not None:
+            rows = EmailAddress.objects.annotate(lemail=Lower("email")).values_list(
+                "email", "lemail", "person_id"
+            )
+            for email, lemail, pk in rows:
+                taken.add(lemail)
+                if pk in visible:
+                    self.by_email.setdefault(email.lower(), pk)
 
     def _add_name(self, pk: int, name_key: str, company: str) -> None:
         ckey = company_key(company)

@@ -20,7 +20,7 @@ SEED = 20260101
 
 
 class ForeignDataError(Exception):
-    pass
+    """The benchmark database holds records the benchmark did not make; it will not touch them."""
 
 
 @dataclass

@@ -473,9 +473,7 @@ def import_job_process(
     deadline = None if time_budget is None else time.monotonic() + time_budget
     if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return job
-    actor = job.created_by
-    importer = Importer(job, actor, write=True)
-    records = _records(job, after_line=job.processed_line)
+    importer, records = _resume(job)
     batches = 0
     while max_batches is None or batches < max_batches:
         batch = list(itertools.islice(records, batch_size))
@@ -507,7 +505,60 @@ def import_job_process(
             on_batch(job)
         if deadline is not None and time.monotonic() >= deadline:
             break
+    if job.status != ImportStatus.DONE:
+        _KEPT[job.pk] = _Kept(
+            job.stored_path, job.processed_line, time.monotonic(), importer, records
+        )
     return job
+
+
+# The web page moves an import on a poll at a time; building the dedup indexes costs a full
+# read of the persons (seconds at 100,000), so the importer and its place in the file are kept
+# between polls in this process: the next poll continues as one long run would. Kept only
+# when the poll ended normally, for a short while, and used only by the poll that takes up
+# exactly where it stopped; anything else (a crash, another process, a resume later) starts
+# afresh from the database.
+KEEP_SECONDS = 60.0
+_KEEP_AT_MOST = 4
+
+
+@dataclass
+class _Kept:
+    stored_path: str
+    processed_line: int
+    at: float
+    importer: Importer
+    records: Iterator
+
+
+_KEPT: dict[int, _Kept] = {}
+
+
+def forget_kept_importers() -> None:
+    """Drop every kept importer (as a new process starts with none)."""
+    while _KEPT:
+        _KEPT.pop(next(iter(_KEPT))).records.close()
+
+
+def _resume(job: ImportJob) -> tuple[Importer, Iterator]:
+    now = time.monotonic()
+    kept = _KEPT.pop(job.pk, None)
+    for pk in [pk for pk, k in _KEPT.items() if now - k.at > KEEP_SECONDS]:
+        _KEPT.pop(pk).records.close()
+    while len(_KEPT) >= _KEEP_AT_MOST:
+        _KEPT.pop(next(iter(_KEPT))).records.close()
+    if (
+        kept is not None
+        and kept.stored_path == job.stored_path
+        and kept.processed_line == job.processed_line
+        and now - kept.at <= KEEP_SECONDS
+        and kept.importer.actor.pk == job.created_by_id
+    ):
+        kept.importer.job = job
+        return kept.importer, kept.records
+    if kept is not None:
+        kept.records.close()
+    return Importer(job, job.created_by, write=True), _records(job, after_line=job.processed_line)
 
 
 def _row(job: ImportJob, line: int, cells: list[str], result: Outcome) -> dict[str, Any]:

@@ -192,7 +192,9 @@ def start_import(request: HttpRequest, job_id: int):
 def process_import(request: HttpRequest, job_id: int):
     job = import_job_for_user(user=request.auth, pk=job_id)
     importing._require_owner(request.auth, job)
-    return importing.import_job_process(job=job, time_budget=STEP_SECONDS)
+    return importing.import_job_process(
+        job=job, batch_size=importing.POLL_BATCH_SIZE, time_budget=STEP_SECONDS
+    )
 
 
 @router.post("/imports/{job_id}/undo", response=ImportJobOut, summary="Undo the whole import")

@@ -37,7 +37,11 @@ from attract.transfer.presets import FIELDS, KINDS, suggest_mapping
 from attract.transfer.reading import as_record, open_table
 from attract.transfer.rows import Incoming, company_from_record, person_from_record
 
-BATCH_SIZE = 500
+# Rows a committed batch holds: a commit costs tens of milliseconds on a busy disk, so a long
+# run (the CLI) takes big batches; a progress poll takes small ones, so the bar moves and the
+# write lock is held briefly.
+BATCH_SIZE = 2000
+POLL_BATCH_SIZE = 500
 
 
 def _require_write(actor: User) -> None:

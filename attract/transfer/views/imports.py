@@ -221,7 +221,9 @@ def import_step(request: HttpRequest, pk: int) -> HttpResponse:
     failure = ""
     if job.status in ACTIVE:
         try:
-            job = importing.import_job_process(job=job, time_budget=STEP_SECONDS)
+            job = importing.import_job_process(
+                job=job, batch_size=importing.POLL_BATCH_SIZE, time_budget=STEP_SECONDS
+            )
         except Exception:  # an unexpected error must not leave the bar spinning forever
             logger.exception("Import #%s stopped", job.pk)
             failure = "The import stopped on an unexpected error. Resume to try again."

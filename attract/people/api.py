@@ -18,7 +18,7 @@ from ninja import Query, Router
 
 from attract.accounts.models import User
 from attract.core.access import get_record_for_user
-from attract.core.permissions import visible_to
+from attract.core.permissions import can_view_record, visible_to
 from attract.people import services
 from attract.people.models import Company, Person
 from attract.people.schemas import (
@@ -94,20 +94,42 @@ def _person(request: HttpRequest, pk: int, *, write: bool = False, trash: bool =
     )
 
 
-# --- Companies ----------------------------------------------------------------------------
-
-
-@router.get("/companies", response=CompanyPage, tags=["companies"], summary="List companies")
-def list_companies(request: HttpRequest, filters: Query[CompanyFilters]) -> dict[str, Any]:
-    companies = company_list_for_user(
-        user=request.auth,
+def companies_matching(user, filters: CompanyFilters) -> QuerySet[Company]:
+    """The companies a list filter asks for (the list endpoint and the CSV export share it)."""
+    return company_list_for_user(
+        user=user,
         search=filters.search,
         owner_id=filters.owner,
         tag=filters.tag,
         relationship=filters.relationship or "",
         sort=filters.sort,
     )
-    return _page(companies, filters)
+
+
+def persons_matching(user, filters: PersonFilters) -> QuerySet[Person]:
+    """The persons a list filter asks for. A company the user may not see matches no one, so
+    that a filter cannot tell whether a private company has people."""
+    company_id = filters.company
+    if company_id is not None:
+        company = Company.objects.filter(pk=company_id).first()
+        company_id = company.pk if company and can_view_record(user, company) else -1
+    return person_list_for_user(
+        user=user,
+        search=filters.search,
+        owner_id=filters.owner,
+        tag=filters.tag,
+        company_id=company_id,
+        relationship=filters.relationship or "",
+        sort=filters.sort,
+    )
+
+
+# --- Companies ----------------------------------------------------------------------------
+
+
+@router.get("/companies", response=CompanyPage, tags=["companies"], summary="List companies")
+def list_companies(request: HttpRequest, filters: Query[CompanyFilters]) -> dict[str, Any]:
+    return _page(companies_matching(request.auth, filters), filters)
 
 
 @router.post(
@@ -163,16 +185,7 @@ def restore_company(request: HttpRequest, company_id: int) -> Company:
 
 @router.get("/persons", response=PersonPage, tags=["persons"], summary="List persons")
 def list_persons(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
-    persons = person_list_for_user(
-        user=request.auth,
-        search=filters.search,
-        owner_id=filters.owner,
-        tag=filters.tag,
-        company_id=filters.company,
-        relationship=filters.relationship or "",
-        sort=filters.sort,
-    )
-    return _page(persons, filters)
+    return _page(persons_matching(request.auth, filters), filters)
 
 
 @router.post("/persons", response={201: PersonOut}, tags=["persons"], summary="Create a person")

@@ -18,9 +18,8 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from attract.core.permissions import can_view_record
-from attract.people.models import Company
+from attract.people.api import companies_matching, persons_matching
 from attract.people.schemas import CompanyFilters, PersonFilters
-from attract.people.selectors import company_list_for_user, person_list_for_user
 from attract.transfer import importing
 from attract.transfer.exporting import company_rows, csv_lines, person_rows
 from attract.transfer.models import OnDuplicate
@@ -86,19 +85,7 @@ def _stream(lines, content_type: str, name: str) -> StreamingHttpResponse:
 
 
 def _persons(request: HttpRequest, filters: PersonFilters):
-    company_id = filters.company
-    if company_id is not None:
-        company = Company.objects.filter(pk=company_id).first()
-        company_id = company.pk if company and can_view_record(request.auth, company) else -1
-    return person_list_for_user(
-        user=request.auth,
-        search=filters.search,
-        owner_id=filters.owner,
-        tag=filters.tag,
-        company_id=company_id,
-        relationship=filters.relationship or "",
-        sort=filters.sort,
-    )
+    return persons_matching(request.auth, filters)
 
 
 @router.get("/export/persons.csv", summary="Persons as CSV, filtered like GET /persons")
@@ -125,14 +112,7 @@ def export_persons_vcard(request: HttpRequest, filters: Query[PersonFilters], ve
 
 @router.get("/export/companies.csv", summary="Companies as CSV, filtered like GET /companies")
 def export_companies(request: HttpRequest, filters: Query[CompanyFilters]):
-    companies = company_list_for_user(
-        user=request.auth,
-        search=filters.search,
-        owner_id=filters.owner,
-        tag=filters.tag,
-        relationship=filters.relationship or "",
-        sort=filters.sort,
-    )
+    companies = companies_matching(request.auth, filters)
     return _stream(csv_lines(company_rows(companies)), "text/csv; charset=utf-8", "companies.csv")
 
 

@@ -293,6 +293,16 @@ def test_a_shared_person_does_not_reveal_someone_elses_private_company(owner, ou
     assert "Hidden" not in json.dumps(outsider_api.get("/persons").json())
 
 
+def test_filtering_by_someone_elses_private_company_finds_no_one(owner, outsider_api):
+    hidden = CompanyFactory(owner=owner, name="Hidden Ltd", is_private=True)
+    PersonFactory(owner=owner, company=hidden, first_name="Shared")
+    PersonFactory(owner=owner, first_name="Elsewhere")
+
+    body = outsider_api.get("/persons", company=hidden.pk).json()
+
+    assert body["count"] == 0 and body["items"] == []
+
+
 def test_viewer_reads_persons_but_cannot_write_them(owner, viewer_api):
     person = PersonFactory(owner=owner, first_name="Ann", last_name="Lee")
     person_trash(actor=owner, person=PersonFactory(owner=owner, first_name="Gone"))

@@ -55,26 +55,24 @@ def for_subject(*, company_id: int | None = None, person_id: int | None = None) 
     return Scope("t.person_id = %s", (person_id,))
 
 
-def for_quality(quality_id: int) -> Scope:
-    assessments = _table(Assessment)
+def _subjects_with(model, column: str, pk: int) -> Scope:
+    """Every company and person that has a row of `model` whose `column` is `pk`."""
+    table = _table(model)
     return Scope(
-        f"(t.company_id IN (SELECT company_id FROM {assessments} WHERE quality_id = %s"  # noqa: S608
+        f"(t.company_id IN (SELECT company_id FROM {table} WHERE {column} = %s"  # noqa: S608
         " AND company_id IS NOT NULL)"
-        f" OR t.person_id IN (SELECT person_id FROM {assessments} WHERE quality_id = %s"
+        f" OR t.person_id IN (SELECT person_id FROM {table} WHERE {column} = %s"
         " AND person_id IS NOT NULL))",
-        (quality_id, quality_id),
+        (pk, pk),
     )
+
+
+def for_quality(quality_id: int) -> Scope:
+    return _subjects_with(Assessment, "quality_id", quality_id)
 
 
 def for_expectation(expectation_id: int) -> Scope:
-    requirements = _table(Requirement)
-    return Scope(
-        f"(t.company_id IN (SELECT company_id FROM {requirements} WHERE expectation_id = %s"  # noqa: S608
-        " AND company_id IS NOT NULL)"
-        f" OR t.person_id IN (SELECT person_id FROM {requirements} WHERE expectation_id = %s"
-        " AND person_id IS NOT NULL))",
-        (expectation_id, expectation_id),
-    )
+    return _subjects_with(Requirement, "expectation_id", expectation_id)
 
 
 def _statements(scope: Scope, now) -> list[tuple[str, tuple]]:

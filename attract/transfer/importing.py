@@ -283,13 +283,7 @@ class Importer:
             if new_company:
                 self.pending.company_outcomes.setdefault(company_id, []).append(outcome)
             self.taken.update(incoming.emails)
-            self.persons.add(
-                pk,
-                emails=incoming.emails,
-                phones=incoming.phones,
-                name=incoming.name_key,
-                company=incoming.company_name,
-            )
+            self._index_person(pk, incoming)
             return outcome
         if self.bulk:
             self.flush()  # the service needs the company (and earlier rows) written
@@ -312,19 +306,23 @@ class Importer:
                     reason="An email address already belongs to another person.",
                 )
             pk = next(self._fake_ids)
-        self.persons.add(
-            pk,
-            emails=incoming.emails,
-            phones=incoming.phones,
-            name=incoming.name_key,
-            company=incoming.company_name,
-        )
+        self._index_person(pk, incoming)
         return Outcome(
             RowOutcome.CREATED,
             person_id=pk if pk > 0 else None,
             company_id=company_id if new_company and company_id and company_id > 0 else None,
             reason=f"Created although it looks like a duplicate ({why})." if match else "",
             match=why,
+        )
+
+    def _index_person(self, pk: int, incoming: Incoming) -> None:
+        """Later rows of the same file are matched against this one too."""
+        self.persons.add(
+            pk,
+            emails=incoming.emails,
+            phones=incoming.phones,
+            name=incoming.name_key,
+            company=incoming.company_name,
         )
 
     def _person_update(self, pk: int, incoming: Incoming, why: str) -> Outcome:

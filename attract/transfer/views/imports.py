@@ -69,7 +69,11 @@ def import_start(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                job = _create_job(request, form.cleaned_data["kind"], form.cleaned_data["file"])
+                job = create_job_from_upload(
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                )
             except ValidationError as exc:
                 form.add_error(
                     "file",
@@ -90,10 +94,6 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(
         request, "transfer/import_start.html", context, status=400 if form.errors else 200
     )
-
-
-def _create_job(request: HttpRequest, kind: str, upload):
-    return create_job_from_upload(actor=request.user, kind=kind, upload=upload)
 
 
 def _mapping_rows(job, mapping: dict[str, str], preview: list[list[str]]) -> list[dict]:

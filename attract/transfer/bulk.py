@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
@@ -26,22 +25,6 @@ from attract.people.models import Company, EmailAddress, Person, PhoneNumber
 if TYPE_CHECKING:
     from attract.transfer.importing import Outcome
     from attract.transfer.rows import Incoming
-
-# Limits the model enforces, checked here without a query (full_clean would look every
-# foreign key up in the database).
-_LIMITS = {"first_name": 100, "last_name": 100, "job_title": 150, "notes": 20_000}
-
-
-def check_person_fields(fields: dict) -> None:
-    errors = {}
-    for name, limit in _LIMITS.items():
-        value = fields.get(name) or ""
-        if len(value) > limit:
-            errors[name] = [
-                f"Ensure this value has at most {limit} characters (it has {len(value)})."
-            ]
-    if errors:
-        raise ValidationError(errors)
 
 
 @dataclass
@@ -101,7 +84,6 @@ class PendingWrites:
         """A person to write; their company is an existing one (by id, not fetched) or one
         gathered in this batch (the object, whose id the flush fills in)."""
         fields = incoming.fields
-        check_person_fields(fields)
         row = _blank(Person)
         first = fields.get("first_name", "").strip()
         last = fields.get("last_name", "").strip()

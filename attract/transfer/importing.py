@@ -23,7 +23,7 @@ from attract.accounts.models import User
 from attract.core.permissions import can_manage_team, can_write
 from attract.people import services as people
 from attract.people.models import Company, Person
-from attract.transfer import bulk, deal_import
+from attract.transfer import bulk, deal_import, row_reader, sqlite_bulk
 from attract.transfer.matching import CompanyIndex, PersonIndex, company_key
 from attract.transfer.models import (
     ImportJob,
@@ -212,10 +212,12 @@ class Importer:
         self._new_companies.append((company_key(name), pk))
         return pk, True
 
-    def apply(self, line: int, record: dict[str, str]) -> Outcome:
-        """One row in its own savepoint: a rejected row leaves nothing behind (not even the
+    def apply(self, line: int, record: dict[str, str] | Incoming | row_reader.Refused) -> Outcome:
+        """One row (as read, or already checked by the reader process) in its own savepoint: a rejected row leaves nothing behind (not even the
         company it would have created)."""
         self._new_companies = []
+        if isinstance(record, row_reader.Refused):  # checked and refused by the reader process
+            return Outcome(RowOutcome.REJECTED, reason=record.reason)
         try:
             if self.bulk:
                 # No savepoint a row: a plain row writes nothing until the batch's flush, and
@@ -225,7 +227,7 @@ class Importer:
                 return self._apply(line, record)
         except ValidationError as exc:
             self._forget_new_companies()
-            return Outcome(RowOutcome.REJECTED, reason=_describe(exc))
+            return Outcome(RowOutcome.REJECTED, reason=row_reader.describe(exc))
 
     def _forget_new_companies(self) -> None:
         for key, pk in self._new_companies:
@@ -237,9 +239,11 @@ class Importer:
                     Company.all_objects.filter(pk=real).delete()
                     Company.history.filter(id=real).delete()
 
-    def _apply(self, line: int, record: dict[str, str]) -> Outcome:
+    def _apply(self, line: int, record: dict[str, str] | Incoming) -> Outcome:
         if self.job.kind == "persons":
-            return self._person(line, person_from_record(record, self.job.mapping))
+            if not isinstance(record, Incoming):  # not checked by the reader process yet
+                record = person_from_record(record, self.job.mapping)
+            return self._person(line, record)
         if self.job.kind == "companies":
             incoming = company_from_record(record, self.job.mapping, day_first=self.job.day_first)
             return self._company(line, incoming)
@@ -397,12 +401,6 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
 
 
-def _describe(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return " ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    return " ".join(exc.messages)
-
-
 def _records(
     job: ImportJob, after_line: int = 0
 ) -> Iterator[tuple[int, list[str], dict[str, str]]]:
@@ -475,7 +473,42 @@ def import_job_process(
     deadline = None if time_budget is None else time.monotonic() + time_budget
     if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
         return job
-    importer, records = _resume(job)
+    # A run to the end (the CLI) may read and check rows in a second process; a poll's
+    # short steps keep their reader between polls (below), which a process would outlive.
+    to_the_end = time_budget is None and max_batches is None
+    importer, records = _resume(job, reader_process=to_the_end)
+    with sqlite_bulk.bulk_writes():
+        job, superseded = _process_batches(
+            job,
+            importer,
+            records,
+            batch_size=batch_size,
+            max_batches=max_batches,
+            deadline=deadline,
+            on_batch=on_batch,
+        )
+    if superseded:
+        records.close()
+        return job
+    if job.status != ImportStatus.DONE:
+        _KEPT[job.pk] = _Kept(
+            job.stored_path, job.processed_line, time.monotonic(), importer, records
+        )
+    return job
+
+
+def _process_batches(
+    job: ImportJob,
+    importer: Importer,
+    records: Iterator,
+    *,
+    batch_size: int,
+    max_batches: int | None,
+    deadline: float | None,
+    on_batch: Callable[[ImportJob], None] | None,
+) -> tuple[ImportJob, bool]:
+    """The batches of one call; True with the job as another worker left it, when that
+    worker got here first."""
     batches = 0
     while max_batches is None or batches < max_batches:
         batch = list(itertools.islice(records, batch_size))
@@ -490,7 +523,7 @@ def import_job_process(
                 ImportStatus.QUEUED,
                 ImportStatus.RUNNING,
             ):
-                return current  # another worker got here first
+                return current, True
             results = [(line, cells, importer.apply(line, record)) for line, cells, record in batch]
             importer.flush()
             rows = []
@@ -507,11 +540,7 @@ def import_job_process(
             on_batch(job)
         if deadline is not None and time.monotonic() >= deadline:
             break
-    if job.status != ImportStatus.DONE:
-        _KEPT[job.pk] = _Kept(
-            job.stored_path, job.processed_line, time.monotonic(), importer, records
-        )
-    return job
+    return job, False
 
 
 # The web page moves an import on a poll at a time; building the dedup indexes costs a full
@@ -542,7 +571,7 @@ def forget_kept_importers() -> None:
         _KEPT.pop(next(iter(_KEPT))).records.close()
 
 
-def _resume(job: ImportJob) -> tuple[Importer, Iterator]:
+def _resume(job: ImportJob, *, reader_process: bool = False) -> tuple[Importer, Iterator]:
     now = time.monotonic()
     kept = _KEPT.pop(job.pk, None)
     for pk in [pk for pk, k in _KEPT.items() if now - k.at > KEEP_SECONDS]:
@@ -560,7 +589,15 @@ def _resume(job: ImportJob) -> tuple[Importer, Iterator]:
         return kept.importer, kept.records
     if kept is not None:
         kept.records.close()
-    return Importer(job, job.created_by, write=True), _records(job, after_line=job.processed_line)
+    remaining = job.total_rows - job.done_rows
+    if reader_process and job.kind == "persons" and row_reader.worthwhile(remaining):
+        # Started before the dedup indexes are built, so that it reads meanwhile.
+        records = row_reader.checked_person_rows(
+            Path(job.stored_path), job.headers, job.mapping, job.processed_line
+        )
+    else:
+        records = _records(job, after_line=job.processed_line)
+    return Importer(job, job.created_by, write=True), records
 
 
 def _row(job: ImportJob, line: int, cells: list[str], result: Outcome) -> dict[str, Any]:

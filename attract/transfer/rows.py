@@ -69,6 +69,11 @@ def _tags(text: str) -> list[str]:
     return [t.strip() for t in re.split(r"[,;]", text or "") if t.strip()]
 
 
+# Lengths the Person model allows, checked here so that a row the model would refuse is
+# refused with the others, before any write (the bulk path writes without full_clean).
+_PERSON_LIMITS = {"job_title": 150, "notes": 20_000}
+
+
 def person_from_record(record: dict[str, str], mapping: dict[str, str]) -> Incoming:
     values = _mapped(record, mapping)
     first, last = values.get("first_name", ""), values.get("last_name", "")
@@ -91,12 +96,17 @@ def person_from_record(record: dict[str, str], mapping: dict[str, str]) -> Incom
                 phones.append(normalise_phone(values[key]))
             except ValidationError as exc:
                 errors.setdefault("phones", []).extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
     fields = {"first_name": first[:100], "last_name": last[:100]}
-    for name in ("job_title", "notes"):
+    for name, limit in _PERSON_LIMITS.items():
         if values.get(name):
             fields[name] = values[name]
+            if len(values[name]) > limit:
+                errors[name] = [
+                    f"Ensure this value has at most {limit} characters "
+                    f"(it has {len(values[name])})."
+                ]
+    if errors:
+        raise ValidationError(errors)
     return Incoming(
         fields=fields,
         emails=list(dict.fromkeys(emails)),

@@ -106,15 +106,17 @@ class PendingWrites:
             _NewPerson(row, company, incoming.emails, incoming.phones, outcome, placeholder)
         )
 
-    def flush(self) -> None:
-        """Write what was gathered; the caller's transaction holds it with the batch."""
+    def flush(self, later: list[Statement] | None = None) -> None:
+        """Write what was gathered; the caller's transaction holds it with the batch. With
+        `later`, the inserts are added to it for the caller to run (every id is given out,
+        and every outcome knows its record, already)."""
         now = timezone.now()
         if self.companies:
             companies = list(self.companies.values())
             for company, pk in zip(companies, _next_ids(Company, len(companies)), strict=True):
                 company.pk = company.id = pk
                 company.updated_at = now
-            _with_history(Company, companies, actor=self.actor, now=now)
+            _with_history(Company, companies, actor=self.actor, now=now, later=later)
             for placeholder, company in self.companies.items():
                 self.resolved[placeholder] = company.pk
         if self.persons:
@@ -123,7 +125,7 @@ class PendingWrites:
                 item.row.update(id=pk, created_at=now, updated_at=now)
                 if item.company is not None:
                     item.row["company_id"] = item.company.pk
-            _rows_with_history(Person, rows, actor=self.actor, now=now)
+            _rows_with_history(Person, rows, actor=self.actor, now=now, later=later)
             emails, phones = [], []
             email_blank, phone_blank = _blank(EmailAddress), _blank(PhoneNumber)
             for item in self.persons:
@@ -143,7 +145,7 @@ class PendingWrites:
                     ids = _next_ids(model, len(contact_rows))
                     for contact, pk in zip(contact_rows, ids, strict=True):
                         contact["id"] = pk
-                    _rows_with_history(model, contact_rows, actor=self.actor, now=now)
+                    _rows_with_history(model, contact_rows, actor=self.actor, now=now, later=later)
         for placeholder, outcomes in self.company_outcomes.items():
             for outcome in outcomes:
                 outcome.company_id = self.resolved[placeholder]
@@ -215,9 +217,13 @@ def _next_ids(model, count: int) -> list[int]:
         return list(range(start, start + count))
 
 
-def _insert(model, rows: list[dict]) -> None:
+# An INSERT and the values of its rows, run with executemany.
+Statement = tuple[str, list[tuple]]
+
+
+def _insert(model, rows: list[dict], later: list[Statement] | None = None) -> None:
     """Insert rows given as {attname: value}; every concrete column must be named except an
-    automatic primary key."""
+    automatic primary key. With `later`, the statement is added to it instead."""
     fields = [
         f
         for f in model._meta.concrete_fields
@@ -244,18 +250,37 @@ def _insert(model, rows: list[dict]) -> None:
                 picked[i] = convert(picked[i])
             picked = tuple(picked)
         values.append(picked)
+    if later is not None:
+        later.append((sql, values))
+    else:
+        run([(sql, values)])
+
+
+def run(statements: list[Statement], *, raw_sqlite=None) -> None:
+    """Run statements on this thread's connection, or on `raw_sqlite` (the sqlite3
+    connection of another thread's, which that thread leaves alone meanwhile)."""
+    if raw_sqlite is not None:
+        cursor = raw_sqlite.cursor()
+        try:
+            for sql, values in statements:
+                # Our INSERTs hold no literal text, only quoted names and placeholders.
+                cursor.executemany(sql.replace("%s", "?"), values)
+        finally:
+            cursor.close()
+        return
     with connection.cursor() as cursor:
-        for start in range(0, len(values), 2000):
-            cursor.executemany(sql, values[start : start + 2000])
+        for sql, values in statements:
+            for start in range(0, len(values), 2000):
+                cursor.executemany(sql, values[start : start + 2000])
 
 
-def insert_rows(model, rows: list[dict]) -> None:
+def insert_rows(model, rows: list[dict], later: list[Statement] | None = None) -> None:
     """Plain rows of a model without history (an import's outcome rows)."""
     if rows:
-        _insert(model, rows)
+        _insert(model, rows, later)
 
 
-def _with_history(model, objects: list, *, actor: User, now) -> None:
+def _with_history(model, objects: list, *, actor: User, now, later=None) -> None:
     """Insert records that already have their ids, and one "created" history row each, as
     simple_history records a creation."""
     fields = [f.attname for f in model._meta.concrete_fields]
@@ -264,12 +289,13 @@ def _with_history(model, objects: list, *, actor: User, now) -> None:
         [{name: getattr(obj, name) for name in fields} for obj in objects],
         actor=actor,
         now=now,
+        later=later,
     )
 
 
-def _rows_with_history(model, rows: list[dict], *, actor: User, now) -> None:
+def _rows_with_history(model, rows: list[dict], *, actor: User, now, later=None) -> None:
     """The same for rows given as {attname: value}, every column named."""
-    _insert(model, rows)
+    _insert(model, rows, later)
     history = model.history.model
     tracked = [
         f.attname for f in history._meta.concrete_fields if not f.name.startswith("history_")
@@ -280,4 +306,4 @@ def _rows_with_history(model, rows: list[dict], *, actor: User, now) -> None:
         "history_type": "+",
         "history_user_id": actor.pk,
     }
-    _insert(history, [{**{n: row[n] for n in tracked}, **extra} for row in rows])
+    _insert(history, [{**{n: row[n] for n in tracked}, **extra} for row in rows], later)

@@ -1,0 +1,80 @@
+"""A run to the end writes each batch on a second thread while it applies the next batch's
+first rows: the records, history and outcomes are those of the same import run a step at a
+time (as the progress page runs it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from attract.people.models import Person
+from attract.transfer import batch_writer
+from attract.transfer.importing import (
+    import_job_configure,
+    import_job_create,
+    import_job_process,
+    import_job_start,
+)
+
+ROWS = [
+    "First Name,Last Name,Email,Company Name,Tags,Job Title",
+    "Ada,Lovelace,ada@example.com,Engines Ltd,,",
+    "Bea,Stone,bea@example.com,Engines Ltd,vip,",  # tags: written through the people services
+    "Ada,Lovelace,ADA@example.com,Engines,,Countess",  # an update of row 2
+    "Cy,Young,cy@example.com,,,",
+    "Dee,Bo,not-an-address,,,",  # refused
+    "Eve,Adams,eve@example.com,Looms plc,,",
+    "Eve,Adams,eve2@example.com,Looms,,",  # the same person by name at the same company
+    "Fay,Wu,fay@example.com,New Looms Ltd,,",
+]
+
+
+def _run(owner, *, step: bool):
+    data = ("\n".join(ROWS) + "\n").encode()
+    job = import_job_create(actor=owner, kind="persons", file_name="p.csv", chunks=iter([data]))
+    import_job_configure(actor=owner, job=job, mapping=job.mapping, on_duplicate="update")
+    import_job_start(actor=owner, job=job)
+    if step:
+        while job.status != "done":
+            job = import_job_process(job=job, batch_size=2, time_budget=0.0)
+    else:
+        job = import_job_process(job=job, batch_size=2)
+    outcomes = list(job.rows.order_by("line").values_list("line", "outcome", "reason"))
+    persons = sorted(
+        (
+            p.first_name,
+            p.last_name,
+            p.job_title,
+            p.company.name if p.company else "",
+            list(p.tags.values_list("name", flat=True)),
+        )
+        for p in Person.objects.select_related("company")
+    )
+    return outcomes, persons
+
+
+@pytest.fixture
+def writes_seen(monkeypatch):
+    started = []
+    real = batch_writer.BackgroundWrite
+
+    def counted(statements):
+        started.append(len(statements))
+        return real(statements)
+
+    monkeypatch.setattr(batch_writer, "BackgroundWrite", counted)
+    return started
+
+
+def test_writing_behind_gives_what_a_step_by_step_import_gives(owner, writes_seen):
+    behind = _run(owner, step=False)
+    assert writes_seen  # the batches were written on the second thread
+    Person.all_objects.all().delete()
+    writes_seen.clear()
+    stepped = _run(owner, step=True)
+    assert not writes_seen
+    assert behind == stepped
+    outcomes = {line: outcome for line, outcome, _ in behind[0]}
+    assert outcomes == {
+        2: "created", 3: "created", 4: "updated", 5: "created", 6: "rejected", 7: "created",
+        8: "updated", 9: "created",
+    }  # fmt: skip

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.db import connections
 from django.db.models import CharField, Func, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
 from attract.core.search_text import search_key
+from attract.people import name_index
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Tag
 
 # Sort keys a list offers, mapped to an indexed ordering. The id breaks ties so that
@@ -121,6 +124,23 @@ def _search_terms(query: str) -> list[str]:
     return search_key(query).split()[:5]
 
 
+def _person_names_containing(qs: QuerySet[Person], terms: list[str]) -> QuerySet[Person]:
+    """Persons whose normalised name holds every term. On SQLite the words the trigram index
+    can find (three characters or more) are looked up there, the others with LIKE; both
+    match the same substrings (see name_index)."""
+    indexed = []
+    if name_index.in_use(connections[qs.db]):
+        indexed = [t for t in terms if len(t) >= name_index.SHORTEST_WORD]
+    for term in terms:
+        if term not in indexed:
+            qs = qs.filter(search_name__contains=term)
+    if indexed:
+        # The SQL is a constant; the words go in as a parameter.
+        matching = RawSQL(name_index.MATCHING_ROWS, [name_index.match_query(indexed)])  # noqa: S611
+        qs = qs.filter(pk__in=matching)
+    return qs
+
+
 def person_list_for_user(
     *,
     user: User,
@@ -144,8 +164,7 @@ def person_list_for_user(
             holders = EmailAddress.objects.filter(email__icontains=query.lower())
             qs = qs.filter(pk__in=holders.values("person_id"))
         else:
-            for term in _search_terms(query):
-                qs = qs.filter(search_name__contains=term)
+            qs = _person_names_containing(qs, _search_terms(query))
     if owner_id:
         qs = _equals(qs, "owner_id", owner_id, sort)
     if tag:

@@ -24,25 +24,26 @@ def _rows(response) -> list[str]:
 # --- List ---------------------------------------------------------------------------------
 
 
-def _list_queries(client, django_assert_num_queries, count: int, owner) -> None:
+def _list_queries(client, django_assert_num_queries, count: int, owner, search: str) -> None:
     company = CompanyFactory(owner=owner)
     tag = Tag.objects.create(name="lead")
     for n in range(count):
-        person = PersonFactory(owner=owner, company=company, first_name=f"P{n}")
+        person = PersonFactory(owner=owner, company=company, first_name=f"P{n}", last_name="Smith")
         EmailAddressFactory(person=person)
         PhoneNumberFactory(person=person)
         person.tags.set([tag])
     # session, user, owners for the filter, count, rows, tags, emails, phones
     with django_assert_num_queries(8):
-        response = client.get(LIST)
+        response = client.get(LIST, {"q": search} if search else {})
     assert len(response.context["persons"]) == count
 
 
 @pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize("search", ["", "smit", "p smith"])  # indexed words and a short one
 def test_person_list_runs_the_same_number_of_queries_for_3_and_30_rows(
-    owner, owner_client, django_assert_num_queries, count
+    owner, owner_client, django_assert_num_queries, count, search
 ):
-    _list_queries(owner_client, django_assert_num_queries, count, owner)
+    _list_queries(owner_client, django_assert_num_queries, count, owner, search)
 
 
 def test_person_list_shows_contact_points_company_and_badges(owner, owner_client):

@@ -27,6 +27,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--interactions", type=int, default=1_000_000, help="(engagement)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="(CSV import)")
     parser.add_argument(
+        "--fit-companies",
+        type=int,
+        default=100_000,
+        help="(attraction) Companies assessed and sorted by fit: the section adds copies of "
+        "the seeded companies up to this many, and removes them afterwards.",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         choices=SECTIONS,
@@ -52,12 +59,15 @@ def main(argv: list[str] | None = None) -> None:
 
     from attract.people.models import Company, Person
     from bench import measuring, seeding
+    from bench.attraction import extra_companies_remove
     from bench.urls_under_test import detail_url, person_search_param
 
     console = Console()
     console.print(f"Database: [bold]{connection.vendor}[/] {connection.settings_dict['NAME']}")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    # Left behind by a run stopped inside the attraction section: not part of the seed.
+    extra_companies_remove()
 
     with Progress(
         "[progress.description]{task.description}",
@@ -130,7 +140,11 @@ def main(argv: list[str] | None = None) -> None:
         from bench import attraction
 
         figures["attraction"] = attraction.run(
-            console=console, owner=seeded.owner, runs=args.runs, warmups=args.warmups
+            console=console,
+            owner=seeded.owner,
+            runs=args.runs,
+            warmups=args.warmups,
+            companies=args.fit_companies,
         )
     if "transfer" in wanted:
         from bench import transfer

@@ -28,7 +28,7 @@ from attract.accounts.models import Role, User
 from attract.attraction.models import Answer, Assessment, FitScore, Quality
 from attract.attraction.services import fit_scores_rebuild, plan_get
 from attract.people.models import Company
-from bench import measuring
+from bench import measuring, seeding
 from bench.seeding import BENCH_OWNER
 
 QUALITIES = 20
@@ -207,20 +207,6 @@ def scenarios() -> list[measuring.Scenario]:
     ]
 
 
-def _analyze(*models, vacuum: bool = False) -> None:
-    """PostgreSQL's planner statistics, of these tables or of every one; with `vacuum`, their
-    deleted rows' space made reusable too. Autovacuum may be off or late (it is off on some
-    test servers): without this, every run left 1,600,000 dead assessments and 80,000 dead
-    companies behind, and the lists sorted by fit grew slower run after run. VACUUM cannot run
-    inside a transaction (the tests'), where only ANALYZE runs."""
-    if connection.vendor != "postgresql":
-        return
-    tables = ", ".join(_quote(m._meta.db_table) for m in models)
-    command = "VACUUM ANALYZE" if vacuum and not connection.in_atomic_block else "ANALYZE"
-    with connection.cursor() as cursor:
-        cursor.execute(f"{command} {tables}")
-
-
 def run(*, console, owner: User, runs: int, warmups: int, companies: int = COMPANIES) -> dict:
     """Seed, add the extra companies, measure, print a table, remove the extras; return the
     figures for results.json."""
@@ -249,12 +235,12 @@ def run(*, console, owner: User, runs: int, warmups: int, companies: int = COMPA
                 f"{alive:,} computed in {extras.refit_seconds:.1f} s (about what a change of a "
                 "quality's weight costs)."
             )
-        _analyze()
+        seeding.analyze_tables()
         results = measuring.measure(owner=owner, items=scenarios(), runs=runs, warmups=warmups)
     finally:
         removing = time.perf_counter()
         removed = extra_companies_remove()
-        _analyze(Company, Assessment, FitScore, vacuum=True)  # for what comes after
+        seeding.analyze_tables(Company, Assessment, FitScore, vacuum=True)  # for what comes after
         removal_seconds = time.perf_counter() - removing
     console.print(measuring.results_table(f"{connection.vendor}: attraction", results))
     if removed:

@@ -6,7 +6,8 @@ The import runs as the web page and `attract import` run it (a job processed in 
 batches through the transfer services), in a separate process so that its peak memory is its
 own: the figure is that process's peak resident set size (`resource.getrusage` ru_maxrss),
 Python, Django and the dedup indexes included, and its growth over the process once Django
-had started. Afterwards what the import wrote (rows, history rows, the job) is deleted, so that
+had started. A run to the end reads and checks the rows in a second process (row_reader.py),
+whose peak is reported beside it: the import's memory is the two together. Afterwards what the import wrote (rows, history rows, the job) is deleted, so that
 the other sections (and the next run) see the seeded data only.
 """
 
@@ -80,9 +81,9 @@ def generate_csv(path: Path, *, rows: int, duplicate_share: float = 0.3) -> dict
     return {"rows": rows, "duplicates_written": duplicates, "bytes": path.stat().st_size}
 
 
-def _rss_mb() -> float:
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     # ru_maxrss is in kilobytes on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def import_file(path: Path, *, owner: User) -> dict:
@@ -113,6 +114,8 @@ def import_file(path: Path, *, owner: User) -> dict:
         "skipped": job.skipped_count,
         "rejected": job.rejected_count,
         "peak_rss_mb": round(peak_rss, 1),
+        # The process that reads and checks the rows beside the importer (row_reader.py).
+        "reader_peak_rss_mb": round(_rss_mb(resource.RUSAGE_CHILDREN), 1),
         "rss_growth_mb": round(peak_rss - start_rss, 1),
         "status": job.status,
     }
@@ -143,6 +146,13 @@ def cleanup(job) -> None:
             Company.history.filter(id__in=companies)._raw_delete(connection.alias)
             Company.all_objects.filter(id__in=companies)._raw_delete(connection.alias)
         job.delete()
+    from attract.transfer.models import ImportRow
+    from bench.seeding import analyze_tables
+
+    analyze_tables(
+        Person, Person.history.model, EmailAddress, EmailAddress.history.model, PhoneNumber,
+        PhoneNumber.history.model, Company, Company.history.model, ImportRow, vacuum=True,
+    )  # fmt: skip
 
 
 def child_main(argv: list[str]) -> None:
@@ -187,7 +197,7 @@ def run(*, console, owner: User, rows: int, runs: int, warmups: int) -> dict:
 
     table = Table(title=f"{connection.vendor}: import of {rows:,} persons", title_justify="left")
     for column in ("Rows/s", "Seconds", "Created", "Skipped", "Updated", "Rejected",
-                   "Peak RSS MB", "RSS growth MB"):  # fmt: skip
+                   "Peak RSS MB", "RSS growth MB", "Reader RSS MB"):  # fmt: skip
         table.add_column(column, justify="right")
     table.add_row(
         f"{figures['rows_per_second']:,}",
@@ -198,6 +208,7 @@ def run(*, console, owner: User, rows: int, runs: int, warmups: int) -> dict:
         f"{figures['rejected']:,}",
         f"{figures['peak_rss_mb']:.0f}",
         f"{figures['rss_growth_mb']:.0f}",
+        f"{figures['reader_peak_rss_mb']:.0f}",
     )
     console.print(table)
     pages = measuring.measure(owner=owner, items=scenarios(), runs=runs, warmups=warmups)

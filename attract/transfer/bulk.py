@@ -11,6 +11,8 @@ still goes through the people services one row at a time.
 
 from __future__ import annotations
 
+import itertools
+import sqlite3
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -217,7 +219,7 @@ def _next_ids(model, count: int) -> list[int]:
         return list(range(start, start + count))
 
 
-# An INSERT and the values of its rows, run with executemany.
+# An INSERT and the parameters of each execution, run with executemany.
 Statement = tuple[str, list[tuple]]
 
 
@@ -250,10 +252,51 @@ def _insert(model, rows: list[dict], later: list[Statement] | None = None) -> No
                 picked[i] = convert(picked[i])
             picked = tuple(picked)
         values.append(picked)
+    statements = _many_rows_at_once(sql, values)
     if later is not None:
-        later.append((sql, values))
+        later.extend(statements)
     else:
-        run([(sql, values)])
+        run(statements)
+
+
+# Rows an INSERT carries at most: enough that calls are few, few enough that the prepared
+# statement (and its parameters) stays small in memory.
+ROWS_PER_STATEMENT = 500
+
+
+def _most_parameters() -> int:
+    """How many parameters one statement may hold: SQLite says (999 in old builds, 32,766
+    since 3.32); PostgreSQL's protocol allows 65,535."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return 32_767
+
+
+def _many_rows_at_once(sql: str, values: list[tuple]) -> list[Statement]:
+    """The INSERT rewritten to carry as many rows as its parameters allow: one call into the
+    database per thousand rows or so rather than per row. Each call is also one hand-over of
+    Python's lock when another thread runs it (see batch_writer.py), which waits for this
+    thread to let go: per row, that waiting was most of the writer's time."""
+    if not values:
+        return []
+    head, _, group = sql.partition(" VALUES ")
+    per = max(1, min(_most_parameters() // len(values[0]), ROWS_PER_STATEMENT))
+    whole = len(values) - len(values) % per
+    flat = itertools.chain.from_iterable
+    statements = []
+    if whole:
+        statements.append(
+            (
+                f"{head} VALUES {', '.join([group] * per)}",
+                [tuple(flat(values[i : i + per])) for i in range(0, whole, per)],
+            )
+        )
+    if whole < len(values):
+        # The rest a row at a time: a statement of each size would stay in the connection's
+        # statement cache.
+        statements.append((sql, values[whole:]))
+    return statements
 
 
 def run(statements: list[Statement], *, raw_sqlite=None) -> None:
@@ -270,8 +313,7 @@ def run(statements: list[Statement], *, raw_sqlite=None) -> None:
         return
     with connection.cursor() as cursor:
         for sql, values in statements:
-            for start in range(0, len(values), 2000):
-                cursor.executemany(sql, values[start : start + 2000])
+            cursor.executemany(sql, values)
 
 
 def insert_rows(model, rows: list[dict], later: list[Statement] | None = None) -> None:

@@ -6,8 +6,8 @@ on nothing in the database. On a machine with more than one core, a long run han
 worker process, which reads the file and sends the checked rows on in chunks while this
 process matches them and writes — both cores busy instead of one.
 
-The worker is started with "spawn" (a fresh interpreter that sets Django up itself): forking
-a process that holds database connections and threads is not safe. A bounded queue keeps at
+The worker is started with "spawn" (a fresh interpreter, which reads the same settings):
+forking a process that holds database connections and threads is not safe. A bounded queue keeps at
 most a few chunks in flight, so a big file is still streamed, never held whole. When the
 reader stops early (an error, a stopped run) the worker is stopped with it.
 """
@@ -119,11 +119,11 @@ def _unpack(checked: tuple | str) -> Incoming | Refused:
 
 def _work(path: str, headers, mapping, after_line: int, chunks) -> None:
     """The worker: read, check, send. Runs in the spawned process."""
+    # No django.setup(): the checks read a setting or two (the phone region) and raise
+    # ValidationError, neither of which needs the apps, whose models would double the
+    # worker's memory. The settings module comes from the environment, as the importer's did.
     import traceback
 
-    import django
-
-    django.setup()
     from attract.transfer.reading import as_record, open_table
     from attract.transfer.rows import person_from_record
 

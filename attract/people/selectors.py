@@ -109,6 +109,18 @@ def _equals(qs: QuerySet, field: str, value: Any, sort: str) -> QuerySet:
     return qs.filter(**{field: value})
 
 
+def _at_companies_with(qs: QuerySet[Person], relationship: str, sort: str) -> QuerySet[Person]:
+    """Persons whose company has this relationship. Sorted by company, a join lets SQLite
+    walk the companies' (relationship, name) index in order. Sorted otherwise, the join
+    would make it start there too and then sort every person those companies employ (65 ms
+    a page at 100,000 persons); a subquery on the column as it is lets it walk the list's
+    sort index and check each row instead (5 ms)."""
+    if sort == "company":
+        return qs.filter(company__relationship=relationship)
+    employers = Company.all_objects.filter(relationship=relationship).values("pk")
+    return qs.alias(_company_as_is=Unindexed("company_id")).filter(_company_as_is__in=employers)
+
+
 def _sorted(qs: QuerySet, sort: str, sorts: dict[str, tuple]) -> QuerySet | ScoreOrdered:
     if sort in FIT_SORTS:
         return ScoreOrdered(
@@ -172,7 +184,7 @@ def person_list_for_user(
     if company_id:
         qs = qs.filter(company_id=company_id)
     if relationship:
-        qs = qs.filter(company__relationship=relationship)
+        qs = _at_companies_with(qs, relationship, sort)
     qs = qs.select_related("company", "owner", "fit").prefetch_related(
         "tags",
         Prefetch("emails", queryset=EmailAddress.objects.order_by("-is_primary", "id")),

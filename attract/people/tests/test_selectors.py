@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from attract.people.models import Relationship, Tag
 from attract.people.selectors import (
+    PERSON_SORTS,
     company_list_for_user,
     company_persons,
     person_list_for_user,
@@ -66,6 +67,23 @@ def test_person_filters_combine(owner, teammate):
     )
 
     assert _names(found) == ["Match M"]
+
+
+@pytest.mark.parametrize("sort", PERSON_SORTS)
+def test_relationship_filter_finds_the_same_people_whatever_the_sort(owner, sort):
+    customer = CompanyFactory(owner=owner, name="Bolt", relationship=Relationship.CUSTOMER)
+    other_customer = CompanyFactory(owner=owner, name="Acme", relationship=Relationship.CUSTOMER)
+    prospect = CompanyFactory(owner=owner, name="Cog", relationship=Relationship.PROSPECT)
+    PersonFactory(owner=owner, company=customer, first_name="Ann", last_name="A")
+    PersonFactory(owner=owner, company=other_customer, first_name="Bea", last_name="B")
+    PersonFactory(owner=owner, company=prospect, first_name="Cy", last_name="C")
+    PersonFactory(owner=owner, first_name="Di", last_name="D")
+
+    found = person_list_for_user(user=owner, relationship=Relationship.CUSTOMER, sort=sort)
+
+    assert sorted(_names(found)) == ["Ann A", "Bea B"]
+    if sort == "company":
+        assert _names(found) == ["Bea B", "Ann A"]  # Acme before Bolt
 
 
 def test_unknown_sort_falls_back_to_name(owner):

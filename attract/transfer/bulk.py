@@ -108,17 +108,15 @@ class PendingWrites:
             _NewPerson(row, company, incoming.emails, incoming.phones, outcome, placeholder)
         )
 
-    def flush(self, later: list[Statement] | None = None) -> None:
-        """Write what was gathered; the caller's transaction holds it with the batch. With
-        `later`, the inserts are added to it for the caller to run (every id is given out,
-        and every outcome knows its record, already)."""
+    def flush(self) -> None:
+        """Write what was gathered; the caller's transaction holds it with the batch."""
         now = timezone.now()
         if self.companies:
             companies = list(self.companies.values())
             for company, pk in zip(companies, _next_ids(Company, len(companies)), strict=True):
                 company.pk = company.id = pk
                 company.updated_at = now
-            _with_history(Company, companies, actor=self.actor, now=now, later=later)
+            _with_history(Company, companies, actor=self.actor, now=now)
             for placeholder, company in self.companies.items():
                 self.resolved[placeholder] = company.pk
         if self.persons:
@@ -127,7 +125,7 @@ class PendingWrites:
                 item.row.update(id=pk, created_at=now, updated_at=now)
                 if item.company is not None:
                     item.row["company_id"] = item.company.pk
-            _rows_with_history(Person, rows, actor=self.actor, now=now, later=later)
+            _rows_with_history(Person, rows, actor=self.actor, now=now)
             emails, phones = [], []
             email_blank, phone_blank = _blank(EmailAddress), _blank(PhoneNumber)
             for item in self.persons:
@@ -147,7 +145,7 @@ class PendingWrites:
                     ids = _next_ids(model, len(contact_rows))
                     for contact, pk in zip(contact_rows, ids, strict=True):
                         contact["id"] = pk
-                    _rows_with_history(model, contact_rows, actor=self.actor, now=now, later=later)
+                    _rows_with_history(model, contact_rows, actor=self.actor, now=now)
         for placeholder, outcomes in self.company_outcomes.items():
             for outcome in outcomes:
                 outcome.company_id = self.resolved[placeholder]
@@ -223,9 +221,9 @@ def _next_ids(model, count: int) -> list[int]:
 Statement = tuple[str, list[tuple]]
 
 
-def _insert(model, rows: list[dict], later: list[Statement] | None = None) -> None:
+def _insert(model, rows: list[dict]) -> None:
     """Insert rows given as {attname: value}; every concrete column must be named except an
-    automatic primary key. With `later`, the statement is added to it instead."""
+    automatic primary key."""
     fields = [
         f
         for f in model._meta.concrete_fields
@@ -252,11 +250,9 @@ def _insert(model, rows: list[dict], later: list[Statement] | None = None) -> No
                 picked[i] = convert(picked[i])
             picked = tuple(picked)
         values.append(picked)
-    statements = _many_rows_at_once(sql, values)
-    if later is not None:
-        later.extend(statements)
-    else:
-        run(statements)
+    with connection.cursor() as cursor:
+        for statement, parameters in _many_rows_at_once(sql, values):
+            cursor.executemany(statement, parameters)
 
 
 # Rows an INSERT carries at most: enough that calls are few, few enough that the prepared
@@ -275,9 +271,7 @@ def _most_parameters() -> int:
 
 def _many_rows_at_once(sql: str, values: list[tuple]) -> list[Statement]:
     """The INSERT rewritten to carry as many rows as its parameters allow: one call into the
-    database per thousand rows or so rather than per row. Each call is also one hand-over of
-    Python's lock when another thread runs it (see batch_writer.py), which waits for this
-    thread to let go: per row, that waiting was most of the writer's time."""
+    database (and one round of binding) per few hundred rows rather than per row."""
     if not values:
         return []
     head, _, group = sql.partition(" VALUES ")
@@ -299,30 +293,13 @@ def _many_rows_at_once(sql: str, values: list[tuple]) -> list[Statement]:
     return statements
 
 
-def run(statements: list[Statement], *, raw_sqlite=None) -> None:
-    """Run statements on this thread's connection, or on `raw_sqlite` (the sqlite3
-    connection of another thread's, which that thread leaves alone meanwhile)."""
-    if raw_sqlite is not None:
-        cursor = raw_sqlite.cursor()
-        try:
-            for sql, values in statements:
-                # Our INSERTs hold no literal text, only quoted names and placeholders.
-                cursor.executemany(sql.replace("%s", "?"), values)
-        finally:
-            cursor.close()
-        return
-    with connection.cursor() as cursor:
-        for sql, values in statements:
-            cursor.executemany(sql, values)
-
-
-def insert_rows(model, rows: list[dict], later: list[Statement] | None = None) -> None:
+def insert_rows(model, rows: list[dict]) -> None:
     """Plain rows of a model without history (an import's outcome rows)."""
     if rows:
-        _insert(model, rows, later)
+        _insert(model, rows)
 
 
-def _with_history(model, objects: list, *, actor: User, now, later=None) -> None:
+def _with_history(model, objects: list, *, actor: User, now) -> None:
     """Insert records that already have their ids, and one "created" history row each, as
     simple_history records a creation."""
     fields = [f.attname for f in model._meta.concrete_fields]
@@ -331,13 +308,12 @@ def _with_history(model, objects: list, *, actor: User, now, later=None) -> None
         [{name: getattr(obj, name) for name in fields} for obj in objects],
         actor=actor,
         now=now,
-        later=later,
     )
 
 
-def _rows_with_history(model, rows: list[dict], *, actor: User, now, later=None) -> None:
+def _rows_with_history(model, rows: list[dict], *, actor: User, now) -> None:
     """The same for rows given as {attname: value}, every column named."""
-    _insert(model, rows, later)
+    _insert(model, rows)
     history = model.history.model
     tracked = [
         f.attname for f in history._meta.concrete_fields if not f.name.startswith("history_")
@@ -348,4 +324,4 @@ def _rows_with_history(model, rows: list[dict], *, actor: User, now, later=None)
         "history_type": "+",
         "history_user_id": actor.pk,
     }
-    _insert(history, [{**{n: row[n] for n in tracked}, **extra} for row in rows], later)
+    _insert(history, [{**{n: row[n] for n in tracked}, **extra} for row in rows])

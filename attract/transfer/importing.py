@@ -23,7 +23,7 @@ from attract.accounts.models import User
 from attract.core.permissions import can_manage_team, can_write
 from attract.people import services as people
 from attract.people.models import Company, Person
-from attract.transfer import batch_writer, bulk, deal_import, row_reader, sqlite_bulk
+from attract.transfer import bulk, deal_import, row_reader, sqlite_bulk
 from attract.transfer.matching import CompanyIndex, PersonIndex, company_key
 from attract.transfer.models import (
     ImportJob,
@@ -158,10 +158,6 @@ class Outcome:
     match: str = ""
 
 
-class NeedsDatabase(Exception):
-    """Raised, before anything changes, by a row applied ahead that would read or write."""
-
-
 class Importer:
     """Turns rows into outcomes. With `write=False` it only plans (the dry run): the indexes
     still learn each row, so duplicates inside the file are found the same way."""
@@ -184,9 +180,6 @@ class Importer:
         self.reason = f"Import #{job.pk} ({job.file_name})"
         self._fake_ids = itertools.count(-1, -1)
         self._new_companies: list[tuple[str, int]] = []
-        # While the last batch is being written, rows of the next are applied ahead as long
-        # as they only gather (see apply_ahead).
-        self.ahead = False
 
     def _real(self, pk: int | None) -> int | None:
         """A placeholder id of a record written since, as its real id."""
@@ -194,33 +187,9 @@ class Importer:
             return self.pending.resolved.get(pk, pk)
         return pk
 
-    def flush(self, later: list[bulk.Statement] | None = None) -> None:
+    def flush(self) -> None:
         if self.bulk and self.pending:
-            self.pending.flush(later)
-
-    def apply_ahead(
-        self, rows: list[tuple[int, list[str], Any]]
-    ) -> list[tuple[int, list, Outcome]]:
-        """Apply rows from the start of `rows` up to the first that needs the database: their
-        outcomes, with plain new persons gathered for the next flush, but nothing read or
-        written, so that this can run while another thread writes the last batch."""
-        applied: list[tuple[int, list, Outcome]] = []
-        if not self.bulk:
-            return applied
-        self.ahead = True
-        try:
-            for line, cells, record in rows:
-                try:
-                    applied.append((line, cells, self.apply(line, record)))
-                except NeedsDatabase:
-                    break
-                except Exception:  # noqa: BLE001
-                    # Not here, with the last batch still uncommitted: the row is applied
-                    # again in its own batch, which fails (and rolls back) alone.
-                    break
-        finally:
-            self.ahead = False
-        return applied
+            self.pending.flush()
 
     def _action(self, line: int) -> str:
         return self.job.overrides.get(str(line), self.job.on_duplicate)
@@ -296,12 +265,6 @@ class Importer:
         action = self._action(line)
         if match and action == OnDuplicate.SKIP:
             return Outcome(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
-        if self.ahead and (
-            (match and action == OnDuplicate.UPDATE)
-            or incoming.tags
-            or self.taken.intersection(incoming.emails)
-        ):
-            raise NeedsDatabase  # an update, or a row for the people services
         if match and action == OnDuplicate.UPDATE:
             if match < 0 and self.bulk:
                 self.flush()  # the earlier row of the file is written, and updated below
@@ -523,7 +486,6 @@ def import_job_process(
             max_batches=max_batches,
             deadline=deadline,
             on_batch=on_batch,
-            write_behind=to_the_end and importer.bulk and batch_writer.can_write_in_background(),
         )
     if superseded:
         records.close()
@@ -544,19 +506,12 @@ def _process_batches(
     max_batches: int | None,
     deadline: float | None,
     on_batch: Callable[[ImportJob], None] | None,
-    write_behind: bool = False,
 ) -> tuple[ImportJob, bool]:
     """The batches of one call; True with the job as another worker left it, when that
-    worker got here first. With `write_behind`, each batch's inserts run on a second thread
-    while the next batch's first rows are applied (batch_writer.py)."""
+    worker got here first."""
     batches = 0
-    read_ahead: list | None = None  # the next batch, read while the last one was written
-    ahead: list = []  # the outcomes of its first rows, applied meanwhile
     while max_batches is None or batches < max_batches:
-        batch = (
-            read_ahead if read_ahead is not None else list(itertools.islice(records, batch_size))
-        )
-        read_ahead = None
+        batch = list(itertools.islice(records, batch_size))
         if not batch:
             job.status = ImportStatus.DONE
             job.finished_at = timezone.now()
@@ -569,25 +524,13 @@ def _process_batches(
                 ImportStatus.RUNNING,
             ):
                 return current, True
-            rest = batch[len(ahead) :]
-            results = ahead + [
-                (line, cells, importer.apply(line, record)) for line, cells, record in rest
-            ]
-            later: list[bulk.Statement] | None = [] if write_behind else None
-            importer.flush(later)
+            results = [(line, cells, importer.apply(line, record)) for line, cells, record in batch]
+            importer.flush()
             rows = []
             for line, cells, result in results:
                 rows.append(_row(job, line, cells, result))
                 setattr(job, f"{result.outcome}_count", getattr(job, f"{result.outcome}_count") + 1)
-            bulk.insert_rows(ImportRow, rows, later)
-            ahead = []
-            if write_behind:
-                writing = batch_writer.BackgroundWrite(later)
-                try:
-                    read_ahead = list(itertools.islice(records, batch_size))
-                    ahead = importer.apply_ahead(read_ahead)
-                finally:
-                    writing.wait()
+            bulk.insert_rows(ImportRow, rows)
             job.processed_line = batch[-1][0]
             job.status = ImportStatus.RUNNING
             job.started_at = job.started_at or timezone.now()

@@ -1,13 +1,13 @@
-"""A run to the end writes each batch on a second thread while it applies the next batch's
-first rows: the records, history and outcomes are those of the same import run a step at a
-time (as the progress page runs it)."""
+"""A run to the end (the CLI's) reads and checks its rows in a second process and writes
+plain new persons in bulk: the records and outcomes are those of the same import run a step
+at a time, in this process (as the progress page runs it)."""
 
 from __future__ import annotations
 
 import pytest
 
 from attract.people.models import Person
-from attract.transfer import batch_writer
+from attract.transfer import row_reader
 from attract.transfer.importing import (
     import_job_configure,
     import_job_create,
@@ -53,27 +53,28 @@ def _run(owner, *, step: bool):
 
 
 @pytest.fixture
-def writes_seen(monkeypatch):
+def readers_started(monkeypatch):
     started = []
-    real = batch_writer.BackgroundWrite
+    real = row_reader.checked_person_rows
 
-    def counted(statements):
-        started.append(len(statements))
-        return real(statements)
+    def counted(*args):
+        started.append(args)
+        return real(*args)
 
-    monkeypatch.setattr(batch_writer, "BackgroundWrite", counted)
+    monkeypatch.setattr(row_reader, "WORTHWHILE_ROWS", 1)  # this small file too
+    monkeypatch.setattr(row_reader, "checked_person_rows", counted)
     return started
 
 
-def test_writing_behind_gives_what_a_step_by_step_import_gives(owner, writes_seen):
-    behind = _run(owner, step=False)
-    assert writes_seen  # the batches were written on the second thread
+def test_a_run_to_the_end_gives_what_a_step_by_step_import_gives(owner, readers_started):
+    to_the_end = _run(owner, step=False)
+    assert readers_started  # its rows were checked by the reader process
     Person.all_objects.all().delete()
-    writes_seen.clear()
+    readers_started.clear()
     stepped = _run(owner, step=True)
-    assert not writes_seen
-    assert behind == stepped
-    outcomes = {line: outcome for line, outcome, _ in behind[0]}
+    assert not readers_started
+    assert to_the_end == stepped
+    outcomes = {line: outcome for line, outcome, _ in to_the_end[0]}
     assert outcomes == {
         2: "created", 3: "created", 4: "updated", 5: "created", 6: "rejected", 7: "created",
         8: "updated", 9: "created",

@@ -2,13 +2,15 @@
 deduplicated against the 100,000 already in the database (about a third of the rows are
 people the database already has, by email, by phone, or by name at their company).
 
-The import runs as the web page and `attract import` run it (a job processed in committed
-batches through the transfer services), in a separate process so that its peak memory is its
-own: the figure is that process's peak resident set size (`resource.getrusage` ru_maxrss),
-Python, Django and the dedup indexes included, and its growth over the process once Django
-had started. A run to the end reads and checks the rows in a second process (row_reader.py),
-whose peak is reported beside it: the import's memory is the two together. Afterwards what the import wrote (rows, history rows, the job) is deleted, so that
-the other sections (and the next run) see the seeded data only.
+The import runs as `attract import` runs it (a job processed to the end in committed batches
+through the transfer services), in a separate process so that its peak memory is its own: the
+figure is that process's peak resident set size (Linux's VmHWM: getrusage's ru_maxrss would
+carry over the peak of the benchmark process that started it), Python, Django and the dedup
+indexes included, and its growth over the process once Django had started. A run to the end
+reads and checks the rows in a second process (row_reader.py), whose peak is reported beside
+it: the import's memory is the two together. Afterwards what the import wrote (rows, history
+rows, the job) is deleted, so that the other sections (and the next run) see the seeded data
+only.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import csv
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -81,15 +82,16 @@ def generate_csv(path: Path, *, rows: int, duplicate_share: float = 0.3) -> dict
     return {"rows": rows, "duplicates_written": duplicates, "bytes": path.stat().st_size}
 
 
-def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    # ru_maxrss is in kilobytes on Linux.
-    return resource.getrusage(who).ru_maxrss / 1024
+def _rss_mb() -> float:
+    from attract.transfer.row_reader import peak_rss_kib
+
+    return peak_rss_kib() / 1024
 
 
 def import_file(path: Path, *, owner: User) -> dict:
     """Import the file as a job, timed; then remove what it wrote. Returns the
     figures."""
-    from attract.transfer import importing
+    from attract.transfer import importing, row_reader
 
     start_rss = _rss_mb()
     started = time.perf_counter()
@@ -115,7 +117,7 @@ def import_file(path: Path, *, owner: User) -> dict:
         "rejected": job.rejected_count,
         "peak_rss_mb": round(peak_rss, 1),
         # The process that reads and checks the rows beside the importer (row_reader.py).
-        "reader_peak_rss_mb": round(_rss_mb(resource.RUSAGE_CHILDREN), 1),
+        "reader_peak_rss_mb": round(row_reader.last_reader_peak_kib[0] / 1024, 1),
         "rss_growth_mb": round(peak_rss - start_rss, 1),
         "status": job.status,
     }

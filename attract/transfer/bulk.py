@@ -25,7 +25,7 @@ from attract.core.search_text import search_key
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber
 
 if TYPE_CHECKING:
-    from attract.transfer.importing import Outcome
+    from attract.transfer.importer import Outcome
     from attract.transfer.rows import Incoming
 
 

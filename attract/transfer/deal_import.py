@@ -19,8 +19,8 @@ from attract.pipeline.models import Deal, Outcome, StageMove, stage_index
 from attract.transfer.models import RowOutcome
 
 if TYPE_CHECKING:
-    from attract.transfer.importing import Importer
-    from attract.transfer.importing import Outcome as RowResult
+    from attract.transfer.importer import Importer
+    from attract.transfer.importer import Outcome as RowResult
 
 
 class DealIndex:
@@ -41,7 +41,7 @@ def _moment(day: date | None) -> datetime | None:
 
 
 def apply_deal(importer: Importer, line: int, record: dict[str, str]) -> RowResult:
-    from attract.transfer.importing import Outcome as RowResult
+    from attract.transfer.importer import Outcome as RowResult
     from attract.transfer.rows import deal_from_record
 
     job = importer.job

@@ -32,6 +32,25 @@ IN_FLIGHT = 8  # chunks the worker may run ahead of the importer
 WORTHWHILE_ROWS = 20_000
 
 
+# The peak memory of the last reader that finished, as it reported it (for `make bench`).
+last_reader_peak_kib = [0]
+
+
+def peak_rss_kib() -> int:
+    """This process's own peak resident memory. Linux's VmHWM, since getrusage's ru_maxrss
+    carries over the peak of the process that started this one (across fork and exec)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 @dataclass(frozen=True)
 class Refused:
     """A row the checks refused, with the reason the import report gives."""
@@ -85,7 +104,8 @@ def _receive(worker, chunks) -> Iterator[tuple[int, list[str], object]]:
                 raise ValidationError(payload)
             elif kind == "crashed":
                 raise RuntimeError(f"The import's reader failed:\n{payload}")
-            else:
+            else:  # done
+                last_reader_peak_kib[0] = payload
                 return
     finally:
         if worker.is_alive():
@@ -142,7 +162,7 @@ def _work(path: str, headers, mapping, after_line: int, chunks) -> None:
                 batch = []
         if batch:
             chunks.put(("rows", marshal.dumps(batch)))
-        chunks.put(("done", None))
+        chunks.put(("done", peak_rss_kib()))
     except ValidationError as exc:
         chunks.put(("refused", describe(exc)))
     except Exception:  # noqa: BLE001 - reported to the importer, which raises it

@@ -1,0 +1,275 @@
+"""Turning one row into its outcome: matching it against the records the importer can see and
+the earlier rows of the same file, then creating, updating or skipping it through the people
+services (or, for plain new persons, gathering it for the batch's bulk write, see bulk.py).
+importing.py runs the rows through an Importer, batch by batch."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from attract.accounts.models import User
+from attract.people import services as people
+from attract.people.models import Company, Person
+from attract.transfer import bulk, deal_import, row_reader
+from attract.transfer.matching import CompanyIndex, PersonIndex, company_key
+from attract.transfer.models import ImportJob, OnDuplicate, RowOutcome
+from attract.transfer.rows import Incoming, company_from_record, person_from_record
+
+
+@dataclass
+class Outcome:
+    outcome: str
+    reason: str = ""
+    person_id: int | None = None
+    company_id: int | None = None
+    deal_id: int | None = None
+    before: dict[str, Any] = field(default_factory=dict)
+    match: str = ""
+
+
+class Importer:
+    """Turns rows into outcomes. With `write=False` it only plans (the dry run): the indexes
+    still learn each row, so duplicates inside the file are found the same way."""
+
+    def __init__(self, job: ImportJob, actor: User, *, write: bool) -> None:
+        self.job, self.actor, self.write = job, actor, write
+        # Plain new persons (and the new companies they name) are gathered and written
+        # together at the end of each batch; see bulk.py.
+        self.bulk = write and job.kind == "persons"
+        self.pending = bulk.PendingWrites(actor) if self.bulk else None
+        # Every address anyone holds; read with the person index's addresses.
+        self.taken: set[str] = set()
+        self.companies = CompanyIndex(actor)
+        self.persons = (
+            PersonIndex(actor, taken=self.taken if self.bulk else None)
+            if job.kind == "persons"
+            else None
+        )
+        self.deals = deal_import.DealIndex(actor) if job.kind == "deals" else None
+        self.reason = f"Import #{job.pk} ({job.file_name})"
+        self._fake_ids = itertools.count(-1, -1)
+        self._new_companies: list[tuple[str, int]] = []
+
+    def _real(self, pk: int | None) -> int | None:
+        """A placeholder id of a record written since, as its real id."""
+        if pk is not None and pk < 0 and self.bulk:
+            return self.pending.resolved.get(pk, pk)
+        return pk
+
+    def flush(self) -> None:
+        if self.bulk and self.pending:
+            self.pending.flush()
+
+    def _action(self, line: int) -> str:
+        return self.job.overrides.get(str(line), self.job.on_duplicate)
+
+    def company_for(self, name: str) -> tuple[int | None, bool]:
+        """The matching company, or a new one; True when this row created it."""
+        if not name:
+            return None, False
+        pk, _ = self.companies.find(name)
+        if pk:
+            return self._real(pk), False
+        if self.bulk:
+            pk = next(self._fake_ids)
+            self.pending.new_company(pk, name)
+        elif self.write:
+            pk = people.company_create(actor=self.actor, name=name).pk
+        else:
+            pk = next(self._fake_ids)
+        self.companies.add(pk, name)
+        self._new_companies.append((company_key(name), pk))
+        return pk, True
+
+    def apply(self, line: int, record: dict[str, str] | Incoming | row_reader.Refused) -> Outcome:
+        """One row (as read, or checked by the reader process) in its own savepoint: a
+        rejected row leaves nothing behind (not even the company it would have created)."""
+        self._new_companies = []
+        if isinstance(record, row_reader.Refused):  # checked and refused by the reader process
+            return Outcome(RowOutcome.REJECTED, reason=record.reason)
+        try:
+            if self.bulk:
+                # No savepoint a row: a plain row writes nothing until the batch's flush, and
+                # the services that write the others are atomic themselves.
+                return self._apply(line, record)
+            with transaction.atomic():
+                return self._apply(line, record)
+        except ValidationError as exc:
+            self._forget_new_companies()
+            return Outcome(RowOutcome.REJECTED, reason=row_reader.describe(exc))
+
+    def _forget_new_companies(self) -> None:
+        for key, pk in self._new_companies:
+            self.companies.forget(key)
+            if self.bulk:
+                self.pending.companies.pop(pk, None)
+                real = self.pending.resolved.get(pk)
+                if real:  # written for this row before the row was refused
+                    Company.all_objects.filter(pk=real).delete()
+                    Company.history.filter(id=real).delete()
+
+    def _apply(self, line: int, record: dict[str, str] | Incoming) -> Outcome:
+        if self.job.kind == "persons":
+            if not isinstance(record, Incoming):  # not checked by the reader process yet
+                record = person_from_record(record, self.job.mapping)
+            return self._person(line, record)
+        if self.job.kind == "companies":
+            incoming = company_from_record(record, self.job.mapping, day_first=self.job.day_first)
+            return self._company(line, incoming)
+        return deal_import.apply_deal(self, line, record)
+
+    def company(self, pk: int | None) -> Company | None:
+        pk = self._real(pk)
+        if self.bulk and pk and pk < 0:
+            return self.pending.company(pk)
+        return Company.all_objects.get(pk=pk) if pk and pk > 0 else None
+
+    def _person(self, line: int, incoming: Incoming) -> Outcome:
+        match, why = self.persons.find(
+            emails=incoming.emails,
+            phones=incoming.phones,
+            name=incoming.name_key,
+            company=incoming.company_name,
+        )
+        action = self._action(line)
+        if match and action == OnDuplicate.SKIP:
+            return Outcome(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
+        if match and action == OnDuplicate.UPDATE:
+            if match < 0 and self.bulk:
+                self.flush()  # the earlier row of the file is written, and updated below
+                match = self._real(match)
+            if match < 0:
+                return Outcome(
+                    RowOutcome.UPDATED, match=why, reason=f"Merged into an earlier row: {why}."
+                )
+            return self._person_update(match, incoming, why)
+        company_id, new_company = self.company_for(incoming.company_name)
+        if self.bulk and not incoming.tags and not self.taken.intersection(incoming.emails):
+            outcome = Outcome(
+                RowOutcome.CREATED,
+                reason=f"Created although it looks like a duplicate ({why})." if match else "",
+                match=why,
+            )
+            pk = next(self._fake_ids)
+            company = self.pending.company(company_id) if company_id and company_id < 0 else None
+            self.pending.new_person(incoming, company_id, company, outcome, pk)
+            if new_company:
+                self.pending.company_outcomes.setdefault(company_id, []).append(outcome)
+            self.taken.update(incoming.emails)
+            self._index_person(pk, incoming)
+            return outcome
+        if self.bulk:
+            self.flush()  # the service needs the company (and earlier rows) written
+            company_id = self._real(company_id)
+        if self.write:
+            person = people.person_create(
+                actor=self.actor,
+                company=self.company(company_id),
+                emails=incoming.emails,
+                phones=incoming.phones,
+                tags=incoming.tags,
+                **incoming.fields,
+            )
+            pk = person.pk
+            self.taken.update(incoming.emails)
+        else:
+            if not _emails_free_in_index(self.persons, incoming, match):
+                return Outcome(
+                    RowOutcome.REJECTED,
+                    reason="An email address already belongs to another person.",
+                )
+            pk = next(self._fake_ids)
+        self._index_person(pk, incoming)
+        return Outcome(
+            RowOutcome.CREATED,
+            person_id=pk if pk > 0 else None,
+            company_id=company_id if new_company and company_id and company_id > 0 else None,
+            reason=f"Created although it looks like a duplicate ({why})." if match else "",
+            match=why,
+        )
+
+    def _index_person(self, pk: int, incoming: Incoming) -> None:
+        """Later rows of the same file are matched against this one too."""
+        self.persons.add(
+            pk,
+            emails=incoming.emails,
+            phones=incoming.phones,
+            name=incoming.name_key,
+            company=incoming.company_name,
+        )
+
+    def _person_update(self, pk: int, incoming: Incoming, why: str) -> Outcome:
+        self.flush()
+        person = Person.objects.get(pk=pk)
+        before = {name: getattr(person, name) for name in incoming.fields}
+        before["company"] = person.company_id
+        before["emails"] = list(person.emails.values_list("email", flat=True))
+        before["phones"] = list(person.phones.values_list("number", flat=True))
+        before["tags"] = list(person.tags.values_list("name", flat=True))
+        changes: dict[str, Any] = dict(incoming.fields)
+        if incoming.company_name:
+            company_id, new_company = self.company_for(incoming.company_name)
+            self.flush()
+            company_id = self._real(company_id)
+            changes["company"] = self.company(company_id)
+            if new_company:
+                before["_created_company"] = company_id
+        if self.write:
+            people.person_update(
+                actor=self.actor,
+                person=person,
+                reason=self.reason,
+                emails=list(dict.fromkeys(before["emails"] + incoming.emails)),
+                phones=list(dict.fromkeys(before["phones"] + incoming.phones)),
+                tags=list(dict.fromkeys(before["tags"] + incoming.tags)),
+                **_person_fields(changes),
+            )
+        return Outcome(RowOutcome.UPDATED, person_id=pk, before=_jsonable(before), match=why)
+
+    def _company(self, line: int, incoming: Incoming) -> Outcome:
+        match, why = self.companies.find(incoming.company_name)
+        action = self._action(line)
+        if match and action == OnDuplicate.SKIP:
+            return Outcome(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
+        if match and action == OnDuplicate.UPDATE:
+            if match < 0:
+                return Outcome(
+                    RowOutcome.UPDATED, match=why, reason=f"Merged into an earlier row: {why}."
+                )
+            company = Company.objects.get(pk=match)
+            before = {name: getattr(company, name) for name in incoming.fields}
+            before["tags"] = list(company.tags.values_list("name", flat=True))
+            if self.write:
+                people.company_update(
+                    actor=self.actor,
+                    company=company,
+                    reason=self.reason,
+                    tags=list(dict.fromkeys(before["tags"] + incoming.tags)),
+                    **incoming.fields,
+                )
+            return Outcome(
+                RowOutcome.UPDATED, company_id=match, before=_jsonable(before), match=why
+            )
+        if self.write:
+            pk = people.company_create(actor=self.actor, tags=incoming.tags, **incoming.fields).pk
+        else:
+            pk = next(self._fake_ids)
+        self.companies.add(pk, incoming.company_name)
+        return Outcome(RowOutcome.CREATED, company_id=pk if pk > 0 else None, match=why)
+
+
+def _emails_free_in_index(index: PersonIndex, incoming: Incoming, match: int | None) -> bool:
+    return not any(index.by_email.get(e) not in (None, match) for e in incoming.emails)
+
+
+def _person_fields(changes: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in changes.items() if k not in {"emails", "phones", "tags"}}
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}

@@ -279,6 +279,12 @@ def refresh_all_deal_signals() -> int:
     table = connection.ops.quote_name(DealSignal._meta.db_table)
     columns = "deal_id, owner_id, is_private, last_pull_at, is_open"
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Right after a bulk import the planner's statistics may predate every row
+            # (autovacuum is late, or off), and the latest-pull subquery then runs as a scan
+            # of all interactions per deal: minutes instead of seconds at a million rows.
+            tables = (Interaction._meta.db_table, Deal._meta.db_table)
+            cursor.execute("ANALYZE " + ", ".join(map(connection.ops.quote_name, tables)))
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608
     return DealSignal.objects.count()

@@ -85,14 +85,15 @@ def test_name_search_follows_renames_deletions_and_rows_written_in_bulk(owner):
 
 def test_after_a_migrate_the_search_index_is_whole_again_even_if_its_triggers_were_lost(owner):
     """Django rebuilds the person table on SQLite when a migration alters it, and the
-    triggers go with the old table."""
-    if not name_index.in_use(connection):
-        pytest.skip("the trigram index is SQLite's; PostgreSQL's pg_trgm index needs no triggers")
-    with connection.cursor() as cursor:
-        for trigger in name_index.TRIGGERS:
-            cursor.execute(f"DROP TRIGGER {trigger}")
+    triggers go with the old table. (PostgreSQL's pg_trgm index needs no triggers: there a
+    migrate changes nothing and the person is found throughout.)"""
+    trigram_index = name_index.in_use(connection)
+    if trigram_index:
+        with connection.cursor() as cursor:
+            for trigger in name_index.TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {trigger}")
     PersonFactory(owner=owner, first_name="Written", last_name="Meanwhile")
-    assert _found(owner, "meanwhile") == []
+    assert _found(owner, "meanwhile") == ([] if trigram_index else ["Written Meanwhile"])
 
     emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
 

@@ -7,9 +7,9 @@ worker process, which reads the file and sends the checked rows on in chunks whi
 process matches them and writes — both cores busy instead of one.
 
 The worker is started with "spawn" (a fresh interpreter, which reads the same settings):
-forking a process that holds database connections and threads is not safe. A bounded queue keeps at
-most a few chunks in flight, so a big file is still streamed, never held whole. When the
-reader stops early (an error, a stopped run) the worker is stopped with it.
+forking a process that holds database connections and threads is not safe. A bounded queue
+keeps at most a few chunks in flight, so a big file is still streamed, never held whole.
+When the reader stops early (an error, a stopped run) the worker is stopped with it.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from attract.transfer.rows import Incoming
 
 CHUNK = 1000
 IN_FLIGHT = 8  # chunks the worker may run ahead of the importer
-# Below this many rows the worker's start-up (about half a second) costs more than it saves.
+# Below this many rows the worker's start-up (a fresh interpreter importing the checks'
+# libraries) costs about as much as it saves.
 WORTHWHILE_ROWS = 20_000
 
 

@@ -8,12 +8,20 @@ fails on time. Results also go to var/bench/results.json, one entry per database
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import platform
 import sys
 import time
 
 SECTIONS = ("pipeline", "engagement", "attraction", "transfer")
+# Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
+_SECTION_SIZES = {
+    "pipeline": lambda a: {"open_deals": a.deals, "stage_changes": a.stage_changes},
+    "engagement": lambda a: {"interactions": a.interactions},
+    "attraction": lambda a: {"companies": a.fit_companies},
+    "transfer": lambda a: {"rows": a.import_rows},
+}
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -115,47 +123,16 @@ def main(argv: list[str] | None = None) -> None:
 
     wanted = set(args.only or SECTIONS)
     figures = {}
-    if "pipeline" in wanted:
-        from bench import pipeline
-
-        figures["pipeline"] = pipeline.run(
-            console=console,
-            owner=seeded.owner,
-            runs=args.runs,
-            warmups=args.warmups,
-            open_deals=args.deals,
-            stage_changes=args.stage_changes,
-        )
-    if "engagement" in wanted:
-        from bench import engagement
-
-        figures["engagement"] = engagement.run(
-            console=console,
-            owner=seeded.owner,
-            runs=args.runs,
-            warmups=args.warmups,
-            interactions=args.interactions,
-        )
-    if "attraction" in wanted:
-        from bench import attraction
-
-        figures["attraction"] = attraction.run(
-            console=console,
-            owner=seeded.owner,
-            runs=args.runs,
-            warmups=args.warmups,
-            companies=args.fit_companies,
-        )
-    if "transfer" in wanted:
-        from bench import transfer
-
-        figures["transfer"] = transfer.run(
-            console=console,
-            owner=seeded.owner,
-            rows=args.import_rows,
-            runs=args.runs,
-            warmups=args.warmups,
-        )
+    for section in SECTIONS:
+        if section in wanted:
+            module = importlib.import_module(f"bench.{section}")
+            figures[section] = module.run(
+                console=console,
+                owner=seeded.owner,
+                runs=args.runs,
+                warmups=args.warmups,
+                **_SECTION_SIZES[section](args),
+            )
 
     path = settings_env.BENCH_DIR / "results.json"
     report = json.loads(path.read_text()) if path.exists() else {}

@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import queue
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,13 +41,10 @@ last_reader_peak_kib = [0]
 def peak_rss_kib() -> int:
     """This process's own peak resident memory. Linux's VmHWM, since getrusage's ru_maxrss
     carries over the peak of the process that started this one (across fork and exec)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    with suppress(OSError), open("/proc/self/status") as status:  # not Linux: below
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

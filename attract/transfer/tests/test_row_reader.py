@@ -46,21 +46,6 @@ def _job(owner, data: bytes):
     return job
 
 
-@pytest.fixture
-def reader_for_any_size(monkeypatch):
-    """The reader process for every import, and a count of the times it was started."""
-    started = []
-    start = row_reader.checked_person_rows
-
-    def counted(*args):
-        started.append(args)
-        return start(*args)
-
-    monkeypatch.setattr(row_reader, "WORTHWHILE_ROWS", 1)
-    monkeypatch.setattr(row_reader, "checked_person_rows", counted)
-    return started
-
-
 def test_the_reader_process_decides_every_row_as_the_dry_run_does(owner, reader_for_any_size):
     job = _job(owner, _rows(2500))
     planned = import_dry_run(actor=owner, job=job)

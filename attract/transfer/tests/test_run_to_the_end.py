@@ -4,10 +4,7 @@ at a time, in this process (as the progress page runs it)."""
 
 from __future__ import annotations
 
-import pytest
-
 from attract.people.models import Person
-from attract.transfer import row_reader
 from attract.transfer.importing import (
     import_job_configure,
     import_job_create,
@@ -52,27 +49,13 @@ def _run(owner, *, step: bool):
     return outcomes, persons
 
 
-@pytest.fixture
-def readers_started(monkeypatch):
-    started = []
-    real = row_reader.checked_person_rows
-
-    def counted(*args):
-        started.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(row_reader, "WORTHWHILE_ROWS", 1)  # this small file too
-    monkeypatch.setattr(row_reader, "checked_person_rows", counted)
-    return started
-
-
-def test_a_run_to_the_end_gives_what_a_step_by_step_import_gives(owner, readers_started):
+def test_a_run_to_the_end_gives_what_a_step_by_step_import_gives(owner, reader_for_any_size):
     to_the_end = _run(owner, step=False)
-    assert readers_started  # its rows were checked by the reader process
+    assert reader_for_any_size  # its rows were checked by the reader process
     Person.all_objects.all().delete()
-    readers_started.clear()
+    reader_for_any_size.clear()
     stepped = _run(owner, step=True)
-    assert not readers_started
+    assert not reader_for_any_size
     assert to_the_end == stepped
     outcomes = {line: outcome for line, outcome, _ in to_the_end[0]}
     assert outcomes == {

@@ -224,9 +224,9 @@ class Importer:
                 actor=self.actor,
                 person=person,
                 reason=self.reason,
-                emails=list(dict.fromkeys(before["emails"] + incoming.emails)),
-                phones=list(dict.fromkeys(before["phones"] + incoming.phones)),
-                tags=list(dict.fromkeys(before["tags"] + incoming.tags)),
+                emails=_kept_then_added(before["emails"], incoming.emails),
+                phones=_kept_then_added(before["phones"], incoming.phones),
+                tags=_kept_then_added(before["tags"], incoming.tags),
                 **_person_fields(changes),
             )
         return Outcome(RowOutcome.UPDATED, person_id=pk, before=_jsonable(before), match=why)
@@ -249,7 +249,7 @@ class Importer:
                     actor=self.actor,
                     company=company,
                     reason=self.reason,
-                    tags=list(dict.fromkeys(before["tags"] + incoming.tags)),
+                    tags=_kept_then_added(before["tags"], incoming.tags),
                     **incoming.fields,
                 )
             return Outcome(
@@ -265,6 +265,12 @@ class Importer:
 
 def _emails_free_in_index(index: PersonIndex, incoming: Incoming, match: int | None) -> bool:
     return not any(index.by_email.get(e) not in (None, match) for e in incoming.emails)
+
+
+def _kept_then_added(kept: list[str], added: list[str]) -> list[str]:
+    """What the record has, then what the file adds, each value once: an update from an
+    import never drops an address, a number or a tag."""
+    return list(dict.fromkeys(kept + added))
 
 
 def _person_fields(changes: dict[str, Any]) -> dict[str, Any]:

@@ -72,6 +72,7 @@ def checked_person_rows(
 ) -> Iterator[tuple[int, list[str], object]]:
     """(line, cells, Incoming or Refused) for every row after `after_line`, checked by a
     worker process."""
+    last_reader_peak_kib[0] = 0  # not the figure of an earlier reader
     context = multiprocessing.get_context("spawn")
     chunks = context.Queue(maxsize=IN_FLIGHT)
     worker = context.Process(

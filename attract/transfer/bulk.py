@@ -5,8 +5,9 @@ phone with theirs); at 100,000 rows that is hours. A plain new person — no tag
 nobody holds — needs none of those checks against the database once the importer's indexes
 know every address, so the importer gathers such rows and writes them here at the end of
 the batch: a few bulk inserts, each with its history rows (recorded as the importing user,
-as the service records them), with plain INSERTs (see below). Everything else (tags, an address someone holds, updates)
-still goes through the people services one row at a time.
+as the service records them), with plain INSERTs on SQLite and COPY on PostgreSQL (see
+below). Everything else (tags, an address someone holds, updates) still goes through the
+people services one row at a time.
 """
 
 from __future__ import annotations
@@ -233,11 +234,7 @@ def _insert(model, rows: list[dict]) -> None:
     names = [f.attname for f in fields]
     converters = [_converter(f) for f in fields]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the models
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     # The columns picked with one itemgetter call a row; only the few that need it converted.
     pick = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
     converted = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
@@ -251,6 +248,15 @@ def _insert(model, rows: list[dict]) -> None:
             picked = tuple(picked)
         values.append(picked)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows: no statement to parse, which psycopg does again for every
+            # execution of a long multi-row INSERT (it prepares only short statements).
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - model names
         for statement, parameters in _many_rows_at_once(sql, values):
             cursor.executemany(statement, parameters)
 

@@ -71,3 +71,41 @@ def test_update_of_a_row_written_earlier_in_the_same_batch(owner):
     job = _import(owner, data, on_duplicate="update")
     assert (job.created_count, job.updated_count) == (1, 1)
     assert Person.objects.get().job_title == "Countess"
+
+
+def _columns(record, *, leaving_out: set[str]) -> dict:
+    fields = record._meta.concrete_fields
+    return {f.attname: getattr(record, f.attname) for f in fields if f.attname not in leaving_out}
+
+
+def test_a_bulk_written_person_has_every_value_the_service_would_give(owner):
+    """The bulk write (plain INSERTs on SQLite, COPY on PostgreSQL) stores the same values,
+    booleans, empty values, times and characters COPY escapes included, as person_create."""
+    title = "Countess \\ of\tLovelace, \\N"
+    _import(
+        owner,
+        b"First Name,Last Name,Email,Phone Number,Job Title\n"
+        b'Ada,Lovelace,ada@example.com,+44 20 7946 0958,"' + title.encode() + b'"\n',
+    )
+    imported = Person.objects.get(first_name="Ada")
+    created = people.person_create(
+        actor=owner,
+        first_name="Ada",
+        last_name="Lovelace",
+        job_title=title,
+        emails=["ada@example.org"],
+        phones=["+44 20 7946 0959"],
+    )
+    own = {"id", "person_id", "email", "number", "created_at", "updated_at"}
+    own_history = own | {"history_id", "history_date", "history_change_reason"}
+    assert imported.job_title == title
+    assert _columns(imported, leaving_out=own) == _columns(created, leaving_out=own)
+    assert imported.created_at.tzinfo is not None and imported.created_at <= created.created_at
+    for kept, made in [
+        (imported.history.get(), created.history.get()),
+        (imported.emails.get(), created.emails.get()),
+        (imported.emails.get().history.get(), created.emails.get().history.get()),
+        (imported.phones.get(), created.phones.get()),
+        (imported.phones.get().history.get(), created.phones.get().history.get()),
+    ]:
+        assert _columns(kept, leaving_out=own_history) == _columns(made, leaving_out=own_history)

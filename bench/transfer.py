@@ -9,8 +9,8 @@ carry over the peak of the benchmark process that started it), Python, Django an
 indexes included, and its growth over the process once Django had started. A run to the end
 reads and checks the rows in a second process (row_reader.py), whose peak is reported beside
 it: the import's memory is the two together. Afterwards what the import wrote (rows, history
-rows, the job) is deleted, so that the other sections (and the next run) see the seeded data
-only.
+rows, the job, its copy of the file) is deleted, so that the other sections (and the next
+run) see the seeded data only.
 """
 
 from __future__ import annotations
@@ -148,6 +148,7 @@ def cleanup(job) -> None:
             Company.history.filter(id__in=companies)._raw_delete(connection.alias)
             Company.all_objects.filter(id__in=companies)._raw_delete(connection.alias)
         job.delete()
+    Path(job.stored_path).unlink(missing_ok=True)  # the job's copy of the uploaded file
     from attract.transfer.models import ImportRow
     from bench.seeding import analyze_tables
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import weakref
 
 import pytest
+from django.db.backends.signals import connection_created
 from django.test import Client
 
 from attract.accounts.models import Role
@@ -81,6 +84,31 @@ def csrf_client(owner) -> Client:
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
     return client
+
+
+# --- Databases ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _connections_of_every_context_closed(django_db_setup):
+    """Django keeps a connection per contextvars context (asgiref's Local), and the test
+    thread does not run in one context throughout: on PostgreSQL the connection the browser
+    tests' own ORM calls used was seen to be a different one from the connection the
+    session's teardown closes. Left open, it makes PostgreSQL refuse to drop the test
+    database ("is being accessed by other users"). So every connection this thread opens is
+    remembered and closed before the test databases are dropped."""
+    opened: weakref.WeakSet = weakref.WeakSet()
+    test_thread = threading.get_ident()
+
+    def remember(sender, connection, **kwargs):
+        if threading.get_ident() == test_thread:
+            opened.add(connection)
+
+    connection_created.connect(remember, weak=False)
+    yield
+    connection_created.disconnect(remember)
+    for connection in list(opened):
+        connection.close()
 
 
 # --- Browser --------------------------------------------------------------------------------

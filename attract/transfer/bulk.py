@@ -267,12 +267,10 @@ ROWS_PER_STATEMENT = 500
 
 
 def _most_parameters() -> int:
-    """How many parameters one statement may hold: SQLite says (999 in old builds, 32,766
-    since 3.32); PostgreSQL's protocol allows 65,535."""
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return 32_767
+    """How many parameters one SQLite statement may hold (999 in old builds, 32,766 since
+    3.32); PostgreSQL takes its rows by COPY instead."""
+    connection.ensure_connection()
+    return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
 
 
 def _many_rows_at_once(sql: str, values: list[tuple]) -> list[Statement]:

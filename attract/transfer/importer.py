@@ -138,23 +138,17 @@ class Importer:
         )
         action = self._action(line)
         if match and action == OnDuplicate.SKIP:
-            return Outcome(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
+            return _skipped(why)
         if match and action == OnDuplicate.UPDATE:
             if match < 0 and self.bulk:
                 self.flush()  # the earlier row of the file is written, and updated below
                 match = self._real(match)
             if match < 0:
-                return Outcome(
-                    RowOutcome.UPDATED, match=why, reason=f"Merged into an earlier row: {why}."
-                )
+                return _merged_into_an_earlier_row(why)
             return self._person_update(match, incoming, why)
         company_id, new_company = self.company_for(incoming.company_name)
         if self.bulk and not incoming.tags and not self.taken.intersection(incoming.emails):
-            outcome = Outcome(
-                RowOutcome.CREATED,
-                reason=f"Created although it looks like a duplicate ({why})." if match else "",
-                match=why,
-            )
+            outcome = Outcome(RowOutcome.CREATED, reason=_created_reason(match, why), match=why)
             pk = next(self._fake_ids)
             company = self.pending.company(company_id) if company_id and company_id < 0 else None
             self.pending.new_person(incoming, company_id, company, outcome, pk)
@@ -189,7 +183,7 @@ class Importer:
             RowOutcome.CREATED,
             person_id=pk if pk > 0 else None,
             company_id=company_id if new_company and company_id and company_id > 0 else None,
-            reason=f"Created although it looks like a duplicate ({why})." if match else "",
+            reason=_created_reason(match, why),
             match=why,
         )
 
@@ -235,12 +229,10 @@ class Importer:
         match, why = self.companies.find(incoming.company_name)
         action = self._action(line)
         if match and action == OnDuplicate.SKIP:
-            return Outcome(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
+            return _skipped(why)
         if match and action == OnDuplicate.UPDATE:
             if match < 0:
-                return Outcome(
-                    RowOutcome.UPDATED, match=why, reason=f"Merged into an earlier row: {why}."
-                )
+                return _merged_into_an_earlier_row(why)
             company = Company.objects.get(pk=match)
             before = {name: getattr(company, name) for name in incoming.fields}
             before["tags"] = list(company.tags.values_list("name", flat=True))
@@ -261,6 +253,22 @@ class Importer:
             pk = next(self._fake_ids)
         self.companies.add(pk, incoming.company_name)
         return Outcome(RowOutcome.CREATED, company_id=pk if pk > 0 else None, match=why)
+
+
+# What the import report says of a row that matched `why` (a person's and a company's alike).
+
+
+def _skipped(why: str) -> Outcome:
+    return Outcome(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
+
+
+def _merged_into_an_earlier_row(why: str) -> Outcome:
+    """An update of a row of the same file that was not written (a dry run's)."""
+    return Outcome(RowOutcome.UPDATED, reason=f"Merged into an earlier row: {why}.", match=why)
+
+
+def _created_reason(match: int | None, why: str) -> str:
+    return f"Created although it looks like a duplicate ({why})." if match else ""
 
 
 def _emails_free_in_index(index: PersonIndex, incoming: Incoming, match: int | None) -> bool:

@@ -4,9 +4,9 @@ Two of SQLite's defaults suit a web request and cost an import dearly:
 
 - the page cache (2 MB) is smaller than the person table's name indexes, so inserting rows
   in no particular name order keeps evicting and re-reading index pages;
-- the WAL is copied back into the database every 1,000 pages (4 MB), which a batch of 2,000
-  persons passes at every commit, so each commit also runs a checkpoint that writes the
-  same index pages over again.
+- the WAL is copied back into the database every 1,000 pages (4 MB), which a batch of a few
+  thousand persons passes at every commit, so each commit also runs a checkpoint that writes
+  the same index pages over again.
 
 For the import the cache is raised and the automatic checkpoint put off; afterwards both
 are put back and one checkpoint copies what the import wrote. Nothing about durability

@@ -16,10 +16,11 @@ def test_trash_a_person_and_restore_them_from_the_trash_page(owner_page, owner):
         actor=owner, first_name="Ada", last_name="King", emails=["ada@acme.com"]
     )
     page.goto(f"/people/{person.pk}/")
-    page.once("dialog", lambda dialog: dialog.accept())  # "Move Ada King to the trash?"
     page.get_by_role("button", name="Move to trash").click()
+    # "Move Ada King to the trash?"
+    page.get_by_role("dialog").get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/people/")
-    assert "Ada King moved to the trash." in page.locator(".messages").inner_text()
+    assert "Ada King moved to the trash." in page.locator("#toasts").inner_text()
     assert page.locator("#person-table").get_by_text("Ada King").count() == 0
 
     page.get_by_role("contentinfo").get_by_role("link", name="Trash").click()
@@ -29,9 +30,9 @@ def test_trash_a_person_and_restore_them_from_the_trash_page(owner_page, owner):
     row.get_by_role("button", name="Restore Ada King").click()
 
     page.wait_for_url("**/trash/")
-    assert "Ada King restored." in page.locator(".messages").inner_text()
+    assert "Ada King restored." in page.locator("#toasts").inner_text()
     assert page.get_by_text("No one is in the trash.").is_visible()
-    page.locator(".messages").get_by_role("link", name="Open Ada King").click()
+    page.locator("#toasts").get_by_role("link", name="Open Ada King").click()
     page.wait_for_url(f"**/people/{person.pk}/")
     assert page.locator("h1").inner_text() == "Ada King"
     assert not Person.all_objects.get(pk=person.pk).in_trash
@@ -41,14 +42,14 @@ def test_undo_in_the_message_brings_a_trashed_company_back(owner_page, owner):
     page = owner_page
     company = services.company_create(actor=owner, name="Acme Widgets")
     page.goto(f"/companies/{company.pk}/")
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Move to trash").click()
+    page.get_by_role("dialog").get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/companies/")
 
-    page.locator(".messages").get_by_role("button", name="Undo").click()
+    page.locator("#toasts").get_by_role("button", name="Undo").click()
     page.wait_for_url(f"**/companies/{company.pk}/")
     assert page.locator("h1").inner_text() == "Acme Widgets"
-    assert "Acme Widgets restored." in page.locator(".messages").inner_text()
+    assert "Acme Widgets restored." in page.locator("#toasts").inner_text()
 
 
 def test_merge_two_duplicates_choosing_the_other_records_job_title(owner_page, owner):
@@ -81,7 +82,7 @@ def test_merge_two_duplicates_choosing_the_other_records_job_title(owner_page, o
 
     page.get_by_role("button", name="Merge into Ada King").click()
     page.wait_for_url(f"**/people/{keep.pk}/")
-    assert "was merged into Ada King" in page.locator(".messages").inner_text()
+    assert "was merged into Ada King" in page.locator("#toasts").inner_text()
     facts = page.locator(".facts").first.inner_text()
     assert "Head of Engineering" in facts
     body = page.locator("main").inner_text()

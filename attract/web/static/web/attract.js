@@ -1,5 +1,7 @@
-// Attract's own small script: the phone menu and keyboard shortcuts. Everything works
-// without it; it only adds speed.
+// Attract's own small script: the phone menu, keyboard shortcuts, toasts, the confirm
+// dialog, modal dialogs and keeping focus in place across htmx updates. Every page works
+// without it; it only adds speed. No inline scripts or handlers anywhere: behaviour hangs
+// on data-* attributes, so a strict Content-Security-Policy holds.
 (function () {
   "use strict";
 
@@ -8,6 +10,7 @@
     return t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
   }
 
+  // --- Phone menu -------------------------------------------------------------------------
   document.addEventListener("click", function (event) {
     const toggle = event.target.closest("[data-nav-toggle]");
     if (!toggle) return;
@@ -16,13 +19,13 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 
-  // Copy a secret shown once (a new API token, an invitation link) to the clipboard.
+  // --- Copy a secret shown once (a new API token, an invitation link) ------------------------
   document.addEventListener("click", function (event) {
     const button = event.target.closest("[data-copy]");
     if (!button) return;
     const source = document.querySelector(button.getAttribute("data-copy"));
     if (!source) return;
-    const text = source.textContent.trim();
+    const text = (source.value !== undefined ? source.value : source.textContent).trim();
     const done = function () { button.textContent = "Copied"; };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done, function () { selectText(source); });
@@ -33,6 +36,7 @@
 
   // Without clipboard access (plain http on a LAN), select the text for Ctrl+C.
   function selectText(element) {
+    if (element.select) { element.select(); return; }
     const range = document.createRange();
     range.selectNodeContents(element);
     const selection = window.getSelection();
@@ -40,15 +44,153 @@
     selection.addRange(range);
   }
 
-  // Ask before a destructive submit when the form says so.
+  // --- Toasts: dismissed by their button, or after a while unless the pointer or focus is
+  // on them (an Undo must stay reachable). Errors stay until dismissed. ----------------------
+  const TOAST_MS = 12000;
+  function armToast(toast) {
+    if (toast.dataset.armed || toast.hasAttribute("data-sticky")) return;
+    toast.dataset.armed = "1";
+    let timer = null;
+    const start = function () { timer = window.setTimeout(function () { toast.remove(); }, TOAST_MS); };
+    const stop = function () { window.clearTimeout(timer); };
+    toast.addEventListener("mouseenter", stop);
+    toast.addEventListener("focusin", stop);
+    toast.addEventListener("mouseleave", start);
+    toast.addEventListener("focusout", start);
+    start();
+  }
+  function armToasts(root) {
+    (root || document).querySelectorAll("[data-toast]").forEach(armToast);
+  }
+  document.addEventListener("click", function (event) {
+    const close = event.target.closest("[data-toast-close]");
+    if (close) close.closest("[data-toast]").remove();
+  });
+  // Other scripts (the board) show a toast through this one function.
+  window.attractToast = function (html, tone) {
+    const region = document.getElementById("toasts");
+    if (!region) return;
+    const toast = document.createElement("div");
+    toast.className = "toast" + (tone ? " toast-" + tone : "");
+    toast.setAttribute("data-toast", "");
+    const text = document.createElement("div");
+    text.className = "toast-text";
+    if (html instanceof Node) text.appendChild(html); else text.textContent = html;
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "toast-close";
+    close.setAttribute("data-toast-close", "");
+    close.setAttribute("aria-label", "Dismiss");
+    close.textContent = "×";
+    toast.append(text, close);
+    region.appendChild(toast);
+    armToast(toast);
+    return toast;
+  };
+
+  // --- The confirm dialog ----------------------------------------------------------------------
+  function askToConfirm(question, label, onConfirm) {
+    const dialog = document.getElementById("confirm-dialog");
+    if (!dialog || !dialog.showModal) { if (window.confirm(question)) onConfirm(); return; }
+    dialog.querySelector("#confirm-text").textContent = question;
+    const ok = dialog.querySelector("[data-confirm-ok]");
+    ok.textContent = label || "Confirm";
+    const cancel = dialog.querySelector("[data-confirm-cancel]");
+    const opener = document.activeElement;
+    const finish = function (confirmed) {
+      ok.removeEventListener("click", yes);
+      cancel.removeEventListener("click", no);
+      dialog.removeEventListener("close", no);
+      if (dialog.open) dialog.close();
+      if (confirmed) onConfirm(); else if (opener && opener.focus) opener.focus();
+    };
+    const yes = function () { finish(true); };
+    const no = function () { finish(false); };
+    ok.addEventListener("click", yes);
+    cancel.addEventListener("click", no);
+    dialog.addEventListener("close", no);
+    dialog.showModal();
+    cancel.focus();
+  }
   document.addEventListener("submit", function (event) {
-    const message = event.target.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) event.preventDefault();
+    const form = event.target;
+    const question = form.getAttribute("data-confirm");
+    if (!question || form.dataset.confirmed) return;
+    event.preventDefault();
+    const submitter = event.submitter;
+    askToConfirm(question, form.getAttribute("data-confirm-label"), function () {
+      form.dataset.confirmed = "1";
+      if (form.requestSubmit) form.requestSubmit(submitter || undefined); else form.submit();
+      delete form.dataset.confirmed;
+    });
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    const question = event.detail.question;
+    if (!question) return;
+    event.preventDefault();
+    askToConfirm(question, event.detail.elt.getAttribute("data-confirm-label"), function () {
+      event.detail.issueRequest(true);
+    });
   });
 
+  // --- Modal dialogs: data-dialog-open="id" opens, data-dialog-close closes ----------------------
+  document.addEventListener("click", function (event) {
+    const opener = event.target.closest("[data-dialog-open]");
+    if (opener) {
+      const dialog = document.getElementById(opener.getAttribute("data-dialog-open"));
+      if (dialog && dialog.showModal && !dialog.open) {
+        event.preventDefault();
+        dialog.showModal();
+        const first = dialog.querySelector("[autofocus], select, input:not([type=hidden]), textarea");
+        if (first) first.focus();
+      }
+      return;
+    }
+    const closer = event.target.closest("[data-dialog-close]");
+    if (closer) {
+      const dialog = closer.closest("dialog");
+      if (dialog) dialog.close();
+    }
+  });
+  // The element that opened a dialog gets the focus back when it closes.
+  document.addEventListener("close", function (event) {
+    const dialog = event.target;
+    if (!(dialog instanceof HTMLDialogElement)) return;
+    const opener = document.querySelector('[data-dialog-open="' + dialog.id + '"]');
+    if (opener && document.activeElement === document.body) opener.focus();
+  }, true);
+
+  // --- Focus stays where it was after an htmx update --------------------------------------------
+  // A swap replaces the element that had the focus; the new element with the same id (or the
+  // same name inside the same form) gets it back, so a keyboard user does not land at the top.
+  let focusKey = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    const active = document.activeElement;
+    focusKey = null;
+    if (!active || active === document.body) return;
+    if (active.id) focusKey = { id: active.id };
+    else if (active.name && active.form && active.form.id) focusKey = { form: active.form.id, name: active.name };
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    armToasts(document);
+    if (!focusKey) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) { focusKey = null; return; }
+    let target = null;
+    if (focusKey.id) target = document.getElementById(focusKey.id);
+    else {
+      const form = document.getElementById(focusKey.form);
+      target = form && form.elements.namedItem(focusKey.name);
+    }
+    focusKey = null;
+    if (target && target.focus) target.focus({ preventScroll: true });
+  });
+
+  // --- Keyboard shortcuts ---------------------------------------------------------------------
   let pendingG = false;
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typingInField(event)) return;
+    if (document.querySelector("dialog[open]")) return;
     if (event.key === "/") {
       const search = document.querySelector("[data-search]");
       if (search) { event.preventDefault(); search.focus(); search.select(); }
@@ -77,4 +219,13 @@
       window.setTimeout(function () { pendingG = false; }, 1500);
     }
   });
+
+  // A select that submits its form on change (data-autosubmit), e.g. a phone's sort menu.
+  document.addEventListener("change", function (event) {
+    const select = event.target.closest("[data-autosubmit]");
+    if (select && select.form) select.form.requestSubmit();
+  });
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { armToasts(); });
+  else armToasts();
 })();

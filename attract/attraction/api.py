@@ -45,7 +45,7 @@ from attract.attraction.schemas import (
     WeightIn,
 )
 from attract.core.access import get_record_for_user
-from attract.core.permissions import visible_to
+from attract.core.permissions import visible_or_none, visible_to
 from attract.people.models import Company, Person
 from attract.people.selectors import company_detail_queryset, person_detail_queryset
 
@@ -186,12 +186,16 @@ def _subject_ids(actor, company_id: int | None, person_id: int | None) -> dict:
     return found
 
 
-def _complaint_out(c: Complaint) -> dict:
+def _complaint_out(c: Complaint, reader) -> dict:
+    # The journal is the team's, but the company or person a complaint is about may be
+    # someone else's private record: the reader gets no id for it.
+    company = visible_or_none(reader, c.company) if c.company_id else None
+    person = visible_or_none(reader, c.person) if c.person_id else None
     return {
         "id": c.pk,
         "text": c.text,
-        "company": c.company_id,
-        "person": c.person_id,
+        "company": company.pk if company else None,
+        "person": person.pk if person else None,
         "quality": c.quality_id,
         "created_at": c.created_at,
     }
@@ -199,14 +203,14 @@ def _complaint_out(c: Complaint) -> dict:
 
 @router.get("/complaints", response=list[ComplaintOut], summary="The complaints journal")
 def complaint_list(request: HttpRequest):
-    return [_complaint_out(c) for c in selectors.complaints_for(request.auth)]
+    return [_complaint_out(c, request.auth) for c in selectors.complaints_for(request.auth)]
 
 
 @router.post("/complaints", response={201: ComplaintOut}, summary="Write down a complaint")
 def complaint_create(request: HttpRequest, payload: ComplaintIn):
     subjects = _subject_ids(request.auth, payload.company, payload.person)
     complaint = services.complaint_create(actor=request.auth, text=payload.text, **subjects)
-    return Status(201, _complaint_out(complaint))
+    return Status(201, _complaint_out(complaint, request.auth))
 
 
 @router.post(

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from attract.accounts.models import User
-from attract.core.permissions import visible_to
+from attract.core.permissions import can_view_record, name_seen_by, visible_to
 from attract.core.search_text import search_key
 from attract.people.forms import COMPANY_NUMBER, company_label, tag_names
 from attract.people.models import Company, Person
@@ -73,7 +73,7 @@ class DealForm(forms.Form):
         self.user = user
         self.deal = deal
         if deal is not None:
-            kwargs.setdefault("initial", self.initial_for(deal))
+            kwargs.setdefault("initial", self.initial_for(deal, user))
         super().__init__(*args, **kwargs)
         self.fields["owner"] = _owner_field(deal.owner if deal else None)
         if deal is None:
@@ -94,11 +94,18 @@ class DealForm(forms.Form):
             self.fields[name].widget.attrs.update({"min": "0", "step": "0.01"})
 
     @staticmethod
-    def initial_for(deal: Deal) -> dict[str, Any]:
+    def initial_for(deal: Deal, user: User) -> dict[str, Any]:
+        # Someone else's private company or contact is shown by its label, never its name;
+        # saving the form with the label unchanged keeps the link as it is.
+        contact = deal.contact
         return {
             "title": deal.title,
-            "company": deal.company.name if deal.company else "",
-            "contact": person_label(deal.contact) if deal.contact else "",
+            "company": name_seen_by(user, deal.company),
+            "contact": (
+                person_label(contact)
+                if contact and can_view_record(user, contact)
+                else name_seen_by(user, contact)
+            ),
             "pain": deal.pain,
             "revenue": deal.revenue,
             "cost": deal.cost,
@@ -115,7 +122,7 @@ class DealForm(forms.Form):
     def contact_choices(self) -> list[str]:
         """People at the deal's company, for the contact <datalist> (bounded)."""
         company = self.deal.company if self.deal else None
-        if company is None:
+        if company is None or not can_view_record(self.user, company):
             return []
         persons = visible_to(Person.objects.filter(company=company), self.user)
         return [person_label(p) for p in persons.order_by("search_name")[:100]]
@@ -125,7 +132,10 @@ class DealForm(forms.Form):
         if not text:
             return None
         current = self.deal.company if self.deal else None
-        if current is not None and text in {current.name, company_label(current, ambiguous=True)}:
+        if current is not None and not can_view_record(self.user, current):
+            if text == name_seen_by(self.user, current):
+                return current
+        elif current is not None and text in {current.name, company_label(current, ambiguous=True)}:
             return current
         visible: QuerySet[Company] = visible_to(Company.objects.all(), self.user)
         numbered = COMPANY_NUMBER.match(text)
@@ -144,6 +154,10 @@ class DealForm(forms.Form):
         text = " ".join(self.cleaned_data["contact"].split())
         if not text:
             return None
+        current = self.deal.contact if self.deal else None
+        hidden = current is not None and not can_view_record(self.user, current)
+        if hidden and text == name_seen_by(self.user, current):
+            return current
         visible = visible_to(Person.objects.all(), self.user)
         numbered = COMPANY_NUMBER.match(text)  # the same "Name #12" shape
         if numbered and (match := visible.filter(pk=int(numbered["pk"])).first()):

@@ -206,6 +206,20 @@ class Deal(TrashableModel):
             found.append("Cost is above revenue: this deal loses money.")
         if self.is_open and self.expected_close_date and self.expected_close_date < today:
             found.append("The expected close date has passed.")
+        return found + self.privacy_warnings()
+
+    def privacy_warnings(self) -> list[str]:
+        """A shared deal that names a private company or contact: the team sees the deal but
+        not them, so its owner is told what the others see in their place."""
+        if self.is_private:
+            return []
+        found = []
+        if self.company_id and self.company.is_private:
+            found.append("Its company is private: the team sees “a private company” in its place.")
+        if self.contact_id and self.contact.is_private:
+            found.append(
+                "Its contact is private: the team sees “a private contact” in their place."
+            )
         return found
 
 

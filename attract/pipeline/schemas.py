@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
+from attract.core.permissions import name_seen_by, visible_or_none
 from attract.people.schemas import PageQuery
 from attract.pipeline.models import Deal, Outcome, Source
 
@@ -65,6 +67,11 @@ class DealPatch(Schema):
     tags: list[str] | None = None
 
 
+def _reader(context: dict[str, Any] | None):
+    request = (context or {}).get("request")
+    return getattr(request, "auth", None)
+
+
 class DealOut(Schema):
     id: int
     title: str
@@ -96,13 +103,25 @@ class DealOut(Schema):
     created_at: datetime
     updated_at: datetime
 
+    # A shared deal may name someone else's private company or contact: the reader gets no
+    # id and "a private company" (contact) as its name, as on the web pages.
     @staticmethod
-    def resolve_company_name(obj: Deal) -> str | None:
-        return obj.company.name if obj.company_id else None
+    def resolve_company_id(obj: Deal, context: dict[str, Any]) -> int | None:
+        company = visible_or_none(_reader(context), obj.company) if obj.company_id else None
+        return company.pk if company else None
 
     @staticmethod
-    def resolve_contact_name(obj: Deal) -> str | None:
-        return obj.contact.full_name if obj.contact_id else None
+    def resolve_company_name(obj: Deal, context: dict[str, Any]) -> str | None:
+        return name_seen_by(_reader(context), obj.company) if obj.company_id else None
+
+    @staticmethod
+    def resolve_contact_id(obj: Deal, context: dict[str, Any]) -> int | None:
+        contact = visible_or_none(_reader(context), obj.contact) if obj.contact_id else None
+        return contact.pk if contact else None
+
+    @staticmethod
+    def resolve_contact_name(obj: Deal, context: dict[str, Any]) -> str | None:
+        return name_seen_by(_reader(context), obj.contact) if obj.contact_id else None
 
     @staticmethod
     def resolve_tags(obj: Deal) -> list[str]:

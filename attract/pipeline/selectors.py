@@ -69,12 +69,19 @@ def deal_list_for_user(
         qs = qs.filter(owner_id=owner_id)
     if tag:
         qs = qs.filter(tags__name__iexact=tag)
+    # Narrowing by a company or contact, or finding deals by their company's name, goes
+    # through those the user may see: else the filter would tell which deals a private
+    # company of someone else has.
+    company_seen = Q(company__is_private=False) | Q(company__owner_id=user.pk)
     if company_id:
-        qs = qs.filter(company_id=company_id)
+        qs = qs.filter(company_seen, company_id=company_id)
     if contact_id:
+        qs = qs.filter(Q(contact__is_private=False) | Q(contact__owner_id=user.pk))
         qs = qs.filter(contact_id=contact_id)
     for term in search_key(search or "").split()[:5]:
-        qs = qs.filter(Q(title__icontains=term) | Q(company__search_name__contains=term))
+        qs = qs.filter(
+            Q(title__icontains=term) | (company_seen & Q(company__search_name__contains=term))
+        )
     order = ("-closed_at", "-id") if closed else ("stage", "position", "id")
     return (
         qs.select_related("company", "contact", "owner").prefetch_related("tags").order_by(*order)

@@ -79,12 +79,18 @@ def _apply(deal: Deal, fields: dict[str, Any]) -> None:
         setattr(deal, name, value)
 
 
-def _check_deal_rules(deal: Deal, actor: User) -> None:
+def _check_deal_rules(deal: Deal, actor: User, *, kept: Deal | None = None) -> None:
+    """`kept` is the deal before the edit: a link it already had to someone else's private
+    company or contact may stay (the editor sees "a private company"), a new one may not."""
     deal.revenue = _money(deal.revenue, "revenue", "Revenue")
     deal.cost = _money(deal.cost, "cost", "Cost")
-    if deal.company_id and not can_view_record(actor, deal.company):
+    kept_company = kept.company_id if kept else None
+    kept_contact = kept.contact_id if kept else None
+    new_company = deal.company_id and deal.company_id != kept_company
+    if new_company and not can_view_record(actor, deal.company):
         raise ValidationError({"company": "Choose a company you can see."})
-    if deal.contact_id and not can_view_record(actor, deal.contact):
+    new_contact = deal.contact_id and deal.contact_id != kept_contact
+    if new_contact and not can_view_record(actor, deal.contact):
         raise ValidationError({"contact": "Choose a contact you can see."})
 
 
@@ -151,8 +157,9 @@ def deal_update(
 ) -> Deal:
     _require_change(actor, deal)
     current = _locked(deal, expected_version)
+    before = Deal(company_id=current.company_id, contact_id=current.contact_id)
     _apply(current, fields)
-    _check_deal_rules(current, actor)
+    _check_deal_rules(current, actor, kept=before)
     current.version += 1
     _save(current, actor)
     if tags is not None:

@@ -17,11 +17,15 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from attract.core.permissions import can_view_record
 from attract.people.api import companies_matching, persons_matching
 from attract.people.schemas import CompanyFilters, PersonFilters
 from attract.transfer import importing
-from attract.transfer.exporting import company_rows, csv_lines, person_rows
+from attract.transfer.exporting import (
+    company_rows,
+    csv_lines,
+    hide_private_companies,
+    person_rows,
+)
 from attract.transfer.models import OnDuplicate
 from attract.transfer.selectors import import_job_for_user, import_jobs_for_user
 from attract.transfer.uploads import create_job_from_upload
@@ -99,14 +103,11 @@ def export_persons_vcard(request: HttpRequest, filters: Query[PersonFilters], ve
     if version not in ("3.0", "4.0"):
         raise ValidationError({"version": "Choose 3.0 or 4.0."})
 
-    def persons():
-        for person in _persons(request, filters).iterator(chunk_size=2000):
-            if person.company is not None and not can_view_record(request.auth, person.company):
-                person.company = None
-            yield person
-
+    persons = _persons(request, filters).iterator(chunk_size=2000)
     return _stream(
-        persons_vcards(persons(), version=version), "text/vcard; charset=utf-8", "people.vcf"
+        persons_vcards(hide_private_companies(persons, request.auth), version=version),
+        "text/vcard; charset=utf-8",
+        "people.vcf",
     )
 
 

@@ -19,9 +19,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
+from attract.attraction.models import ThankYouNote
+
 # Rows Django rebuilds itself, or that belong to the running installation, not to its data.
 SKIPPED = {"contenttypes", "sessions", "admin", "axes"}
 ARCHIVE_NAME = "attract.json"
+# What the archive is, beside the data: whose private thank-you notes it holds.
+ABOUT_NAME = "about.json"
 
 
 def _models() -> list:
@@ -51,16 +55,36 @@ class _ExactJSONEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def full_export(path: Path) -> int:
-    """Write every record to a zip; returns the number of objects written."""
+def _rows(model, exporter):
+    manager = getattr(model, "all_objects", model._base_manager)
+    rows = manager.order_by("pk")
+    if model is ThankYouNote:
+        # Private to their author, even from the owner: the export holds the exporter's own.
+        rows = rows.filter(author_id=exporter.pk)
+    return rows
+
+
+def full_export(path: Path, *, exporter) -> int:
+    """Write every record to a zip (of the private thank-you notes, the exporter's own only);
+    returns the number of objects written."""
     objects = []
     for model in _data_models():
-        manager = getattr(model, "all_objects", model._base_manager)
-        objects.extend(manager.order_by("pk"))
+        objects.extend(_rows(model, exporter))
     text = serializers.serialize("json", objects, indent=1, cls=_ExactJSONEncoder)
+    about = {"thank_you_notes_of": exporter.email}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(ARCHIVE_NAME, text)
+        archive.writestr(ABOUT_NAME, json.dumps(about))
     return len(objects)
+
+
+def notes_owner(path: Path) -> str:
+    """Whose thank-you notes a full export holds ("" for an export older than this rule)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return json.loads(archive.read(ABOUT_NAME)).get("thank_you_notes_of", "")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return ""
 
 
 def _is_empty() -> bool:

@@ -32,14 +32,23 @@ DEAL_HEADERS = ["Title", "Company", "Contact email", "Stage", "Outcome", "Revenu
                 "Tags", "Private"]  # fmt: skip
 
 
-def _visible_name(record, user: User | None, attribute: str = "name") -> str:
+def _visible_name(record, user: User, attribute: str = "name") -> str:
     """A related record's name, or nothing when it is someone else's private record."""
-    if record is None or (user is not None and not can_view_record(user, record)):
+    if record is None or not can_view_record(user, record):
         return ""
     return getattr(record, attribute)
 
 
-def person_rows(persons: QuerySet[Person], *, user: User | None = None) -> Iterator[list[str]]:
+def hide_private_companies(persons: Iterable[Person], user: User) -> Iterator[Person]:
+    """The persons with someone else's private company taken off (in memory only), for the
+    vCard writer, which names each person's company."""
+    for person in persons:
+        if person.company is not None and not can_view_record(user, person.company):
+            person.company = None
+        yield person
+
+
+def person_rows(persons: QuerySet[Person], *, user: User) -> Iterator[list[str]]:
     yield PERSON_HEADERS
     # The list selector has already joined the company and prefetched emails, phones and
     # tags; the models order emails and phones primary first.
@@ -92,12 +101,12 @@ def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
         buffer.truncate()
 
 
-def deal_rows(deals: QuerySet, *, user: User | None = None) -> Iterator[list[str]]:
+def deal_rows(deals: QuerySet, *, user: User) -> Iterator[list[str]]:
     """Deals with the column names the deal import reads, so an export imports back."""
     yield DEAL_HEADERS
     for deal in deals.iterator(chunk_size=2000):
         contact = deal.contact
-        if contact is not None and user is not None and not can_view_record(user, contact):
+        if contact is not None and not can_view_record(user, contact):
             contact = None
         emails = [e.email for e in contact.emails.all()] if contact else []
         closed = deal.outcome != "open"

@@ -13,7 +13,7 @@ from django import template
 
 from attract.attraction import selectors
 from attract.attraction.views.fit import fit_card_context
-from attract.core.permissions import can_write
+from attract.core.permissions import can_view_record, can_write
 from attract.people.models import Company
 
 register = template.Library()
@@ -41,8 +41,11 @@ def deal_subject(deal) -> tuple[str, object] | None:
 def deal_fit(context, deal) -> dict:
     """The deal's fit, and the offer to close a poor fit as "not a fit"."""
     subject = deal_subject(deal)
-    fit = selectors.fit_for(**{subject[0]: subject[1]}) if subject else None
     user = context["request"].user
+    if subject and not can_view_record(user, subject[1]):
+        # Someone else's private company (contact): its name and page stay theirs.
+        subject = None
+    fit = selectors.fit_for(**{subject[0]: subject[1]}) if subject else None
     return {
         "deal": deal,
         "fit": fit,

@@ -158,3 +158,15 @@ def test_revisions_are_kept_and_listed(owner):
     assert api.send("post", "/plan/revisions", {"note": "2026"}).status_code == 201
     (revision,) = api.get("/plan/revisions").json()
     assert revision["snapshot"]["qualities"] == [{"text": "Curious", "weight": 3}]
+
+
+def test_the_complaints_list_gives_no_id_of_someone_elses_private_record(owner, teammate):
+    hidden_company = CompanyFactory(owner=owner, is_private=True)
+    hidden_person = PersonFactory(owner=owner, is_private=True)
+    mine = ApiClient(owner)
+    for subject in ({"company": hidden_company.pk}, {"person": hidden_person.pk}):
+        assert mine.send("post", "/complaints", {"text": "Late", **subject}).status_code == 201
+    listed = ApiClient(teammate).get("/complaints").json()
+    assert [(c["company"], c["person"]) for c in listed] == [(None, None), (None, None)]
+    own = {(c["company"], c["person"]) for c in mine.get("/complaints").json()}
+    assert own == {(hidden_company.pk, None), (None, hidden_person.pk)}

@@ -50,6 +50,11 @@ def _back(request: HttpRequest, deal: Deal) -> HttpResponse:
     return redirect("pipeline:deal_detail", pk=deal.pk)
 
 
+def _warn_of_private_links(request: HttpRequest, deal: Deal) -> None:
+    for warning in deal.privacy_warnings():
+        messages.warning(request, warning)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def deal_create(request: HttpRequest) -> HttpResponse:
@@ -77,6 +82,7 @@ def deal_create(request: HttpRequest) -> HttpResponse:
             apply_errors_to_form(form, exc)
         else:
             messages.success(request, f"Deal “{deal.title}” added in Attention.")
+            _warn_of_private_links(request, deal)
             return redirect("pipeline:deal_detail", pk=deal.pk)
     return render(request, "pipeline/deal_form.html", {"form": form, "deal": None})
 
@@ -88,7 +94,7 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DealForm(request.POST or None, user=request.user, deal=deal)
     if request.method == "POST" and form.is_valid():
         try:
-            services.deal_update(
+            saved = services.deal_update(
                 actor=request.user,
                 deal=deal,
                 expected_version=form.cleaned_data["version"],
@@ -100,6 +106,7 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(conflict))
         else:
             messages.success(request, "Saved.")
+            _warn_of_private_links(request, saved)
             return redirect("pipeline:deal_detail", pk=deal.pk)
     return render(request, "pipeline/deal_form.html", {"form": form, "deal": deal})
 

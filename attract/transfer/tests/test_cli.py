@@ -144,7 +144,7 @@ def test_a_full_export_keeps_times_to_the_microsecond(owner, tmp_path):
     exact = datetime(2026, 11, 23, 23, 53, 37, 412, tzinfo=UTC)  # under a millisecond
     Person.objects.filter(pk=person.pk).update(created_at=exact)
     path = tmp_path / "all.zip"
-    full_export(path)
+    full_export(path, exporter=owner)
     assert (
         '"created_at": "2026-11-23T23:53:37.000412Z"'
         in zipfile.ZipFile(path).read("attract.json").decode()

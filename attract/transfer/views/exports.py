@@ -26,7 +26,13 @@ from attract.people.views import listing
 from attract.pipeline.models import Outcome, Stage
 from attract.pipeline.selectors import deal_list_for_user
 from attract.transfer.archive import full_export
-from attract.transfer.exporting import company_rows, csv_lines, deal_rows, person_rows
+from attract.transfer.exporting import (
+    company_rows,
+    csv_lines,
+    deal_rows,
+    hide_private_companies,
+    person_rows,
+)
 from attract.transfer.vcards import persons_vcards
 
 
@@ -102,18 +108,11 @@ def export_persons_vcard(request: HttpRequest) -> StreamingHttpResponse:
     version = "4.0" if request.GET.get("version") == "4.0" else "3.0"
     persons = filtered_persons(request).iterator(chunk_size=2000)
     response = StreamingHttpResponse(
-        persons_vcards(_hide_private_companies(persons, request.user), version=version),
+        persons_vcards(hide_private_companies(persons, request.user), version=version),
         content_type="text/vcard; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="people-{_stamp()}.vcf"'
     return response
-
-
-def _hide_private_companies(persons, user):
-    for person in persons:
-        if person.company is not None and not can_view_record(user, person.company):
-            person.company = None
-        yield person
 
 
 @login_required
@@ -126,7 +125,7 @@ def export_all(request: HttpRequest) -> FileResponse:
     os.close(handle)
     path = Path(name)
     try:
-        full_export(path)
+        full_export(path, exporter=request.user)
         stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it when sent
     finally:
         path.unlink(missing_ok=True)  # the open handle keeps the data until it is sent

@@ -12,6 +12,7 @@ from attract.accounts.management.terminal_output import (
     print_table,
     validation_message,
 )
+from attract.core.permissions import name_seen_by
 from attract.core.phone_numbers import display_phone
 from attract.people.management.company_lookup import company_by_name
 from attract.people.models import Person
@@ -27,13 +28,15 @@ def split_full_name(full_name: str) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1]
 
 
-def _person_row(person: Person) -> list[str]:
+def _person_row(person: Person, user) -> list[str]:
     emails = list(person.emails.all())
     phones = list(person.phones.all())
     return [
         str(person.pk),
         person.full_name,
-        person.company.name if person.company else "",
+        # As the web list shows it to this user: someone else's private company is
+        # "a private company".
+        name_seen_by(user, person.company),
         emails[0].email if emails else "",
         display_phone(phones[0].number) if phones else "",
         person.owner.display_name if person.owner else "",
@@ -87,7 +90,7 @@ class Command(BaseCommand):
         total = persons.count()
         table = new_table(*PERSON_COLUMNS)
         for person in persons[:limit]:
-            table.add_row(*_person_row(person))
+            table.add_row(*_person_row(person, user))
         print_table(self.stdout, table)
         shown = min(total, limit)
         self.stdout.write(f"{shown:,} of {total:,} persons shown.")
@@ -112,6 +115,6 @@ class Command(BaseCommand):
         # Read back through the selector, so the row shows what was stored (normalised).
         stored = person_list_for_user(user=user).get(pk=person.pk)
         table = new_table(*PERSON_COLUMNS)
-        table.add_row(*_person_row(stored))
+        table.add_row(*_person_row(stored, user))
         print_table(self.stdout, table)
         self.stdout.write(f"Added {stored.full_name} (#{stored.pk}).")

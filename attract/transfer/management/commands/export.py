@@ -10,7 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from attract.accounts.management.command_users import acting_user
 from attract.people.selectors import company_list_for_user, person_list_for_user
 from attract.transfer.archive import full_export
-from attract.transfer.exporting import company_rows, csv_lines, person_rows
+from attract.transfer.exporting import (
+    company_rows,
+    csv_lines,
+    hide_private_companies,
+    person_rows,
+)
 from attract.transfer.vcards import persons_vcards
 
 
@@ -28,20 +33,28 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if path.exists():
             raise CommandError(f"{path} already exists; choose a new file name.")
-        if options["what"] == "all":
-            count = full_export(path)
-            self.stdout.write(f"{count} records written to {path}.")
-            return
         user = acting_user(options["as_user"])
+        if options["what"] == "all":
+            if user.role != "owner":
+                raise CommandError("Only the owner of the installation may export everything.")
+            count = full_export(path, exporter=user)
+            self.stdout.write(
+                f"{count} records written to {path}. Of the private thank-you notes it holds "
+                f"{user.email}'s only."
+            )
+            return
         if options["what"] == "persons":
             persons = person_list_for_user(user=user, search=options["search"])
             if options["vcard"]:
                 with open(path, "w", encoding="utf-8", newline="") as handle:
-                    for card in persons_vcards(persons, version=options["vcard"]):
+                    cards = persons_vcards(
+                        hide_private_companies(persons, user), version=options["vcard"]
+                    )
+                    for card in cards:
                         handle.write(card)
                 self.stdout.write(f"Persons written to {path}.")
                 return
-            rows = person_rows(persons)
+            rows = person_rows(persons, user=user)
         else:
             rows = company_rows(company_list_for_user(user=user, search=options["search"]))
         with open(path, "w", encoding="utf-8-sig", newline="") as handle:

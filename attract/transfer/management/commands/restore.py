@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from attract.transfer.archive import restore
+from attract.transfer.archive import notes_owner, restore
 
 
 class Command(BaseCommand):
@@ -25,3 +25,8 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(f"{count} records restored from {path}.")
+        if author := notes_owner(path):
+            self.stdout.write(
+                f"Private thank-you notes: only {author}'s are in this export; the other "
+                "members' notes stay private and were not exported."
+            )

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "ninja",
     "attract.core",
     "attract.accounts",
+    "django_tasks",
+    "django_tasks_db",
+    "attract.jobs",
     "attract.people",
     "attract.pipeline",
     "attract.transfer",
@@ -148,6 +151,17 @@ ATTRACT_PHONE_REGION = env_str("PHONE_REGION", "US")
 ATTRACT_PULL_WINDOW_DAYS = env_int("PULL_WINDOW_DAYS", 30)
 ATTRACT_QUICK_REPLY_HOURS = env_int("QUICK_REPLY_HOURS", 48)
 ATTRACT_RESPONSE_TARGET_WORKING_HOURS = env_int("RESPONSE_TARGET_WORKING_HOURS", 4)
+
+# --- Background work ----------------------------------------------------------------------
+# Django's Tasks API (the django-tasks backport) with its database backend: the queue is a
+# table, so it works on SQLite and PostgreSQL alike and needs no broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed task is tried again after 30 s, 2 min, 8 min, 32 min… up to this many attempts.
+ATTRACT_JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 5)
+ATTRACT_JOB_FIRST_RETRY_SECONDS = env_int("JOB_FIRST_RETRY_SECONDS", 30)
+# A worker writes a heartbeat this often; one silent for six beats is taken for dead and its
+# running task is put back in the queue.
+ATTRACT_WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"

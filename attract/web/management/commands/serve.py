@@ -1,4 +1,5 @@
-"""`attract serve`: migrate, collect static files, and serve with gunicorn (not runserver)."""
+"""`attract serve`: migrate, collect static files, then serve with gunicorn (not runserver) and
+run one background worker beside it, the two supervised together."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from attract.jobs.supervisor import run_together
 
 
 class Command(BaseCommand):
@@ -24,9 +27,21 @@ class Command(BaseCommand):
             help="Gunicorn worker processes (default: CPU cores + 1, at most 4).",
         )
         parser.add_argument("--no-migrate", action="store_true", help="Skip migrations.")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Serve only; run `attract worker` elsewhere for the background work.",
+        )
 
     def handle(
-        self, *args, host: str, port: int, workers: int, no_migrate: bool, **options
+        self,
+        *args,
+        host: str,
+        port: int,
+        workers: int,
+        no_migrate: bool,
+        no_worker: bool,
+        **options,
     ) -> None:
         if not 0 < port < 65536:
             raise CommandError(f"--port {port} is not a TCP port (1–65535).")
@@ -54,4 +69,7 @@ class Command(BaseCommand):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "attract.settings"}
         if str(settings.VAR_DIR) and "ATTRACT_VAR_DIR" not in env:
             env["ATTRACT_VAR_DIR"] = str(settings.VAR_DIR)
-        os.execvpe(argv[0], argv, env)  # noqa: S606 - replaces this process with gunicorn
+        if no_worker:
+            os.execvpe(argv[0], argv, env)  # noqa: S606 - replaces this process with gunicorn
+        worker = [sys.executable, "-m", "attract", "worker", "--verbosity", "1"]
+        raise SystemExit(run_together([argv, worker], env=env))

@@ -6,6 +6,7 @@ from attract.api.api import api
 urlpatterns = [
     path("", include("attract.web.urls")),
     path("", include("attract.accounts.urls")),
+    path("", include("attract.jobs.urls")),
     path("", include("attract.people.urls")),
     path("", include("attract.pipeline.urls")),
     path("", include("attract.attraction.urls")),

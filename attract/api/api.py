@@ -120,6 +120,9 @@ def _mount_routers() -> None:
     from attract.transfer.api import router as transfer_router
 
     api.add_router("/", transfer_router)
+    from attract.jobs.api import router as jobs_router
+
+    api.add_router("/", jobs_router)
 
 
 _mount_routers()

@@ -1,0 +1,62 @@
+"""The Background work page in Settings: owners and admins see the queue and retry a task."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_tasks_db.models import DBTaskResult
+
+from attract.jobs import selectors
+from attract.jobs.services import job_retry, require_job_manager
+
+PAGE_SIZE = 25
+
+
+@login_required
+def background(request: HttpRequest) -> HttpResponse:
+    require_job_manager(request.user)
+    state = request.GET.get("state", "failed")
+    if state not in selectors.STATES:
+        state = "failed"
+    page = Paginator(selectors.job_list(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.job_counts()
+    context = {
+        "state": state,
+        "tabs": [(name, counts[name]) for name in selectors.STATES],
+        "empty_title": f"Nothing {state}",
+        "page": page,
+        "jobs": [selectors.JobView.of(row) for row in page.object_list],
+        "extra_sections": background_sections(request),
+    }
+    return render(request, "jobs/background.html", context)
+
+
+# Sections other apps add to the page (the schedules, the webhooks' state): each a callable
+# taking the request and returning (template name, context) — registered in AppConfig.ready.
+SECTIONS: list = []
+
+
+def background_sections(request: HttpRequest) -> list[tuple[str, dict]]:
+    return [section(request) for section in SECTIONS]
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, job_id: str) -> HttpResponse:
+    require_job_manager(request.user)
+    try:
+        row = job_retry(actor=request.user, job_id=job_id)
+    except DBTaskResult.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        name = selectors.JobView.of(row).name
+        messages.success(request, f"“{name}” is queued again; a worker will take it shortly.")
+    return redirect(reverse("jobs:background") + "?state=queued")

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "attract.transfer",
     "attract.attraction",
     "attract.engagement",
+    "attract.webhooks",
     "attract.web",
     "attract.api",
 ]
@@ -162,6 +163,18 @@ ATTRACT_JOB_FIRST_RETRY_SECONDS = env_int("JOB_FIRST_RETRY_SECONDS", 30)
 # A worker writes a heartbeat this often; one silent for six beats is taken for dead and its
 # running task is put back in the queue.
 ATTRACT_WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+# Finished tasks (and, later, other finished work) are forgotten after this many days.
+ATTRACT_JOB_RETENTION_DAYS = env_int("JOB_RETENTION_DAYS", 30)
+# Webhooks: a receiver has this long to answer; a refused delivery is tried again after 30 s,
+# 1 min, 2 min… (at most every 2 hours) for a day, then failed; after this many failed
+# deliveries in a row the subscription is switched off and its owner told.
+ATTRACT_WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 10)
+ATTRACT_WEBHOOKS_FIRST_RETRY_SECONDS = env_int("WEBHOOKS_FIRST_RETRY_SECONDS", 30)
+ATTRACT_WEBHOOKS_RETRY_HOURS = env_int("WEBHOOKS_RETRY_HOURS", 24)
+ATTRACT_WEBHOOKS_DISABLE_AFTER = env_int("WEBHOOKS_DISABLE_AFTER", 3)
+# Allow webhook URLs on private, loopback and link-local addresses (a receiver on your own
+# network). Off by default: a subscription must not reach into the server's network.
+ATTRACT_WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -123,6 +123,9 @@ def _mount_routers() -> None:
     from attract.jobs.api import router as jobs_router
 
     api.add_router("/", jobs_router)
+    from attract.webhooks.api import router as webhooks_router
+
+    api.add_router("/", webhooks_router)
 
 
 _mount_routers()

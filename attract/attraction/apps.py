@@ -6,3 +6,6 @@ class AttractionConfig(AppConfig):
     name = "attract.attraction"
     label = "attraction"
     verbose_name = "Attraction plan"
+
+    def ready(self) -> None:
+        from attract.attraction import scheduled  # noqa: F401  (declares the nightly refit)

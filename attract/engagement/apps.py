@@ -8,4 +8,7 @@ class EngagementConfig(AppConfig):
     verbose_name = "Engagement"
 
     def ready(self) -> None:
-        from attract.engagement import receivers  # noqa: F401  (connects the receivers)
+        from attract.engagement import (
+            receivers,  # noqa: F401  (connects the receivers)
+            scheduled,  # noqa: F401  (declares the nightly refresh)
+        )

@@ -18,3 +18,51 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} on {self.hostname} (pid {self.pid})"
+
+
+class Schedule(models.Model):
+    """A task the worker queues at set times (cron syntax, in the installation's time zone).
+
+    Declared in code (`attract.jobs.schedule.every`) and written here by the worker, so two
+    workers agree on the next run: the one whose update moves `next_run_at` queues the task.
+    """
+
+    name = models.SlugField(max_length=100, unique=True)
+    task_path = models.CharField(max_length=255)
+    cron = models.CharField(max_length=100)
+    description = models.CharField(max_length=255, blank=True)
+    enabled = models.BooleanField(default=True)
+    next_run_at = models.DateTimeField(db_index=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_task_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["next_run_at", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.cron})"
+
+
+class OutboxEvent(models.Model):
+    """Something that happened to a record, written in the same transaction as the change
+    (so an event is never lost, nor announced for a change that was rolled back). The webhooks
+    app turns each into deliveries in the worker; `dispatched_at` says it has been."""
+
+    name = models.CharField(max_length=64)  # "person.created", "deal.won"
+    object_type = models.CharField(max_length=64)  # the model's label, "people.person"
+    object_id = models.BigIntegerField()
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    occurred_at = models.DateTimeField()
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"],
+                name="outbox_undispatched",
+                condition=models.Q(dispatched_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.object_type}#{self.object_id}"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_tasks_db.models import DBTaskResult
 
 from attract.jobs import selectors
+from attract.jobs.models import Schedule
 from attract.jobs.services import job_retry, require_job_manager
 
 PAGE_SIZE = 25
@@ -32,18 +33,9 @@ def background(request: HttpRequest) -> HttpResponse:
         "empty_title": f"Nothing {state}",
         "page": page,
         "jobs": [selectors.JobView.of(row) for row in page.object_list],
-        "extra_sections": background_sections(request),
+        "schedules": Schedule.objects.all(),
     }
     return render(request, "jobs/background.html", context)
-
-
-# Sections other apps add to the page (the schedules, the webhooks' state): each a callable
-# taking the request and returning (template name, context) — registered in AppConfig.ready.
-SECTIONS: list = []
-
-
-def background_sections(request: HttpRequest) -> list[tuple[str, dict]]:
-    return [section(request) for section in SECTIONS]
 
 
 @login_required

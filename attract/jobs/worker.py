@@ -36,6 +36,7 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from attract.jobs.models import WorkerHeartbeat
 from attract.jobs.queue import policy_for
+from attract.jobs.schedule import sync_schedules
 
 logger = logging.getLogger("attract.jobs")
 
@@ -89,6 +90,7 @@ class AttractWorker(Worker):
 
     def run(self) -> None:
         self.beat()
+        sync_schedules()
         reclaim_abandoned_tasks()
         beater = None
         if self.heartbeat:

@@ -22,6 +22,7 @@ from attract.core.email_addresses import normalise_email
 from attract.core.permissions import can_change_record, can_view_record, can_write
 from attract.core.phone_numbers import normalise_phone
 from attract.core.search_text import search_key
+from attract.jobs.outbox import announce
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Relationship
 
 # tags_from_names is also reached as services.tags_from_names by the forms and the API.
@@ -180,6 +181,7 @@ def company_create(*, actor: User, tags: Iterable[str] = (), **fields: Any) -> C
         _save(company, actor, creating=True, reason=None)
         if tag_names:
             _set_tags(company, actor, tag_names)
+        announce("company.created", company, actor=actor)
     return company
 
 
@@ -208,6 +210,7 @@ def company_update(
             _save(company, actor, creating=False, reason=reason)
             if tag_names is not None:
                 _set_tags(company, actor, tag_names)
+            announce("company.updated", company, actor=actor)
     return company
 
 
@@ -335,6 +338,7 @@ def person_create(
         _sync_contact_rows(person, actor, PhoneNumber, phone_list or [])
         if tag_names:
             _set_tags(person, actor, tag_names)
+        announce("person.created", person, actor=actor)
     return person
 
 
@@ -370,6 +374,7 @@ def person_update(
                 _sync_contact_rows(person, actor, PhoneNumber, phone_list)
             if tag_names is not None:
                 _set_tags(person, actor, tag_names)
+            announce("person.updated", person, actor=actor)
     return person
 
 
@@ -395,6 +400,7 @@ def _trash(record: Company | Person, actor: User) -> None:
         return
     with transaction.atomic():
         move_to_trash(record, actor, reason="Moved to the trash")
+        announce(f"{record._meta.model_name}.deleted", record, actor=actor)
 
 
 def _restore(record: Company | Person, actor: User) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.permissions import can_change_record, can_manage_team, can_view_record, can_write
+from attract.jobs.outbox import announce
 from attract.people.models import Company, Person, Relationship
 from attract.people.services import company_update
 from attract.people.tags import tags_from_names
@@ -143,6 +144,7 @@ def deal_create(
     _save(deal, actor, creating=True)
     deal.tags.set(tags_from_names(tags))
     StageMove.objects.create(deal=deal, to_stage=stage, moved_by=actor, moved_at=deal.created_at)
+    announce("deal.created", deal, actor=actor)
     return deal
 
 
@@ -164,6 +166,7 @@ def deal_update(
     _save(current, actor)
     if tags is not None:
         current.tags.set(tags_from_names(tags))
+    announce("deal.updated", current, actor=actor)
     return current
 
 
@@ -224,6 +227,7 @@ def deal_move_to_stage(
         override_reason=override_reason,
         is_backward=is_backward,
     )
+    announce("deal.moved", current, actor=actor)
     return current
 
 
@@ -237,6 +241,7 @@ def _close(current: Deal, actor: User, *, outcome: str, reason: str, label: str)
     current.closed_at = timezone.now()
     current.version += 1
     _save(current, actor, reason=label)
+    announce(f"deal.{outcome}", current, actor=actor)  # deal.won, deal.lost, deal.referred_out
     return current
 
 
@@ -324,6 +329,7 @@ def deal_trash(*, actor: User, deal: Deal) -> None:
     deal._history_user = actor
     deal._change_reason = "Moved to the trash"
     deal.save(update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at", "version"])
+    announce("deal.deleted", deal, actor=actor)
 
 
 @transaction.atomic

@@ -159,3 +159,15 @@ def test_stopping_serve_stops_the_web_server_and_the_worker(env, stop_signal):
             _wait_for(lambda pid=pid: not _alive(pid), seconds=30, what=f"process {pid} to end")
     finally:
         serve.kill()
+
+
+def test_two_workers_racing_for_a_due_schedule_queue_it_once(env, var_dir):
+    batch = [*ATTRACT, "worker", "--batch", "--interval", "0"]
+    subprocess.run(batch, env=env, check=True, timeout=120)  # writes the schedules
+    due = "UPDATE jobs_schedule SET next_run_at = '2000-01-01 00:00:00' WHERE name = ?"
+    with sqlite3.connect(var_dir / "attract.sqlite3") as db:
+        db.execute(due, ("prune-finished-tasks",))
+    workers = [subprocess.Popen(batch, env=env) for _ in range(2)]
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0]
+    runs = "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path LIKE ?"
+    assert _query(var_dir, runs, "%prune_finished_tasks") == [("SUCCESSFUL",)]

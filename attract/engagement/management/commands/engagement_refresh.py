@@ -7,20 +7,16 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from attract.engagement.goals import refresh_all_goal_days
-from attract.engagement.models import PullShareWeek
-from attract.engagement.pushpull import fill_past_weeks, refresh_all_deal_signals
+from attract.engagement.scheduled import engagement_refresh
 
 
 class Command(BaseCommand):
     help = "Count again each deal's last pull, the weekly shares of Pull and the goal counts."
 
     def handle(self, *args, **options) -> None:
-        deals = refresh_all_deal_signals()
-        PullShareWeek.objects.all().delete()
-        weeks = fill_past_weeks()
-        days = refresh_all_goal_days()
+        # The same work the worker does every night, run here and now.
+        counted = engagement_refresh.call()
         self.stdout.write(
-            f"{deals} deals with a pull signal, {weeks} past weeks judged, "
-            f"{days} goal counts per day."
+            f"{counted['deals']} deals with a pull signal, {counted['weeks']} past weeks judged, "
+            f"{counted['days']} goal counts per day."
         )

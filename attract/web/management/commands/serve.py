@@ -71,5 +71,6 @@ class Command(BaseCommand):
             env["ATTRACT_VAR_DIR"] = str(settings.VAR_DIR)
         if no_worker:
             os.execvpe(argv[0], argv, env)  # noqa: S606 - replaces this process with gunicorn
+            return  # reached only when execvpe is replaced (tests)
         worker = [sys.executable, "-m", "attract", "worker", "--verbosity", "1"]
         raise SystemExit(run_together([argv, worker], env=env))

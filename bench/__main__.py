@@ -14,13 +14,14 @@ import platform
 import sys
 import time
 
-SECTIONS = ("pipeline", "engagement", "attraction", "transfer")
+SECTIONS = ("pipeline", "engagement", "attraction", "transfer", "background")
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
 _SECTION_SIZES = {
     "pipeline": lambda a: {"open_deals": a.deals, "stage_changes": a.stage_changes},
     "engagement": lambda a: {"interactions": a.interactions},
     "attraction": lambda a: {"companies": a.fit_companies},
     "transfer": lambda a: {"rows": a.import_rows},
+    "background": lambda a: {"jobs": a.jobs, "webhook_deliveries": a.webhook_deliveries},
 }
 
 
@@ -40,6 +41,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default=100_000,
         help="(attraction) Companies assessed and sorted by fit: the section adds copies of "
         "the seeded companies up to this many, and removes them afterwards.",
+    )
+    parser.add_argument("--jobs", type=int, default=10_000, help="(background) Queued tasks.")
+    parser.add_argument(
+        "--webhook-deliveries",
+        type=int,
+        default=100_000,
+        help="(background) Webhook events delivered to a local receiver.",
     )
     parser.add_argument(
         "--only",

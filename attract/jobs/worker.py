@@ -58,6 +58,7 @@ class AttractWorker(Worker):
         self.heartbeat = heartbeat
         self._stop_beating = threading.Event()
         self._last_reclaim = None
+        self._last_idle = 0.0
 
     # --- heartbeat -------------------------------------------------------------------------
 
@@ -114,7 +115,11 @@ class AttractWorker(Worker):
             db_task_result = self.claim_next()
             if db_task_result is not None:
                 self.run_task(db_task_result)
-            did = self.between_tasks()
+            # Between tasks of a busy queue, the idle work still gets a turn every second.
+            did = 0
+            if db_task_result is None or time.monotonic() - self._last_idle >= 1:
+                self._last_idle = time.monotonic()
+                did = self.between_tasks()
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                 return
             if db_task_result is None and not did:

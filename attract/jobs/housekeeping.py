@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -12,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from attract.jobs.models import WorkerHeartbeat
 from attract.jobs.queue import background_task
 from attract.jobs.schedule import every
+from attract.jobs.selectors import retention_days
 
 
 @every(
@@ -21,7 +21,7 @@ from attract.jobs.schedule import every
 )
 @background_task()
 def prune_finished_tasks() -> int:
-    cutoff = timezone.now() - timedelta(days=settings.ATTRACT_JOB_RETENTION_DAYS)
+    cutoff = timezone.now() - timedelta(days=retention_days())
     finished = DBTaskResult.objects.filter(
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff
     )

@@ -66,3 +66,24 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.object_type}#{self.object_id}"
+
+
+class Retention(models.Model):
+    """How long finished work is kept (tasks, announced events, webhook deliveries): one row,
+    set by an owner on the Background work page; ATTRACT_JOB_RETENTION_DAYS until then."""
+
+    days = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(days__gte=1, days__lte=3650), name="retention_days_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days} days"

@@ -79,3 +79,12 @@ class JobView:
             error=lines[-1] if lines else "",
             traceback=row.traceback,
         )
+
+
+def retention_days() -> int:
+    from django.conf import settings
+
+    from attract.jobs.models import Retention
+
+    row = Retention.objects.order_by("pk").first()
+    return row.days if row else settings.ATTRACT_JOB_RETENTION_DAYS

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from attract.accounts.models import User
+from attract.accounts.models import Role, User
 from attract.core.permissions import can_manage_team
+from attract.jobs.models import Retention
 
 logger = logging.getLogger("attract.jobs")
 
@@ -47,4 +48,18 @@ def job_retry(*, actor: User, job_id: str | uuid.UUID) -> DBTaskResult:
     row.finished_at = None
     row.save(update_fields=["status", "run_after", "finished_at"])
     logger.info("%s asked to try task %s (%s) again", actor.email, row.pk, row.task_path)
+    return row
+
+
+def retention_set(*, actor: User, days: int) -> Retention:
+    """How many days finished work is kept; owners only (it decides what is forgotten)."""
+    if not (actor.is_authenticated and actor.is_active and actor.role == Role.OWNER):
+        raise PermissionDenied("Only the owner sets how long finished work is kept.")
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 3650:
+        raise ValidationError({"days": "Keep finished work between 1 and 3650 days."})
+    row = Retention.objects.order_by("pk").first() or Retention(days=days)
+    row.days = days
+    row.updated_by = actor
+    row.full_clean()
+    row.save()
     return row

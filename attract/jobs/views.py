@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from attract.jobs import selectors
 from attract.jobs.models import Schedule
-from attract.jobs.services import job_retry, require_job_manager
+from attract.jobs.services import job_retry, require_job_manager, retention_set
 
 PAGE_SIZE = 25
 
@@ -34,6 +34,8 @@ def background(request: HttpRequest) -> HttpResponse:
         "page": page,
         "jobs": [selectors.JobView.of(row) for row in page.object_list],
         "schedules": Schedule.objects.all(),
+        "retention_days": selectors.retention_days(),
+        "can_set_retention": request.user.role == "owner",
     }
     return render(request, "jobs/background.html", context)
 
@@ -52,3 +54,19 @@ def retry(request: HttpRequest, job_id: str) -> HttpResponse:
         name = selectors.JobView.of(row).name
         messages.success(request, f"“{name}” is queued again; a worker will take it shortly.")
     return redirect(reverse("jobs:background") + "?state=queued")
+
+
+@login_required
+@require_POST
+def retention(request: HttpRequest) -> HttpResponse:
+    try:
+        days = int(request.POST.get("days", ""))
+    except ValueError:
+        days = 0
+    try:
+        retention_set(actor=request.user, days=days)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Finished work is now kept for {days} days.")
+    return redirect("jobs:background")

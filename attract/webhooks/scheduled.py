@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from attract.jobs.models import OutboxEvent
 from attract.jobs.queue import background_task
 from attract.jobs.schedule import every
+from attract.jobs.selectors import retention_days
 from attract.webhooks.models import Delivery, DeliveryStatus
 
 
@@ -20,7 +20,7 @@ from attract.webhooks.models import Delivery, DeliveryStatus
 )
 @background_task()
 def prune_webhook_log() -> int:
-    cutoff = timezone.now() - timedelta(days=settings.ATTRACT_JOB_RETENTION_DAYS)
+    cutoff = timezone.now() - timedelta(days=retention_days())
     events, _ = OutboxEvent.objects.filter(dispatched_at__lt=cutoff).delete()
     deliveries, _ = (
         Delivery.objects.exclude(status=DeliveryStatus.PENDING)

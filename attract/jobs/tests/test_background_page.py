@@ -31,8 +31,8 @@ def test_the_page_lists_failed_tasks_with_their_error_in_a_fixed_number_of_queri
     for n in range(5):
         create_users_slowly.enqueue(prefix=f"q{n}", count=1, pause=0)
     owner_client.get("/settings/background/")  # warm the session
-    # Session, user, counts, the page's count and rows, and the messages' session write.
-    with django_assert_num_queries(5):
+    # Session, user, counts, the page's count and rows, schedules, retention.
+    with django_assert_num_queries(7):
         response = owner_client.get("/settings/background/?state=failed")
     assert response.status_code == 200
     assert "the receiving end said no" in response.content.decode()

@@ -3,11 +3,14 @@ exactly once even when two workers see it, and the time moves on along the cron 
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from attract.jobs.models import Schedule
@@ -84,3 +87,39 @@ def test_the_nightly_engagement_refresh_runs_through_the_worker(owner):
 def test_the_engagement_refresh_command_still_works(owner, capsys):
     call_command("engagement_refresh")
     assert "deals with a pull signal" in capsys.readouterr().out
+
+
+def test_finished_tasks_past_the_owners_retention_are_pruned(owner, owner_client):
+    from attract.jobs.housekeeping import prune_finished_tasks
+    from attract.jobs.tests.sample_tasks import create_users_slowly
+    from attract.jobs.tests.test_worker import run_worker
+
+    old = create_users_slowly.enqueue(prefix="o", count=1, pause=0)
+    recent = create_users_slowly.enqueue(prefix="r", count=1, pause=0)
+    run_worker()
+    now = timezone.now()
+    DBTaskResult.objects.filter(pk=old.id).update(finished_at=now - timedelta(days=8))
+    DBTaskResult.objects.filter(pk=recent.id).update(finished_at=now - timedelta(days=6))
+    response = owner_client.post("/settings/background/retention/", {"days": "7"})
+    assert response.status_code == 302
+    assert prune_finished_tasks.call() == 1
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [uuid.UUID(recent.id)]
+
+
+def test_only_the_owner_sets_the_retention_and_only_to_a_sensible_number(owner, teammate):
+    from attract.accounts.models import Role
+    from attract.jobs.models import Retention
+    from attract.jobs.services import retention_set
+
+    teammate.role = Role.ADMIN
+    teammate.save()
+    with pytest.raises(PermissionDenied):
+        retention_set(actor=teammate, days=5)
+    for bad in (0, 4000, "7"):
+        with pytest.raises(ValidationError):
+            retention_set(actor=owner, days=bad)
+    assert not Retention.objects.exists()
+    with pytest.raises(CommandError, match="between 1 and 3650"):
+        call_command("jobs", "retention", "0")
+    call_command("jobs", "retention", "45")
+    assert Retention.objects.get().days == 45

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from attract.accounts.models import Role, User
 from attract.jobs import selectors
-from attract.jobs.services import job_retry, require_job_manager
+from attract.jobs.services import job_retry, require_job_manager, retention_set
 
 
 def _when(moment) -> str:
@@ -28,15 +28,30 @@ class Command(BaseCommand):
         listing.add_argument("--limit", type=int, default=50)
         retry = verbs.add_parser("retry", help="Run a failed task again now.")
         retry.add_argument("job_id")
-        for sub in (listing, retry):
+        keep = verbs.add_parser(
+            "retention", help="Show or set (owner) the days finished work is kept."
+        )
+        keep.add_argument("days", nargs="?", type=int)
+        for sub in (listing, retry, keep):
             sub.add_argument("--as", dest="as_email", default=None, help="Act as this user.")
 
     def handle(self, *args, verb: str, as_email: str | None, **options) -> None:
         actor = self._actor(as_email)
         if verb == "list":
             self._list(actor, options["state"], options["limit"])
+        elif verb == "retention":
+            self._retention(actor, options["days"])
         else:
             self._retry(actor, options["job_id"])
+
+    def _retention(self, actor: User, days: int | None) -> None:
+        if days is not None:
+            try:
+                retention_set(actor=actor, days=days)
+            except (PermissionDenied, ValidationError) as exc:
+                messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                raise CommandError(" ".join(messages)) from exc
+        self.stdout.write(f"Finished work is kept for {selectors.retention_days()} days.")
 
     def _actor(self, email: str | None) -> User:
         users = User.objects.filter(is_active=True)

@@ -113,6 +113,7 @@ def deliver_due(*, subscriptions: int = 10) -> int:
             deliveries__next_attempt_at__lte=now,
         )
         .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+        .order_by("pk")
         .values_list("pk", flat=True)
         .distinct()[:subscriptions]
     )

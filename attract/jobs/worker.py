@@ -111,7 +111,7 @@ class AttractWorker(Worker):
     def _loop(self) -> None:
         # django-tasks-db's loop, with the idle work run whenever the queue has nothing ready.
         while self.running:
-            close_old_connections()
+            _close_old_connections()
             db_task_result = self.claim_next()
             if db_task_result is not None:
                 self.run_task(db_task_result)
@@ -182,8 +182,15 @@ class AttractWorker(Worker):
                 done += work()
             except Exception:
                 logger.exception("Idle work %s failed", work.__name__)
-                close_old_connections()
+                _close_old_connections()
         return done
+
+
+def _close_old_connections() -> None:
+    # As Django does between requests; never inside a caller's transaction (a test's, or a
+    # command run in one), where "obsolete" would close the connection under it.
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 def _put_back(db_task_result: DBTaskResult, *, wait: timedelta) -> None:

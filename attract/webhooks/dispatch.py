@@ -78,9 +78,6 @@ def _deliveries_for(
         record = records.get(event.object_type, {}).get(event.object_id)
         if record is None:
             continue  # a record gone for good (emptied from the trash) before we got here
-        payload = envelope(
-            event.name, event.occurred_at, events.as_api_shows(event.object_type, record)
-        )
         for subscription in subscriptions:
             if not subscription.wants(event.name):
                 continue
@@ -89,12 +86,13 @@ def _deliveries_for(
                 subscription.created_by, record
             ):
                 continue
+            data = events.as_api_shows(event.object_type, record, reader=subscription.created_by)
             deliveries.append(
                 Delivery(
                     subscription=subscription,
                     event_name=event.name,
                     message_id=new_message_id(),
-                    payload=payload,
+                    payload=envelope(event.name, event.occurred_at, data),
                     created_at=now,
                     next_attempt_at=now,
                 )

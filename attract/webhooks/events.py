@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import QuerySet
@@ -52,5 +53,9 @@ def load_objects(object_type: str, ids: list[int]) -> dict[int, Any]:
     return {record.pk: record for record in kind.queryset().filter(pk__in=ids)}
 
 
-def as_api_shows(object_type: str, record: Any) -> dict:
-    return KINDS[object_type].schema.from_orm(record).model_dump(mode="json")
+def as_api_shows(object_type: str, record: Any, *, reader) -> dict:
+    """The record as the API shows it to `reader` (the subscription's owner): linked private
+    records of someone else are named as the API names them for that reader."""
+    context = {"request": SimpleNamespace(auth=reader)}
+    schema = KINDS[object_type].schema
+    return schema.model_validate(record, context=context).model_dump(mode="json")

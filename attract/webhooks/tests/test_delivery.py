@@ -17,6 +17,7 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
 from attract.jobs.models import OutboxEvent
+from attract.jobs.outbox import announce
 from attract.people.models import Person
 from attract.people.services import person_create, person_update
 from attract.pipeline.services import deal_create, deal_move_to_stage, deal_win
@@ -222,3 +223,22 @@ def test_a_delivery_to_a_url_that_became_private_is_refused_at_send_time(
     work()
     assert receiver.received == []
     assert "private" in Delivery.objects.get().attempt_log.get().error
+
+
+def test_a_deal_naming_someone_elses_private_company_is_sent_as_the_api_shows_it(
+    subscribed, receiver, owner, teammate
+):
+    from attract.people.services import company_create
+
+    hidden = company_create(actor=teammate, name="Hidden Ltd", is_private=True)
+    from attract.pipeline.models import Deal
+
+    deal = deal_create(actor=owner, title="Shared deal")
+    Deal.objects.filter(pk=deal.pk).update(company=hidden)
+    announce("deal.won", Deal.objects.get(pk=deal.pk), actor=owner)
+    work()
+    sent = [json.loads(r.body) for r in receiver.received]
+    won = next(body for body in sent if body["type"] == "deal.won")
+    assert won["data"]["company_name"] == "a private company"
+    assert won["data"]["company_id"] is None
+    assert "Hidden Ltd" not in json.dumps(sent)

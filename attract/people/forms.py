@@ -6,13 +6,15 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from attract.accounts.models import User
+from attract.core.email_addresses import normalise_email
 from attract.core.permissions import can_view_record
-from attract.core.phone_numbers import display_phone
-from attract.people.models import Company, Person, Relationship
+from attract.core.phone_numbers import display_phone, normalise_phone
+from attract.people.models import Company, Person, Relationship, UnreadableKind
 from attract.people.selectors import company_list_for_user
 
 # A suggestion for a company whose name is shared by another one ends in its number.
@@ -60,6 +62,13 @@ class PersonForm(forms.Form):
         required=False,
         help_text="One per line, with the country code, e.g. +44 20 7946 0958.",
     )
+    unreadable = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Kept as written (not valid)",
+        help_text="Numbers and addresses that could not be read, kept as they were written. "
+        "Correct one here and it becomes a phone or an email on saving; delete a line to drop it.",
+    )
     tags = forms.CharField(max_length=1600, required=False, help_text="Separate tags with commas.")
     is_private = forms.BooleanField(
         required=False, label="Private", help_text="Only the owner sees a private person."
@@ -84,7 +93,11 @@ class PersonForm(forms.Form):
                 "Linked to a private company you cannot see; it stays unless you choose another."
             )
         self.fields["owner"] = _owner_field(person.owner if person else None)
-        self.order_fields(["first_name", "last_name", "job_title", "company", "emails", "phones"])
+        self.order_fields(
+            ["first_name", "last_name", "job_title", "company", "emails", "phones", "unreadable"]
+        )
+        if person is None or not person.unreadable.exists():
+            del self.fields["unreadable"]  # only a person with such values needs the field
         # A <datalist> filled by htmx with at most 20 matches: a select of every company
         # would be far too heavy for a large team.
         self.fields["company"].widget.attrs.update(
@@ -105,6 +118,7 @@ class PersonForm(forms.Form):
             "company": person.company.name if person.company and not self.hidden_company else "",
             "emails": "\n".join(e.email for e in person.emails.all()),
             "phones": "\n".join(display_phone(p.number) for p in person.phones.all()),
+            "unreadable": "\n".join(v.text for v in person.unreadable.all()),
             "tags": ", ".join(t.name for t in person.tags.all()),
             "owner": person.owner_id,
             "is_private": person.is_private,
@@ -135,7 +149,30 @@ class PersonForm(forms.Form):
             f"There is no company called “{text}”. Add the company first, or leave this empty."
         )
 
+    def _unreadable_arguments(self, arguments: dict[str, Any]) -> None:
+        """Each kept line read again: one that now reads as an address or a number joins the
+        person's emails or phones; the others stay kept, with the reason they still fail."""
+        if "unreadable" not in self.fields:
+            return
+        kinds = {v.text: v.kind for v in self.person.unreadable.all()} if self.person else {}
+        kept = []
+        for text in lines(self.cleaned_data.get("unreadable", "")):
+            kind = kinds.get(text) or (UnreadableKind.EMAIL if "@" in text else "phone")
+            normalise = normalise_email if kind == UnreadableKind.EMAIL else normalise_phone
+            try:
+                normalise(text)
+            except ValidationError as exc:
+                kept.append((kind, text, " ".join(exc.messages)))
+            else:
+                arguments["emails" if kind == UnreadableKind.EMAIL else "phones"].append(text)
+        arguments["unreadable"] = kept
+
     def service_arguments(self) -> dict[str, Any]:
+        arguments = self._service_arguments()
+        self._unreadable_arguments(arguments)
+        return arguments
+
+    def _service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "first_name": data["first_name"],

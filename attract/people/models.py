@@ -179,10 +179,11 @@ class EmailAddress(models.Model):
 
 
 class PhoneNumber(models.Model):
-    """One of a person's phone numbers, stored in E.164 (+14155550123)."""
+    """One of a person's phone numbers, stored in E.164 (+14155550123, +14155550100;ext=12)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
-    number = models.CharField(max_length=20, db_index=True)
+    # E.164 (at most 16 characters) and an extension in RFC 3966's form (;ext=4601).
+    number = models.CharField(max_length=32, db_index=True)
     label = models.CharField(max_length=30, blank=True)
     is_primary = models.BooleanField(default=False)
 
@@ -196,3 +197,32 @@ class PhoneNumber(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class UnreadableKind(models.TextChoices):
+    PHONE = "phone", "not a valid number"
+    EMAIL = "email", "not a valid address"
+
+
+class UnreadableValue(models.Model):
+    """A phone number or email address that could not be read (an import's "+1 555 CALL-NOW"),
+    kept as written on the person rather than losing the person or the value: shown marked,
+    found by search, fixed by hand later."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="unreadable")
+    kind = models.CharField(max_length=10, choices=UnreadableKind.choices)
+    text = models.CharField(max_length=300)
+    reason = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=UnreadableKind.values), name="unreadable_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.get_kind_display()})"

@@ -13,7 +13,7 @@ from attract.accounts.models import User
 from attract.core.permissions import visible_to
 from attract.core.search_text import search_key
 from attract.people import name_index
-from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Tag
+from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Tag, UnreadableValue
 
 # Sort keys a list offers, mapped to an indexed ordering. The id breaks ties so that
 # pagination is stable.
@@ -174,9 +174,14 @@ def person_list_for_user(
         if "@" in query:
             # A subquery, not a join: a person with two matching addresses is one row.
             holders = EmailAddress.objects.filter(email__icontains=query.lower())
-            qs = qs.filter(pk__in=holders.values("person_id"))
+            found = qs.filter(pk__in=holders.values("person_id"))
         else:
-            qs = _person_names_containing(qs, _search_terms(query))
+            found = _person_names_containing(qs, _search_terms(query))
+        if "@" in query or any(ch.isdigit() for ch in query):
+            # An address or a number kept as written (not valid) is found as typed.
+            kept = UnreadableValue.objects.filter(text__icontains=query)
+            found = found | qs.filter(pk__in=kept.values("person_id"))
+        qs = found
     if owner_id:
         qs = _equals(qs, "owner_id", owner_id, sort)
     if tag:
@@ -217,7 +222,7 @@ def company_list_for_user(
 def person_detail_queryset(*, include_trash: bool = False) -> QuerySet[Person]:
     base = Person.all_objects if include_trash else Person.objects
     return base.select_related("company", "owner", "created_by", "updated_by").prefetch_related(
-        "tags", "emails", "phones"
+        "tags", "emails", "phones", "unreadable"
     )
 
 

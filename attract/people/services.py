@@ -23,7 +23,14 @@ from attract.core.permissions import can_change_record, can_view_record, can_wri
 from attract.core.phone_numbers import normalise_phone
 from attract.core.search_text import search_key
 from attract.jobs.outbox import announce
-from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Relationship
+from attract.people.models import (
+    Company,
+    EmailAddress,
+    Person,
+    PhoneNumber,
+    Relationship,
+    UnreadableValue,
+)
 
 # tags_from_names is also reached as services.tags_from_names by the forms and the API.
 from attract.people.tags import clean_tag_names, tags_from_names
@@ -279,6 +286,27 @@ def _sync_contact_rows(
         row.save()
 
 
+def _sync_unreadable(person: Person, actor: User, items: list[tuple[str, str, str]]) -> None:
+    """Make the person's kept-as-written values exactly `items` ((kind, text, reason) each)."""
+    wanted = {(kind, text[:300]): reason[:300] for kind, text, reason in items if text.strip()}
+    for row in UnreadableValue.objects.filter(person=person):
+        key = (row.kind, row.text)
+        if key not in wanted:
+            row._history_user = actor
+            row.delete()
+        else:
+            if row.reason != wanted[key]:
+                row.reason = wanted[key]
+                row._history_user = actor
+                row.save()
+            del wanted[key]
+    for (kind, text), reason in wanted.items():
+        row = UnreadableValue(person=person, kind=kind, text=text, reason=reason)
+        row._history_user = actor
+        row.full_clean(exclude=["person"])
+        row.save()
+
+
 def _check_person_rules(person: Person, actor: User, *, company_changed: bool) -> None:
     if not (person.first_name or person.last_name):
         raise ValidationError({"first_name": "Give the person a first or a last name."})
@@ -323,8 +351,10 @@ def person_create(
     emails: Iterable[str] = (),
     phones: Iterable[str] = (),
     tags: Iterable[str] = (),
+    unreadable: Iterable[tuple[str, str, str]] = (),
     **fields: Any,
 ) -> Person:
+    """`unreadable`: (kind, text, reason) of values kept as written, see UnreadableValue."""
     _require_write(actor)
     person = Person()
     fields.setdefault("owner", actor)
@@ -336,6 +366,8 @@ def person_create(
         _save(person, actor, creating=True, reason=None)
         _sync_contact_rows(person, actor, EmailAddress, email_list or [])
         _sync_contact_rows(person, actor, PhoneNumber, phone_list or [])
+        if unreadable:
+            _sync_unreadable(person, actor, list(unreadable))
         if tag_names:
             _set_tags(person, actor, tag_names)
         announce("person.created", person, actor=actor)
@@ -349,6 +381,7 @@ def person_update(
     emails: Iterable[str] | None = None,
     phones: Iterable[str] | None = None,
     tags: Iterable[str] | None = None,
+    unreadable: Iterable[tuple[str, str, str]] | None = None,
     reason: str | None = None,
     **fields: Any,
 ) -> Person:
@@ -372,6 +405,8 @@ def person_update(
                 _sync_contact_rows(person, actor, EmailAddress, email_list)
             if phone_list is not None:
                 _sync_contact_rows(person, actor, PhoneNumber, phone_list)
+            if unreadable is not None:
+                _sync_unreadable(person, actor, list(unreadable))
             if tag_names is not None:
                 _set_tags(person, actor, tag_names)
             announce("person.updated", person, actor=actor)

@@ -47,6 +47,8 @@ class ImportJobOut(Schema):
     mapping: dict[str, str]
     stage_mapping: dict[str, str]
     on_duplicate: str
+    phone_region: str
+    keep_unreadable: bool
     total_rows: int
     percent: int
     created_count: int
@@ -62,6 +64,14 @@ class ImportSettingsIn(Schema):
     stage_mapping: dict[str, str] = Field(default_factory=dict)
     overrides: dict[str, OnDuplicate] = Field(
         default_factory=dict, description="Line number → update, skip or create."
+    )
+    phone_region: str = Field(
+        "",
+        description="Where numbers without a country code are from when a row has no country "
+        "column, e.g. DE (empty: the installation's ATTRACT_PHONE_REGION).",
+    )
+    keep_unreadable: bool = Field(
+        True, description="Keep a value that cannot be read as written (false: drop it)."
     )
 
 
@@ -80,6 +90,9 @@ class DryRunOut(Schema):
     counts: dict[str, int]
     rejected: list[LineReason]
     matches: list[Match]
+    notes: list[LineReason] = Field(
+        default_factory=list, description="Values kept as written or dropped, by line."
+    )
 
 
 def _stream(lines, content_type: str, name: str) -> StreamingHttpResponse:
@@ -144,6 +157,8 @@ def configure_import(request: HttpRequest, job_id: int, payload: ImportSettingsI
         day_first=payload.day_first,
         stage_mapping=payload.stage_mapping,
         overrides={str(k): str(v) for k, v in payload.overrides.items()},
+        phone_region=payload.phone_region,
+        keep_unreadable=payload.keep_unreadable,
     )
 
 
@@ -156,6 +171,7 @@ def dry_run_import(request: HttpRequest, job_id: int):
         "counts": report.counts,
         "rejected": [{"line": line, "reason": reason} for line, reason in report.rejected],
         "matches": [{"line": ln, "outcome": o, "why": why} for ln, o, why in report.matches],
+        "notes": [{"line": line, "reason": note} for line, note in report.notes],
     }
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.search_text import search_key
-from attract.people.models import Company, EmailAddress, Person, PhoneNumber
+from attract.people.models import Company, EmailAddress, Person, PhoneNumber, UnreadableValue
 
 if TYPE_CHECKING:
     from attract.transfer.importer import Outcome
@@ -38,6 +38,7 @@ class _NewPerson:
     phones: list[str]
     outcome: Outcome
     placeholder: int
+    unreadable: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 _BLANKS: dict = {}
@@ -106,7 +107,15 @@ class PendingWrites:
         if company is None and company_id and company_id > 0:
             row["company_id"] = company_id
         self.persons.append(
-            _NewPerson(row, company, incoming.emails, incoming.phones, outcome, placeholder)
+            _NewPerson(
+                row,
+                company,
+                incoming.emails,
+                incoming.phones,
+                outcome,
+                placeholder,
+                incoming.unreadable,
+            )
         )
 
     def flush(self) -> None:
@@ -127,8 +136,9 @@ class PendingWrites:
                 if item.company is not None:
                     item.row["company_id"] = item.company.pk
             _rows_with_history(Person, rows, actor=self.actor, now=now)
-            emails, phones = [], []
+            emails, phones, kept = [], [], []
             email_blank, phone_blank = _blank(EmailAddress), _blank(PhoneNumber)
+            kept_blank = _blank(UnreadableValue)
             for item in self.persons:
                 pk = item.row["id"]
                 item.outcome.person_id = pk
@@ -141,7 +151,21 @@ class PendingWrites:
                     phones.append(
                         {**phone_blank, "person_id": pk, "number": number, "is_primary": index == 0}
                     )
-            for model, contact_rows in ((EmailAddress, emails), (PhoneNumber, phones)):
+                for kind, text, reason in item.unreadable:
+                    kept.append(
+                        {
+                            **kept_blank,
+                            "person_id": pk,
+                            "kind": kind,
+                            "text": text,
+                            "reason": reason,
+                        }
+                    )
+            for model, contact_rows in (
+                (EmailAddress, emails),
+                (PhoneNumber, phones),
+                (UnreadableValue, kept),
+            ):
                 if contact_rows:
                     ids = _next_ids(model, len(contact_rows))
                     for contact, pk in zip(contact_rows, ids, strict=True):

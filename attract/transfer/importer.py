@@ -30,6 +30,7 @@ class Outcome:
     deal_id: int | None = None
     before: dict[str, Any] = field(default_factory=dict)
     match: str = ""
+    notes: list[str] = field(default_factory=list)  # values kept as written or dropped
 
 
 class Importer:
@@ -116,8 +117,16 @@ class Importer:
     def _apply(self, line: int, record: dict[str, str] | Incoming) -> Outcome:
         if self.job.kind == "persons":
             if not isinstance(record, Incoming):  # not checked by the reader process yet
-                record = person_from_record(record, self.job.mapping)
-            return self._person(line, record)
+                record = person_from_record(
+                    record,
+                    self.job.mapping,
+                    region=self.job.phone_region,
+                    keep_unreadable=self.job.keep_unreadable,
+                )
+            outcome = self._person(line, record)
+            if outcome.outcome != RowOutcome.SKIPPED:
+                outcome.notes = record.notes
+            return outcome
         if self.job.kind == "companies":
             incoming = company_from_record(record, self.job.mapping, day_first=self.job.day_first)
             return self._company(line, incoming)
@@ -167,6 +176,7 @@ class Importer:
                 emails=incoming.emails,
                 phones=incoming.phones,
                 tags=incoming.tags,
+                unreadable=incoming.unreadable,
                 **incoming.fields,
             )
             pk = person.pk
@@ -205,6 +215,9 @@ class Importer:
         before["emails"] = list(person.emails.values_list("email", flat=True))
         before["phones"] = list(person.phones.values_list("number", flat=True))
         before["tags"] = list(person.tags.values_list("name", flat=True))
+        before["unreadable"] = [
+            list(v) for v in person.unreadable.values_list("kind", "text", "reason")
+        ]
         changes: dict[str, Any] = dict(incoming.fields)
         if incoming.company_name:
             company_id, new_company = self.company_for(incoming.company_name)
@@ -221,6 +234,9 @@ class Importer:
                 emails=_kept_then_added(before["emails"], incoming.emails),
                 phones=_kept_then_added(before["phones"], incoming.phones),
                 tags=_kept_then_added(before["tags"], incoming.tags),
+                unreadable=_kept_then_added(
+                    [tuple(v) for v in before["unreadable"]], incoming.unreadable
+                ),
                 **_person_fields(changes),
             )
         return Outcome(RowOutcome.UPDATED, person_id=pk, before=_jsonable(before), match=why)

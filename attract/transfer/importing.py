@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -100,7 +101,11 @@ def import_job_configure(
     day_first: bool = False,
     stage_mapping: dict[str, str] | None = None,
     overrides: dict[str, str] | None = None,
+    phone_region: str = "",
+    keep_unreadable: bool = True,
 ) -> ImportJob:
+    """`phone_region`: where numbers without a country code are from when a row has no
+    country column (blank: the installation's ATTRACT_PHONE_REGION)."""
     _require_owner(actor, job)
     if job.status != ImportStatus.DRAFT:
         raise ValidationError("This import has started; its settings can no longer change.")
@@ -122,8 +127,13 @@ def import_job_configure(
     bad = {v for v in (overrides or {}).values() if v not in OnDuplicate.values}
     if bad:
         errors["overrides"] = ["Each row's choice is update, skip or create."]
+    phone_region = (phone_region or "").strip().upper()
+    if phone_region and phone_region not in phonenumbers.SUPPORTED_REGIONS:
+        errors["phone_region"] = [f"“{phone_region}” is not a country code such as US or DE."]
     if errors:
         raise ValidationError(errors)
+    job.phone_region = phone_region
+    job.keep_unreadable = keep_unreadable
     job.mapping = mapping
     job.on_duplicate = on_duplicate
     job.day_first = day_first
@@ -166,24 +176,34 @@ class DryRun:
     # A few words naming each matched row (its name or title), for the preview of matches.
     labels: dict[int, str] = field(default_factory=dict)
     checked: int = 0
+    # Rows imported with a value kept as written or dropped: line, what the report says.
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
 
 def import_dry_run(*, actor: User, job: ImportJob, limit: int | None = None) -> DryRun:
     """What the import would do, row by row, changing nothing."""
     importer = Importer(job, actor, write=False)
     counts = {o: 0 for o in RowOutcome.values}
-    rejected, matches, labels = [], [], {}
+    rejected, matches, labels, notes = [], [], {}, []
     checked = 0
     for line, cells, record in itertools.islice(_records(job), limit):
         checked += 1
         result = importer.apply(line, record)
         counts[result.outcome] += 1
+        notes.extend((line, note) for note in result.notes)
         if result.outcome == RowOutcome.REJECTED:
             rejected.append((line, result.reason))
         elif result.match:
             matches.append((line, result.outcome, result.match))
             labels[line] = _label(job, record, cells)
-    return DryRun(counts=counts, rejected=rejected, matches=matches, labels=labels, checked=checked)
+    return DryRun(
+        counts=counts,
+        rejected=rejected,
+        matches=matches,
+        labels=labels,
+        checked=checked,
+        notes=notes,
+    )
 
 
 def _label(job: ImportJob, record: dict[str, str], cells: list[str]) -> str:
@@ -339,7 +359,11 @@ def _resume(job: ImportJob, *, reader_process: bool = False) -> tuple[Importer, 
     if reader_process and job.kind == "persons" and row_reader.worthwhile(remaining):
         # Started before the dedup indexes are built, so that it reads meanwhile.
         records = row_reader.checked_person_rows(
-            Path(job.stored_path), job.headers, job.mapping, job.processed_line
+            Path(job.stored_path),
+            job.headers,
+            job.mapping,
+            job.processed_line,
+            {"region": job.phone_region, "keep_unreadable": job.keep_unreadable},
         )
     else:
         records = _records(job, after_line=job.processed_line)
@@ -353,6 +377,7 @@ def _row(job: ImportJob, line: int, cells: list[str], result: Outcome) -> dict[s
         "line": line,
         "outcome": str(result.outcome),
         "reason": result.reason[:2000],
+        "notes": "\n".join(result.notes)[:5000],
         "cells": cells if result.outcome == RowOutcome.REJECTED else [],
         "before": result.before,
         "person_id": result.person_id,

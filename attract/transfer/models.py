@@ -46,6 +46,12 @@ class ImportJob(models.Model):
     mapping = models.JSONField(default=dict, blank=True)
     stage_mapping = models.JSONField(default=dict, blank=True)
     day_first = models.BooleanField(default=False)
+    # The region a phone number without country code is read in, when the row has no
+    # country column (blank: the installation's ATTRACT_PHONE_REGION).
+    phone_region = models.CharField(max_length=2, blank=True)
+    # A value that cannot be read (a phone number, an address) is kept as written on the
+    # person, marked; False drops it. Either way the report lists it, and the person stays.
+    keep_unreadable = models.BooleanField(default=True)
     on_duplicate = models.CharField(
         max_length=10, choices=OnDuplicate.choices, default=OnDuplicate.SKIP
     )
@@ -95,6 +101,8 @@ class ImportRow(models.Model):
     line = models.PositiveIntegerField()
     outcome = models.CharField(max_length=10, choices=RowOutcome.choices)
     reason = models.TextField(blank=True)
+    # What became of a value of a row that was imported (kept as written, dropped), one a line.
+    notes = models.TextField(blank=True)
     cells = models.JSONField(default=list)
     # Values an update replaced, so that undoing the import puts them back.
     before = models.JSONField(default=dict, blank=True)

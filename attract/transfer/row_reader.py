@@ -68,7 +68,11 @@ def worthwhile(remaining_rows: int) -> bool:
 
 
 def checked_person_rows(
-    path: Path, headers: list[str], mapping: dict[str, str], after_line: int
+    path: Path,
+    headers: list[str],
+    mapping: dict[str, str],
+    after_line: int,
+    options: dict | None = None,
 ) -> Iterator[tuple[int, list[str], object]]:
     """(line, cells, Incoming or Refused) for every row after `after_line`, checked by a
     worker process."""
@@ -77,7 +81,7 @@ def checked_person_rows(
     chunks = context.Queue(maxsize=IN_FLIGHT)
     worker = context.Process(
         target=_work,
-        args=(str(path), headers, mapping, after_line, chunks),
+        args=(str(path), headers, mapping, after_line, chunks, options or {}),
         name="attract-import-reader",
         daemon=True,
     )
@@ -127,17 +131,28 @@ def _pack(incoming: Incoming) -> tuple:
         incoming.tags,
         incoming.company_name,
         incoming.name_key,
+        incoming.unreadable,
+        incoming.notes,
     )
 
 
 def _unpack(checked: tuple | str) -> Incoming | Refused:
     if isinstance(checked, str):
         return Refused(checked)
-    fields, emails, phones, tags, company_name, name_key = checked
-    return Incoming(fields, emails, phones, tags, company_name, name_key)
+    fields, emails, phones, tags, company_name, name_key, unreadable, notes = checked
+    return Incoming(
+        fields,
+        emails,
+        phones,
+        tags,
+        company_name,
+        name_key,
+        unreadable=[tuple(v) for v in unreadable],
+        notes=notes,
+    )
 
 
-def _work(path: str, headers, mapping, after_line: int, chunks) -> None:
+def _work(path: str, headers, mapping, after_line: int, chunks, options: dict) -> None:
     """The worker: read, check, send. Runs in the spawned process."""
     # No django.setup(): the checks read a setting or two (the phone region) and raise
     # ValidationError, neither of which needs the apps, whose models would double the
@@ -153,7 +168,7 @@ def _work(path: str, headers, mapping, after_line: int, chunks) -> None:
             if row.line <= after_line:
                 continue
             try:
-                checked = _pack(person_from_record(as_record(headers, row), mapping))
+                checked = _pack(person_from_record(as_record(headers, row), mapping, **options))
             except ValidationError as exc:
                 checked = describe(exc)
             batch.append((row.line, row.cells, checked))

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from attract.core.countries import region_for_country
 from attract.core.email_addresses import normalise_email
-from attract.core.phone_numbers import normalise_phone
+from attract.core.phone_numbers import default_region, normalise_phone
 from attract.core.search_text import search_key
 from attract.transfer.presets import suggest_stage
 from attract.transfer.values import parse_amount, parse_date
@@ -26,6 +27,10 @@ class Incoming:
     company_name: str = ""
     name_key: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Values that could not be read, kept as written: (kind, text, reason) each.
+    unreadable: list[tuple[str, str, str]] = field(default_factory=list)
+    # What the report says of the row besides its outcome (a value kept or dropped).
+    notes: list[str] = field(default_factory=list)
 
 
 def _mapped(record: dict[str, str], mapping: dict[str, str]) -> dict[str, str]:
@@ -74,7 +79,33 @@ def _tags(text: str) -> list[str]:
 _PERSON_LIMITS = {"job_title": 150, "notes": 20_000}
 
 
-def person_from_record(record: dict[str, str], mapping: dict[str, str]) -> Incoming:
+def _row_region(values: dict[str, str], region: str) -> tuple[str, str]:
+    """The region the row's numbers are read in, and why a number without a country code
+    cannot be read when the row's country is not one we know ("" when it can)."""
+    country = values.get("country", "")
+    if not country:
+        return region, ""
+    found = region_for_country(country)
+    if found:
+        return found, ""
+    # Never the import's region instead: that would give the number the wrong country.
+    return "ZZ", f"the row's country “{country[:60]}” is not one Attract knows"
+
+
+PHONE_KEYS = ("phone", "phone_2", "phone_3")
+EMAIL_KEYS = ("email", "email_2", "email_3")
+
+
+def person_from_record(
+    record: dict[str, str],
+    mapping: dict[str, str],
+    *,
+    region: str = "",
+    keep_unreadable: bool = True,
+) -> Incoming:
+    """The person a row describes. Only the name is required: a phone number or an address
+    that cannot be read is kept as written (or dropped, when the import says so), and the
+    report says which and why; it never costs the person."""
     values = _mapped(record, mapping)
     first, last = values.get("first_name", ""), values.get("last_name", "")
     if not (first or last) and values.get("full_name"):
@@ -83,19 +114,31 @@ def person_from_record(record: dict[str, str], mapping: dict[str, str]) -> Incom
     errors: dict[str, list[str]] = {}
     if not (first or last):
         errors["first_name"] = ["No name: give a first or a last name."]
-    emails, phones = [], []
-    for key in ("email", "email_2"):
+    emails, phones, unreadable, notes = [], [], [], []
+
+    def unread(kind: str, text: str, reason: str) -> None:
+        if keep_unreadable:
+            unreadable.append((kind, text[:300], reason[:300]))
+            notes.append(f"Kept as written, {_KIND_LABEL[kind]}: {reason}")
+        else:
+            notes.append(f"Dropped, {_KIND_LABEL[kind]}: {reason}")
+
+    for key in EMAIL_KEYS:
         if values.get(key):
             try:
                 emails.append(_email(values[key]))
             except ValidationError as exc:
-                errors.setdefault("emails", []).extend(exc.messages)
-    for key in ("phone", "phone_2"):
+                unread("email", values[key], " ".join(exc.messages))
+    row_region, unknown_country = _row_region(values, region or default_region())
+    for key in PHONE_KEYS:
         if values.get(key):
             try:
-                phones.append(normalise_phone(values[key]))
+                phones.append(normalise_phone(values[key], region=row_region))
             except ValidationError as exc:
-                errors.setdefault("phones", []).extend(exc.messages)
+                reason = " ".join(exc.messages)
+                if unknown_country and row_region == "ZZ":
+                    reason = f"“{values[key][:60]}” has no country code, and {unknown_country}."
+                unread("phone", values[key], reason)
     fields = {"first_name": first[:100], "last_name": last[:100]}
     for name, limit in _PERSON_LIMITS.items():
         if values.get(name):
@@ -114,7 +157,12 @@ def person_from_record(record: dict[str, str], mapping: dict[str, str]) -> Incom
         tags=_tags(values.get("tags", "")),
         company_name=values.get("company", "")[:200],
         name_key=search_key(first, last)[:210],
+        unreadable=list(dict.fromkeys(unreadable)),
+        notes=notes,
     )
+
+
+_KIND_LABEL = {"email": "not a valid address", "phone": "not a valid number"}
 
 
 def company_from_record(

@@ -58,3 +58,13 @@ def detect_preset(kind: str, headers: list[str]) -> str:
     }
     best = max(scores, key=scores.get)
     return best if scores[best] >= 3 else ""
+
+
+def import_row_notes(*, job: ImportJob, limit: int = 100) -> list[tuple[int, str]]:
+    """(line, note) for the values the import kept as written or dropped, for its report."""
+    if job.status not in (ImportStatus.DONE, ImportStatus.UNDONE, ImportStatus.FAILED):
+        return []
+    notes = []
+    for line, text in job.rows.exclude(notes="").values_list("line", "notes")[:limit]:
+        notes.extend((line, note) for note in text.splitlines())
+    return notes

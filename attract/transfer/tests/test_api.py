@@ -21,7 +21,7 @@ PERSONS = (
     b"First Name,Last Name,Email\n"
     b"Ada,Lovelace,ada@example.com\n"
     b"Grace,Hopper,grace@example.com\n"
-    b"Alan,Turing,not-an-email\n"
+    b",,not-an-email\n"
 )
 
 

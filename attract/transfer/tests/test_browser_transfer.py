@@ -12,8 +12,7 @@ CSV = (
     "First Name,Last Name,Email,Company Name\n"
     "Ada,Lovelace,ada@example.com,Analytical Engines\n"
     "Grace,Hopper,grace@example.com,Navy\n"
-    "Alan,Turing,not-an-email,\n"
-    + "".join(f"Person{i},Tester,p{i}@example.com,\n" for i in range(1200))
+    ",,not-an-email,\n" + "".join(f"Person{i},Tester,p{i}@example.com,\n" for i in range(1200))
 )
 
 

@@ -54,13 +54,15 @@ def test_import_a_file_that_is_not_csv_exits_with_a_message(owner, tmp_path):
     assert not ImportJob.objects.exists()
 
 
-def test_thunderbird_address_book_row_with_a_reserved_domain_is_rejected_with_its_reason(owner):
+def test_thunderbird_address_book_row_with_a_reserved_domain_keeps_the_person(owner):
     out = _call(
         "import", "persons", str(DATA / "thunderbird_import_tests" / "basic_addressbook.csv")
     )
     assert "First Name → first_name" in out and "Primary Email → email" in out
-    assert "1 rejected" in out and "line 2" in out and "special-use" in out
-    assert not Person.objects.exists()
+    assert "1 created" in out and "0 rejected" in out
+    assert "line 2: Kept as written, not a valid address" in out and "special-use" in out
+    person = Person.objects.get()
+    assert "special-use" in person.unreadable.get(kind="email").reason
 
 
 def test_import_vcards_from_real_exports(owner):

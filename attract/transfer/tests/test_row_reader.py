@@ -30,11 +30,11 @@ def _rows(count: int) -> bytes:
         # No company: names are then matched exactly, and these all differ.
         lines.append(f"Ada{n},Berg,ada{n}@example.com,+44 20 7946 {n:04d},,Buyer")
     lines += [
-        "Bo,Dahl,not-an-email,,Firm 1,",  # refused: the email
+        "Bo,Dahl,not-an-email,,Firm 1,",  # created, the email kept as written
         ",,nameless@example.com,,,",  # refused: no name
         "Cy,Long,cy@example.com,,Firm 2," + "x" * 151,  # refused: the job title's length
         "Ada0,Berg,ADA0@EXAMPLE.COM,,Firm 0,",  # a duplicate of the first row
-        'Dee,"Quote, Inc",dee@example.com,12,Firm 3,',  # refused: the phone number
+        'Dee,"Quote, Inc",dee@example.com,12,Firm 3,',  # created, the number kept as written
     ]
     return HEADER + "\n".join(lines).encode() + b"\n"
 
@@ -53,13 +53,17 @@ def test_the_reader_process_decides_every_row_as_the_dry_run_does(owner, reader_
     assert len(reader_for_any_size) == 1  # the worker read this run
     assert job.status == "done"
     counts = {o: getattr(job, f"{o}_count") for o in RowOutcome.values}
-    assert counts == planned.counts == {"created": 2500, "updated": 0, "skipped": 1, "rejected": 4}
+    assert counts == planned.counts == {"created": 2502, "updated": 0, "skipped": 1, "rejected": 2}
     rejected = dict(job.rows.filter(outcome="rejected").values_list("line", "reason"))
     assert rejected == dict(planned.rejected)
     assert "job_title" in rejected[2504] and "150 characters" in rejected[2504]
-    # Rejected rows keep their cells, for the CSV to fix and import again.
-    assert job.rows.get(line=2502).cells[2] == "not-an-email"
-    assert Person.objects.filter(created_by=owner).count() == 2500
+    assert set(rejected) == {2503, 2504}
+    # A value that cannot be read is reported the same way by both, and kept on the person.
+    notes = dict(job.rows.exclude(notes="").values_list("line", "notes"))
+    assert notes == dict(planned.notes)
+    assert "not-an-email" in notes[2502] and "“12”" in notes[2506]
+    assert Person.objects.get(first_name="Bo").unreadable.get().text == "not-an-email"
+    assert Person.objects.filter(created_by=owner).count() == 2502
     assert not multiprocessing.active_children()
 
 
@@ -68,7 +72,7 @@ def test_a_short_run_or_a_small_file_checks_its_rows_in_this_process(owner, monk
     monkeypatch.setattr(row_reader, "checked_person_rows", lambda *a: started.append(a))
     job = _job(owner, _rows(10))
     job = import_job_process(job=job)  # 15 rows: below the worthwhile size
-    assert job.created_count == 10 and not started
+    assert job.created_count == 12 and not started
     monkeypatch.setattr(row_reader, "WORTHWHILE_ROWS", 1)
     job = _job(owner, _rows(10).replace(b"example.com", b"example.org"))
     import_job_process(job=job, time_budget=5.0)  # a poll's step keeps its reader in-process

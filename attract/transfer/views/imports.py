@@ -19,7 +19,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attract.core.countries import phone_region_choices
 from attract.core.permissions import can_manage_team, can_write
+from attract.core.phone_numbers import default_region, region_name
 from attract.transfer import importing
 from attract.transfer.deal_import import stage_suggestions
 from attract.transfer.exporting import csv_lines
@@ -32,6 +34,7 @@ from attract.transfer.selectors import (
     detect_preset,
     import_job_for_user,
     import_jobs_for_user,
+    import_row_notes,
     preview_rows,
 )
 from attract.transfer.uploads import create_job_from_upload, max_upload_bytes
@@ -132,6 +135,8 @@ def _posted_settings(request: HttpRequest, job) -> dict:
         "day_first": post.get("day_first") == "on",
         "stage_mapping": stages,
         "overrides": overrides,
+        "phone_region": post.get("phone_region", ""),
+        "keep_unreadable": post.get("unreadable", "keep") != "drop",
     }
 
 
@@ -148,6 +153,8 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "on_duplicate": job.on_duplicate,
         "day_first": job.day_first,
         "overrides": job.overrides,
+        "phone_region": job.phone_region,
+        "keep_unreadable": job.keep_unreadable,
     }
     if request.method == "POST":
         importing._require_owner(request.user, job)
@@ -190,6 +197,10 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "matches": report.matches[:MATCHES_SHOWN] if report else [],
         "dry_run_rows": DRY_RUN_ROWS,
+        "phone_regions": phone_region_choices(),
+        "default_region": default_region(),
+        "default_region_name": region_name(default_region()),
+        "country_mapped": "country" in mapping.values(),
         "nav_current": "people",
     }
     return render(request, "transfer/import_job.html", context, status=422 if errors else 200)
@@ -204,7 +215,12 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "transfer/import_progress.html",
-        {"job": job, "poll": _may_run(request, job), "nav_current": "people"},
+        {
+            "job": job,
+            "poll": _may_run(request, job),
+            "notes": import_row_notes(job=job),
+            "nav_current": "people",
+        },
     )
 
 
@@ -228,7 +244,12 @@ def import_step(request: HttpRequest, pk: int) -> HttpResponse:
             logger.exception("Import #%s stopped", job.pk)
             failure = "The import stopped on an unexpected error. Resume to try again."
             job.refresh_from_db()
-    context = {"job": job, "poll": not failure and job.status in ACTIVE, "failure": failure}
+    context = {
+        "job": job,
+        "poll": not failure and job.status in ACTIVE,
+        "failure": failure,
+        "notes": import_row_notes(job=job),
+    }
     return render(request, "transfer/partials/_progress.html", context)
 
 

@@ -43,6 +43,19 @@ class Command(BaseCommand):
         parser.add_argument("--day-first", action="store_true", help="31/12/2024, not 12/31.")
         parser.add_argument("--on-duplicate", choices=["update", "skip", "create"], default="skip")
         parser.add_argument("--as", dest="as_user", metavar="EMAIL")
+        parser.add_argument(
+            "--phone-region",
+            default="",
+            metavar="CC",
+            help="Where numbers without a country code are from when a row has no country "
+            "column, e.g. DE (default: the installation's ATTRACT_PHONE_REGION).",
+        )
+        parser.add_argument(
+            "--drop-invalid",
+            action="store_true",
+            help="Drop a phone number or address that cannot be read, instead of keeping it "
+            "as written, marked not valid. Either way the person is imported.",
+        )
 
     def handle(self, *args, **options) -> None:
         try:
@@ -92,6 +105,8 @@ class Command(BaseCommand):
             on_duplicate=options["on_duplicate"],
             day_first=options["day_first"],
             stage_mapping=stages,
+            phone_region=options["phone_region"],
+            keep_unreadable=not options["drop_invalid"],
         )
         self.stdout.write(f"Mapping: {', '.join(f'{c} → {f}' for c, f in mapping.items())}")
         if stages:
@@ -102,6 +117,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run of {job.total_rows} rows: {counts}. Nothing was changed.")
             for line, reason in report.rejected[:50]:
                 self.stdout.write(f"  line {line}: {reason}")
+            for line, note in report.notes[:50]:
+                self.stdout.write(f"  line {line}: {note}")
             return
         importing.import_job_start(actor=actor, job=job)
         self._run(job)
@@ -119,6 +136,9 @@ class Command(BaseCommand):
         )
         for row in job.rows.filter(outcome="rejected")[:50]:
             self.stdout.write(f"  line {row.line}: {row.reason}")
+        for row in job.rows.exclude(notes="")[:50]:
+            for note in row.notes.splitlines():
+                self.stdout.write(f"  line {row.line}: {note}")
         if job.rejected_count:
             self.stdout.write(f"Undo with: attract import undo {job.pk}")
 

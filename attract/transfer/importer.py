@@ -16,7 +16,14 @@ from attract.accounts.models import User
 from attract.people import services as people
 from attract.people.models import Company, Person
 from attract.transfer import bulk, deal_import, row_reader
-from attract.transfer.matching import CompanyIndex, PersonIndex, company_key
+from attract.transfer.matching import (
+    CLOSE,
+    LEGAL_FORM,
+    SAME,
+    CompanyIndex,
+    PersonIndex,
+    company_key,
+)
 from attract.transfer.models import ImportJob, OnDuplicate, RowOutcome
 from attract.transfer.rows import Incoming, company_from_record, person_from_record
 
@@ -55,6 +62,9 @@ class Importer:
         self.reason = f"Import #{job.pk} ({job.file_name})"
         self._fake_ids = itertools.count(-1, -1)
         self._new_companies: list[tuple[str, int]] = []
+        # A company name of the file taken as an existing company of another legal form, or
+        # created although an existing name is close: the name → what the dry run says.
+        self.company_notes: dict[str, str] = {}
 
     def _real(self, pk: int | None) -> int | None:
         """A placeholder id of a record written since, as its real id."""
@@ -73,9 +83,13 @@ class Importer:
         """The matching company, or a new one; True when this row created it."""
         if not name:
             return None, False
-        pk, _ = self.companies.find(name)
-        if pk:
+        pk, why, sure = self.companies.find(name)
+        if pk and sure != CLOSE:
+            if sure == LEGAL_FORM:  # "Acme, Inc." filed under "Acme Corporation": said so
+                self.company_notes.setdefault(name, why)
             return self._real(pk), False
+        if pk:  # a close name is another company until the user says otherwise
+            self.company_notes.setdefault(name, f"a new company, although its {why}")
         if self.bulk:
             pk = next(self._fake_ids)
             self.pending.new_company(pk, name)
@@ -139,12 +153,16 @@ class Importer:
         return Company.all_objects.get(pk=pk) if pk and pk > 0 else None
 
     def _person(self, line: int, incoming: Incoming) -> Outcome:
-        match, why = self.persons.find(
+        match, why, certain = self.persons.find(
             emails=incoming.emails,
             phones=incoming.phones,
             name=incoming.name_key,
             company=incoming.company_name,
         )
+        if match and not certain and str(line) not in self.job.overrides:
+            # A possible duplicate is a new person unless the user chose otherwise for
+            # this row; the dry run lists it with its reason.
+            return self._person_new(line, incoming, None, f"possibly the same person: {why}")
         action = self._action(line)
         if match and action == OnDuplicate.SKIP:
             return _skipped(why)
@@ -155,6 +173,9 @@ class Importer:
             if match < 0:
                 return _merged_into_an_earlier_row(why)
             return self._person_update(match, incoming, why)
+        return self._person_new(line, incoming, match, why)
+
+    def _person_new(self, line: int, incoming: Incoming, match: int | None, why: str) -> Outcome:
         company_id, new_company = self.company_for(incoming.company_name)
         if self.bulk and not incoming.tags and not self.taken.intersection(incoming.emails):
             outcome = Outcome(RowOutcome.CREATED, reason=_created_reason(match, why), match=why)
@@ -242,7 +263,9 @@ class Importer:
         return Outcome(RowOutcome.UPDATED, person_id=pk, before=_jsonable(before), match=why)
 
     def _company(self, line: int, incoming: Incoming) -> Outcome:
-        match, why = self.companies.find(incoming.company_name)
+        match, why, sure = self.companies.find(incoming.company_name)
+        if match and sure != SAME and str(line) not in self.job.overrides:
+            match, why = None, f"possibly the same company: {why}"
         action = self._action(line)
         if match and action == OnDuplicate.SKIP:
             return _skipped(why)
@@ -268,7 +291,12 @@ class Importer:
         else:
             pk = next(self._fake_ids)
         self.companies.add(pk, incoming.company_name)
-        return Outcome(RowOutcome.CREATED, company_id=pk if pk > 0 else None, match=why)
+        return Outcome(
+            RowOutcome.CREATED,
+            company_id=pk if pk > 0 else None,
+            match=why,
+            reason=f"Created; {why}." if why else "",
+        )
 
 
 # What the import report says of a row that matched `why` (a person's and a company's alike).
@@ -284,6 +312,8 @@ def _merged_into_an_earlier_row(why: str) -> Outcome:
 
 
 def _created_reason(match: int | None, why: str) -> str:
+    if why.startswith("possibly"):
+        return f"Created; {why}."
     return f"Created although it looks like a duplicate ({why})." if match else ""
 
 

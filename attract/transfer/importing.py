@@ -178,6 +178,9 @@ class DryRun:
     checked: int = 0
     # Rows imported with a value kept as written or dropped: line, what the report says.
     notes: list[tuple[int, str]] = field(default_factory=list)
+    # A company name of the file taken as an existing company, or kept apart from a close
+    # one: the name, and what the dry run says of it.
+    companies: list[tuple[str, str]] = field(default_factory=list)
 
 
 def import_dry_run(*, actor: User, job: ImportJob, limit: int | None = None) -> DryRun:
@@ -203,6 +206,7 @@ def import_dry_run(*, actor: User, job: ImportJob, limit: int | None = None) -> 
         labels=labels,
         checked=checked,
         notes=notes,
+        companies=sorted(importer.company_notes.items()),
     )
 
 

@@ -1,6 +1,7 @@
 """Finding the record an incoming row describes: among the records the importer can see and
-the earlier rows of the same file, by normalised email, normalised phone, then a fuzzy match
-of the name within the same company (rapidfuzz). Indexes are built once per import, in
+the earlier rows of the same file, by normalised email, normalised phone, then the name
+within the same company (exact, or close with rapidfuzz). Only some matches are certain;
+the others are possible duplicates the user decides on (see PersonIndex.find). Indexes are built once per import, in
 memory, so each row costs a few dictionary look-ups rather than queries."""
 
 from __future__ import annotations
@@ -19,49 +20,87 @@ from attract.people.models import Company, EmailAddress, Person, PhoneNumber
 
 NAME_SCORE = 90
 COMPANY_SCORE = 92
-_LEGAL_SUFFIX = re.compile(
-    r"\b(inc|incorporated|ltd|limited|llc|plc|corp|corporation|co|company|gmbh|ag|sa|sarl|bv)\b\.?"
-)
+# Each legal form's spellings, and the one form they are compared as: "Acme Corp." and
+# "ACME Corporation" are one name, "Acme, Inc." is a possible namesake (see CompanyIndex).
+_LEGAL_FORMS = {
+    "inc": "inc", "incorporated": "inc", "ltd": "ltd", "limited": "ltd", "llc": "llc",
+    "plc": "plc", "corp": "corp", "corporation": "corp", "co": "co", "company": "co",
+    "gmbh": "gmbh", "ag": "ag", "sa": "sa", "sarl": "sarl", "bv": "bv",
+}  # fmt: skip
+_LEGAL_SUFFIX = re.compile(r"\b(" + "|".join(_LEGAL_FORMS) + r")\b\.?")
+
+
+def _words(name: str) -> str:
+    return " ".join(re.sub(r"[^\w ]", " ", search_key(name or "")).split())
 
 
 @lru_cache(maxsize=100_000)
 def company_key(name: str) -> str:
-    """Acme Corp., ACME Corporation and acme → acme. Cached: an import asks for the same few
-    thousand company names again and again (every person names one)."""
-    key = _LEGAL_SUFFIX.sub("", search_key(name or ""))
-    return " ".join(re.sub(r"[^\w ]", " ", key).split())
+    """Acme Corp., ACME Corporation, Acme, Inc. and acme → acme: the name without its legal
+    form. Cached: an import asks for the same few thousand company names again and again
+    (every person names one)."""
+    return " ".join(_LEGAL_SUFFIX.sub("", _words(name)).split())
+
+
+@lru_cache(maxsize=100_000)
+def company_name_key(name: str) -> str:
+    """The name with its legal form in one spelling: Acme Corp. and ACME Corporation →
+    acme corp; Acme, Inc. → acme inc."""
+    return " ".join(_LEGAL_FORMS.get(word, word) for word in _words(name).split())
+
+
+# How sure a company match is: the same name (legal form spelled either way); the same name
+# with another legal form or none; a close name. Only the first is certain.
+SAME, LEGAL_FORM, CLOSE = "same", "legal form", "close"
 
 
 class CompanyIndex:
     def __init__(self, user: User) -> None:
         self.by_key: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        self.names: dict[int, str] = {}
         self.by_initial: dict[str, list[str]] = defaultdict(list)
         for pk, name in visible_to(Company.objects.all(), user).values_list("id", "name"):
             self.add(pk, name)
 
     def add(self, pk: int, name: str) -> None:
         key = company_key(name)
+        self.by_name.setdefault(company_name_key(name), pk)
+        self.names.setdefault(pk, name)
         if key and key not in self.by_key:
             self.by_key[key] = pk
             self.by_initial[key[0]].append(key)
 
     def forget(self, key: str) -> None:
         """Take back a company added for a row that was then refused."""
-        if self.by_key.pop(key, None) is not None and key in self.by_initial.get(key[0], []):
+        pk = self.by_key.pop(key, None)
+        if pk is not None and key in self.by_initial.get(key[0], []):
             self.by_initial[key[0]].remove(key)
+        for name_key in [k for k, v in self.by_name.items() if v == pk] if pk else []:
+            del self.by_name[name_key]
 
-    def find(self, name: str) -> tuple[int | None, str]:
+    def find(self, name: str) -> tuple[int | None, str, str]:
+        """(company id, why, how sure: SAME, LEGAL_FORM or CLOSE) or (None, "", "")."""
         key = company_key(name)
         if not key:
-            return None, ""
+            return None, "", ""
+        exact = self.by_name.get(company_name_key(name))
+        if exact is not None:
+            return exact, "same company name", SAME
         if key in self.by_key:
-            return self.by_key[key], "same company name"
+            pk = self.by_key[key]
+            return (
+                pk,
+                f"company name “{self.names.get(pk, key)}” but another legal form",
+                LEGAL_FORM,
+            )
         found = process.extractOne(
             key, self.by_initial.get(key[0], []), scorer=fuzz.ratio, score_cutoff=COMPANY_SCORE
         )
         if found:
-            return self.by_key[found[0]], f"company name close to “{found[0]}”"
-        return None, ""
+            pk = self.by_key[found[0]]
+            return pk, f"company name close to “{self.names.get(pk, found[0])}”", CLOSE
+        return None, "", ""
 
 
 class PersonIndex:
@@ -72,6 +111,7 @@ class PersonIndex:
         self.by_phone: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
         self.names_by_company: dict[str, dict[str, int]] = defaultdict(dict)
+        self.with_email: set[int] = set()  # persons who have an email address
         persons = visible_to(Person.objects.all(), user)
         visible = set()
         for pk, name, company in persons.values_list("id", "search_name", "company__name"):
@@ -90,6 +130,7 @@ class PersonIndex:
                 taken.add(lemail)
             if pk in visible:
                 self.by_email.setdefault(email.lower(), pk)
+                self.with_email.add(pk)
 
     def _add_name(self, pk: int, name_key: str, company: str) -> None:
         ckey = company_key(company)
@@ -101,28 +142,41 @@ class PersonIndex:
     def add(self, pk: int, *, emails: list[str], phones: list[str], name: str, company: str):
         for email in emails:
             self.by_email.setdefault(email, pk)
+        if emails:
+            self.with_email.add(pk)
         for phone in phones:
             self.by_phone.setdefault(phone, pk)
         self._add_name(pk, name, company)
 
     def find(
         self, *, emails: list[str], phones: list[str], name: str, company: str
-    ) -> tuple[int | None, str]:
+    ) -> tuple[int | None, str, bool]:
+        """(person id, why, certain). Only a shared email address makes two rows one person
+        for certain. A shared phone number (a company's switchboard) or the same name at the
+        same company is the same person only when their email addresses do not disagree; a
+        close name, or the same name with no company, is at most a possible duplicate, which
+        the dry run shows for the user to decide."""
         for email in emails:
             if email in self.by_email:
-                return self.by_email[email], f"same email {email}"
+                return self.by_email[email], f"same email {email}", True
         for phone in phones:
             if phone in self.by_phone:
-                return self.by_phone[phone], f"same phone {phone}"
+                pk = self.by_phone[phone]
+                if emails and pk in self.with_email:
+                    return pk, f"same phone {phone}, but another email address", False
+                return pk, f"same phone {phone}", True
         ckey = company_key(company)
         if not ckey:
             if name in self.by_name:
-                return self.by_name[name], "same name, no company"
-            return None, ""
+                return self.by_name[name], "same name, no company", False
+            return None, "", False
         names = self.names_by_company.get(ckey, {})
         if name in names:
-            return names[name], "same name at the same company"
+            pk = names[name]
+            if emails and pk in self.with_email:
+                return pk, "same name at the same company, but another email address", False
+            return pk, "same name at the same company", True
         found = process.extractOne(name, names.keys(), scorer=fuzz.WRatio, score_cutoff=NAME_SCORE)
         if found:
-            return names[found[0]], f"name close to “{found[0]}” at the same company"
-        return None, ""
+            return names[found[0]], f"name close to “{found[0]}” at the same company", False
+        return None, "", False

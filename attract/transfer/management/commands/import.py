@@ -119,6 +119,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  line {line}: {reason}")
             for line, note in report.notes[:50]:
                 self.stdout.write(f"  line {line}: {note}")
+            for line, outcome, why in report.matches[:50]:
+                self.stdout.write(f"  line {line}: {outcome}, {why}")
+            for name, why in report.companies[:50]:
+                self.stdout.write(f"  company “{name}”: {why}")
             return
         importing.import_job_start(actor=actor, job=job)
         self._run(job)

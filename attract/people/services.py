@@ -264,7 +264,11 @@ def _check_emails_free(emails: list[str], *, person: Person | None, actor: User)
 
 
 def _sync_contact_rows(
-    person: Person, actor: User, model: type[EmailAddress] | type[PhoneNumber], values: list[str]
+    person: Person,
+    actor: User,
+    model: type[EmailAddress] | type[PhoneNumber],
+    values: list[str],
+    labels: dict[str, str] | None = None,
 ) -> None:
     """Make the person's addresses (or numbers) exactly `values`, the first one primary, with
     each added, removed or re-ranked row recorded in its history."""
@@ -278,7 +282,8 @@ def _sync_contact_rows(
         primary = index == 0
         row = existing.get(value)
         if row is None:
-            row = model(person=person, is_primary=primary, **{attr: value})
+            label = (labels or {}).get(value, "")[:30]
+            row = model(person=person, is_primary=primary, label=label, **{attr: value})
         elif row.is_primary == primary:
             continue
         row.is_primary = primary
@@ -352,9 +357,11 @@ def person_create(
     phones: Iterable[str] = (),
     tags: Iterable[str] = (),
     unreadable: Iterable[tuple[str, str, str]] = (),
+    contact_labels: dict[str, str] | None = None,
     **fields: Any,
 ) -> Person:
-    """`unreadable`: (kind, text, reason) of values kept as written, see UnreadableValue."""
+    """`unreadable`: (kind, text, reason) of values kept as written, see UnreadableValue;
+    `contact_labels`: a normalised email or number → its label ("mobile", "work")."""
     _require_write(actor)
     person = Person()
     fields.setdefault("owner", actor)
@@ -364,8 +371,8 @@ def person_create(
     )
     with _concurrent_writes_as_validation_error(), transaction.atomic():
         _save(person, actor, creating=True, reason=None)
-        _sync_contact_rows(person, actor, EmailAddress, email_list or [])
-        _sync_contact_rows(person, actor, PhoneNumber, phone_list or [])
+        _sync_contact_rows(person, actor, EmailAddress, email_list or [], contact_labels)
+        _sync_contact_rows(person, actor, PhoneNumber, phone_list or [], contact_labels)
         if unreadable:
             _sync_unreadable(person, actor, list(unreadable))
         if tag_names:

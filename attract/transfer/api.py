@@ -55,6 +55,7 @@ class ImportJobOut(Schema):
     updated_count: int
     skipped_count: int
     rejected_count: int
+    warnings: list[str]
 
 
 class ImportSettingsIn(Schema):
@@ -136,9 +137,11 @@ def list_imports(request: HttpRequest):
 
 
 @router.post("/imports", response={201: ImportJobOut}, summary="Upload a CSV or vCard file")
-def create_import(request: HttpRequest, kind: Form[str], file: File[UploadedFile]):
+def create_import(
+    request: HttpRequest, kind: Form[str], file: File[UploadedFile], encoding: Form[str] = ""
+):
     # The operation declares 201 alone, so ninja answers with it.
-    return create_job_from_upload(actor=request.auth, kind=kind, upload=file)
+    return create_job_from_upload(actor=request.auth, kind=kind, upload=file, encoding=encoding)
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut, summary="An import and its progress")

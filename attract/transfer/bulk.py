@@ -39,6 +39,7 @@ class _NewPerson:
     outcome: Outcome
     placeholder: int
     unreadable: list[tuple[str, str, str]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 _BLANKS: dict = {}
@@ -115,6 +116,7 @@ class PendingWrites:
                 outcome,
                 placeholder,
                 incoming.unreadable,
+                incoming.labels,
             )
         )
 
@@ -145,11 +147,23 @@ class PendingWrites:
                 self.resolved[item.placeholder] = pk
                 for index, email in enumerate(item.emails):
                     emails.append(
-                        {**email_blank, "person_id": pk, "email": email, "is_primary": index == 0}
+                        {
+                            **email_blank,
+                            "person_id": pk,
+                            "email": email,
+                            "is_primary": index == 0,
+                            "label": item.labels.get(email, ""),
+                        }
                     )
                 for index, number in enumerate(item.phones):
                     phones.append(
-                        {**phone_blank, "person_id": pk, "number": number, "is_primary": index == 0}
+                        {
+                            **phone_blank,
+                            "person_id": pk,
+                            "number": number,
+                            "is_primary": index == 0,
+                            "label": item.labels.get(number, ""),
+                        }
                     )
                 for kind, text, reason in item.unreadable:
                     kept.append(

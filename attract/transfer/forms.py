@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from attract.transfer.reading import ENCODINGS
+
 KIND_CHOICES = [
     ("persons", "People (CSV or vCard)"),
     ("companies", "Companies (CSV)"),
@@ -16,4 +18,11 @@ class UploadForm(forms.Form):
         help_text="A CSV file (comma, semicolon or tab separated, any common encoding), "
         "or a vCard file (.vcf) of people.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.vcf,.vcard,text/csv"}),
+    )
+    encoding = forms.ChoiceField(
+        label="Encoding",
+        choices=[("", "Detect it"), *ENCODINGS],
+        required=False,
+        help_text="Leave on “Detect it”; the next page shows the names as they will be stored, "
+        "and lets you choose again.",
     )

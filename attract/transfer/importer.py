@@ -198,6 +198,7 @@ class Importer:
                 phones=incoming.phones,
                 tags=incoming.tags,
                 unreadable=incoming.unreadable,
+                contact_labels=incoming.labels,
                 **incoming.fields,
             )
             pk = person.pk

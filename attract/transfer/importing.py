@@ -35,7 +35,7 @@ from attract.transfer.models import (
     SavedMapping,
 )
 from attract.transfer.presets import FIELDS, KINDS, suggest_mapping
-from attract.transfer.reading import as_record, open_table
+from attract.transfer.reading import as_record, encoding_name, open_table
 
 # Rows a committed batch holds. A long run (the CLI) takes big batches: every commit writes
 # each index page its batch touched to SQLite's WAL, and new names, emails and phone numbers
@@ -57,10 +57,16 @@ def _header_key(kind: str, headers: list[str]) -> str:
 
 
 def import_job_create(
-    *, actor: User, kind: str, file_name: str, chunks: Iterator[bytes]
+    *,
+    actor: User,
+    kind: str,
+    file_name: str,
+    chunks: Iterator[bytes],
+    encoding: str = "",
 ) -> ImportJob:
-    """Store the upload and read its header. A file that is not a CSV is refused with a clear
-    message, and nothing is kept."""
+    """Store the upload and read its header (in `encoding` when given, else the one
+    detected). A file that is not a CSV is refused with a clear message, and nothing is
+    kept."""
     _require_write(actor)
     if kind not in KINDS:
         raise ValidationError({"kind": f"Choose one of: {', '.join(KINDS)}."})
@@ -71,7 +77,7 @@ def import_job_create(
         for chunk in chunks:
             handle.write(chunk)
     try:
-        table = open_table(path)
+        table = open_table(path, encoding_name(encoding) if encoding else None)
         total = sum(1 for _ in table.rows)
     except ValidationError as exc:
         path.unlink(missing_ok=True)
@@ -90,6 +96,26 @@ def import_job_create(
         mapping=saved.mapping if saved else suggest_mapping(kind, table.headers),
         total_rows=total,
     )
+
+
+def import_job_set_encoding(*, actor: User, job: ImportJob, encoding: str) -> ImportJob:
+    """Read the file again in the encoding the user chose: its header, its row count and
+    (when the header reads differently now) the suggested mapping. Nothing else changes."""
+    _require_owner(actor, job)
+    if job.status != ImportStatus.DRAFT:
+        raise ValidationError("This import has started; its settings can no longer change.")
+    encoding = encoding_name(encoding)
+    try:
+        table = open_table(Path(job.stored_path), encoding)
+        total = sum(1 for _ in table.rows)
+    except (ValidationError, UnicodeError) as exc:
+        raise ValidationError({"encoding": f"The file cannot be read as {encoding}."}) from exc
+    if table.headers != job.headers:
+        job.headers = table.headers
+        job.mapping = suggest_mapping(job.kind, table.headers)
+    job.encoding, job.delimiter, job.total_rows = encoding, table.format.delimiter, total
+    job.save(update_fields=["encoding", "delimiter", "headers", "mapping", "total_rows"])
+    return job
 
 
 def import_job_configure(
@@ -159,7 +185,7 @@ def _require_owner(actor: User, job: ImportJob, *, managers_too: bool = False) -
 def _records(
     job: ImportJob, after_line: int = 0
 ) -> Iterator[tuple[int, list[str], dict[str, str]]]:
-    table = open_table(Path(job.stored_path))
+    table = open_table(Path(job.stored_path), job.encoding or None)
     for row in table.rows:
         if row.line > after_line:
             yield row.line, row.cells, as_record(job.headers, row)
@@ -367,7 +393,11 @@ def _resume(job: ImportJob, *, reader_process: bool = False) -> tuple[Importer, 
             job.headers,
             job.mapping,
             job.processed_line,
-            {"region": job.phone_region, "keep_unreadable": job.keep_unreadable},
+            {
+                "region": job.phone_region,
+                "keep_unreadable": job.keep_unreadable,
+                "encoding": job.encoding or None,
+            },
         )
     else:
         records = _records(job, after_line=job.processed_line)

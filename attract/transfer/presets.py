@@ -16,6 +16,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "phone": "Phone",
         "phone_2": "Mobile / other phone",
         "phone_3": "Third phone",
+        "emails": "Emails (several, one per line)",
+        "phones": "Phones (several, one per line)",
         "country": "Country (reads the row's phone numbers)",
         "job_title": "Job title",
         "company": "Company name",

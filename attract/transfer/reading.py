@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,21 +61,127 @@ def _mostly_utf8(sample: bytes) -> bool:
 def detect_encoding(sample: bytes) -> str:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's and Outlook's "Unicode text"
     if b"\x00" in sample:
         raise ValidationError(
             "This file is not a CSV file (it holds binary data). Export it as CSV and try again."
         )
     if _decodes_as_utf8(sample) or _mostly_utf8(sample):
         return "utf-8"
-    best = from_bytes(sample).best()
+    results = from_bytes(sample)
+    best = results.best()
     if best is None:
         raise ValidationError("This file is not a text file that can be read as CSV.")
-    encoding = best.encoding.lower()
+    encoding = _most_plausible(sample, [m.encoding for m in results])
     # Latin-1 and Windows-1252 differ only where Latin-1 has control characters; a spreadsheet's
     # € or “quotes” are Windows-1252, so prefer it.
     if encoding in {"latin_1", "iso8859_1", "iso8859_15", "cp1250", "cp1252"}:
         return "cp1252"
     return encoding
+
+
+# charset-normalizer finds the family of a legacy encoding reliably, but on a short file (an
+# address book of a few people) it may pick the wrong member: one row of Japanese read as
+# Korean, Russian as Central European. Names are made of a language's common characters; the
+# same bytes read in the wrong encoding give rare ones. So the members of the family are
+# compared by the share of common characters they read.
+PLENTY_OF_TEXT = 400  # non-ASCII bytes
+_CJK = ("cp932", "gb18030", "big5", "cp949", "euc_jp")
+_CYRILLIC_OR_LATIN = ("cp1252", "cp1251", "koi8_r")
+
+
+def _common_cjk(char: str, encoding: str) -> bool:
+    code = ord(char)
+    if encoding in ("cp932", "euc_jp"):
+        if 0x3040 <= code <= 0x30FF:  # hiragana and katakana: only Japanese has them
+            return True
+        try:  # JIS level 1: the 2,965 kanji in daily use
+            lead = char.encode("cp932")
+        except UnicodeEncodeError:
+            return False
+        return len(lead) == 2 and 0x88 <= lead[0] <= 0x98
+    if encoding == "gb18030":
+        try:  # GB 2312 level 1: the 3,755 most common hanzi (lead bytes B0–D7)
+            lead = char.encode("gb2312")
+        except UnicodeEncodeError:
+            return False
+        return len(lead) == 2 and 0xB0 <= lead[0] <= 0xD7
+    if encoding == "big5":
+        try:  # Big5 level 1: the 5,401 common hanzi (lead bytes A4–C6)
+            lead = char.encode("big5")
+        except UnicodeEncodeError:
+            return False
+        return len(lead) == 2 and 0xA4 <= lead[0] <= 0xC6
+    if encoding == "cp949":
+        try:  # KS X 1001: the 2,350 hangul syllables in daily use (no hanja: names are hangul)
+            return 0xAC00 <= code <= 0xD7A3 and len(char.encode("euc_kr")) == 2
+        except UnicodeEncodeError:
+            return False
+    return False
+
+
+def _plausibility(text: str, encoding: str) -> float:
+    """The share of the text's non-ASCII letters that are common ones for the encoding."""
+    letters = [c for c in text if not c.isascii() and c.isalpha()]
+    if not letters:
+        return 0.0
+    if encoding in _CJK:
+        return sum(_common_cjk(c, encoding) for c in letters) / len(letters)
+    # Cyrillic and Latin: a word reads "Петров" or "Müller"; the wrong code page gives
+    # "пЕТРОВ" (KOI8-R as Windows-1251) or "Ďĺňđîâ" (Windows-1251 as Windows-1250).
+    words = re.findall(r"[^\W\d_]+", text)
+    good = total = 0
+    for word in words:
+        if word.isascii():
+            continue
+        total += 1
+        cased = word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())
+        cyrillic = all("\u0400" <= c <= "\u04ff" for c in word)  # no Latin letter mixed in
+        latin_like = sum(not c.isascii() for c in word) <= max(1, len(word) // 3)
+        good += cased and (cyrillic if encoding in ("cp1251", "koi8_r", "mac_cyrillic",
+                                                    "iso8859_5") else latin_like)  # fmt: skip
+    return good / total if total else 0.0
+
+
+_SUPERSETS = {"shift_jis": "cp932", "euc_kr": "cp949", "gbk": "gb18030", "gb2312": "gb18030"}
+
+
+def _canonical(encoding: str) -> str:
+    """Python's name, with "_" (koi8_r), and the Windows superset of a legacy CJK encoding."""
+    try:
+        name = codecs.lookup(encoding).name.replace("-", "_")
+    except LookupError:
+        return encoding
+    return _SUPERSETS.get(name, name)
+
+
+def _most_plausible(sample: bytes, found: list[str]) -> str:
+    """Among charset-normalizer's findings and the other members of their family, the one
+    whose reading of the sample is most plausible; its own order breaks ties."""
+    if not found:
+        return "cp1252"
+    found = [_canonical(e) for e in found]
+    if sum(b > 0x7F for b in sample) >= PLENTY_OF_TEXT:
+        return found[0]  # enough text for charset-normalizer's statistics
+    # Within the family charset-normalizer chose; ties go to its order (CJK) or to the
+    # usual code pages first (Windows-1252, -1251, KOI8-R).
+    if found[0] in _CJK:
+        candidates = list(dict.fromkeys([*found, *_CJK]))
+    else:
+        candidates = list(dict.fromkeys([*_CYRILLIC_OR_LATIN, *found]))
+    # The sample may end in the middle of a character: only its whole lines are compared.
+    whole = sample.rsplit(b"\n", 1)[0] if b"\n" in sample else sample
+    best, best_score = found[0], -1.0
+    for encoding in candidates:
+        try:
+            text = whole.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _plausibility(text, encoding)
+        if score > best_score + 1e-9:
+            best, best_score = encoding, score
+    return best
 
 
 def sniff_delimiter(text: str) -> str:
@@ -96,12 +203,43 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def detect_format(path: Path) -> FileFormat:
+# The encodings offered on the import page (any other Python codec name is accepted too).
+ENCODINGS = [
+    ("utf-8", "Unicode (UTF-8)"),
+    ("cp1252", "Western European (Windows-1252, Latin-1)"),
+    ("cp1250", "Central European (Windows-1250)"),
+    ("cp1251", "Cyrillic (Windows-1251)"),
+    ("koi8_r", "Cyrillic (KOI8-R)"),
+    ("cp932", "Japanese (Shift_JIS)"),
+    ("euc_jp", "Japanese (EUC-JP)"),
+    ("gb18030", "Chinese, simplified (GBK, GB18030)"),
+    ("big5", "Chinese, traditional (Big5)"),
+    ("cp949", "Korean (EUC-KR)"),
+    ("cp1253", "Greek (Windows-1253)"),
+    ("cp1254", "Turkish (Windows-1254)"),
+    ("cp1255", "Hebrew (Windows-1255)"),
+    ("cp1256", "Arabic (Windows-1256)"),
+    ("mac_roman", "Mac OS Roman"),
+    ("utf-16", "Unicode (UTF-16)"),
+]
+
+
+def encoding_name(encoding: str) -> str:
+    """A codec name checked and in Python's spelling ("Shift_JIS" → "shift_jis"), or a
+    ValidationError naming the choice."""
+    try:
+        return codecs.lookup((encoding or "").strip()).name
+    except LookupError as exc:
+        raise ValidationError(f"“{encoding}” is not an encoding Attract can read.") from exc
+
+
+def detect_format(path: Path, encoding: str | None = None) -> FileFormat:
+    """The file's encoding (detected, unless given) and delimiter."""
     with open(path, "rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     if not sample.strip():
         raise ValidationError("This file is empty.")
-    encoding = detect_encoding(sample)
+    encoding = encoding or detect_encoding(sample)
     text = sample.decode(encoding, errors="replace")
     if len(sample) == SAMPLE_BYTES:
         text = text.rsplit("\n", 1)[0]
@@ -112,15 +250,18 @@ def detect_format(path: Path) -> FileFormat:
 def _text_lines(path: Path, encoding: str) -> Iterator[str]:
     """The file's lines as text. A UTF-8 file with a stray Windows-1252 line (two exports
     pasted together) keeps that line readable instead of failing the whole file."""
+    if encoding not in ("utf-8", "utf-8-sig", "cp1252"):
+        # Any other codec decodes the stream itself (UTF-16's two-byte line ends included);
+        # a byte it cannot read becomes U+FFFD rather than stopping the import.
+        with open(path, encoding=encoding, errors="replace", newline="") as text:
+            yield from text
+        return
     with open(path, "rb") as handle:
         first = True
         for raw in handle:
             if first and encoding == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             first = False
-            if encoding not in ("utf-8", "utf-8-sig", "cp1252"):
-                yield raw.decode(encoding, errors="replace")
-                continue
             # A line that is valid UTF-8 is UTF-8 (Windows-1252 text almost never is).
             try:
                 yield raw.decode("utf-8")
@@ -155,8 +296,10 @@ class Table:
     rows: Iterator[Row]
 
 
-def open_table(path: Path) -> Table:
-    file_format = detect_format(path)
+def open_table(path: Path, encoding: str | None = None) -> Table:
+    """The file's header and rows; `encoding` (the user's choice, or the one detected when
+    the file was uploaded) skips the detection."""
+    file_format = detect_format(path, encoding)
     rows = read_rows(path, file_format)
     header = next(rows, None)
     if header is None:

@@ -133,13 +133,14 @@ def _pack(incoming: Incoming) -> tuple:
         incoming.name_key,
         incoming.unreadable,
         incoming.notes,
+        incoming.labels,
     )
 
 
 def _unpack(checked: tuple | str) -> Incoming | Refused:
     if isinstance(checked, str):
         return Refused(checked)
-    fields, emails, phones, tags, company_name, name_key, unreadable, notes = checked
+    fields, emails, phones, tags, company_name, name_key, unreadable, notes, labels = checked
     return Incoming(
         fields,
         emails,
@@ -149,6 +150,7 @@ def _unpack(checked: tuple | str) -> Incoming | Refused:
         name_key,
         unreadable=[tuple(v) for v in unreadable],
         notes=notes,
+        labels=labels,
     )
 
 
@@ -164,7 +166,9 @@ def _work(path: str, headers, mapping, after_line: int, chunks, options: dict) -
 
     try:
         batch = []
-        for row in open_table(Path(path)).rows:
+        options = dict(options)
+        encoding = options.pop("encoding", None)
+        for row in open_table(Path(path), encoding).rows:
             if row.line <= after_line:
                 continue
             try:

@@ -31,6 +31,8 @@ class Incoming:
     unreadable: list[tuple[str, str, str]] = field(default_factory=list)
     # What the report says of the row besides its outcome (a value kept or dropped).
     notes: list[str] = field(default_factory=list)
+    # A normalised email or phone number → its label ("mobile", "work"), when the file said.
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def _mapped(record: dict[str, str], mapping: dict[str, str]) -> dict[str, str]:
@@ -115,6 +117,7 @@ def person_from_record(
     if not (first or last):
         errors["first_name"] = ["No name: give a first or a last name."]
     emails, phones, unreadable, notes = [], [], [], []
+    labels: dict[str, str] = {}
 
     def unread(kind: str, text: str, reason: str) -> None:
         if keep_unreadable:
@@ -123,22 +126,26 @@ def person_from_record(
         else:
             notes.append(f"Dropped, {_KIND_LABEL[kind]}: {reason}")
 
-    for key in EMAIL_KEYS:
-        if values.get(key):
-            try:
-                emails.append(_email(values[key]))
-            except ValidationError as exc:
-                unread("email", values[key], " ".join(exc.messages))
+    for text, label in _several(values, EMAIL_KEYS, "emails"):
+        try:
+            emails.append(_email(text))
+        except ValidationError as exc:
+            unread("email", text, " ".join(exc.messages))
+        else:
+            if label:
+                labels.setdefault(emails[-1], label)
     row_region, unknown_country = _row_region(values, region or default_region())
-    for key in PHONE_KEYS:
-        if values.get(key):
-            try:
-                phones.append(normalise_phone(values[key], region=row_region))
-            except ValidationError as exc:
-                reason = " ".join(exc.messages)
-                if unknown_country and row_region == "ZZ":
-                    reason = f"“{values[key][:60]}” has no country code, and {unknown_country}."
-                unread("phone", values[key], reason)
+    for text, label in _several(values, PHONE_KEYS, "phones"):
+        try:
+            phones.append(normalise_phone(text, region=row_region))
+        except ValidationError as exc:
+            reason = " ".join(exc.messages)
+            if unknown_country and row_region == "ZZ":
+                reason = f"“{text[:60]}” has no country code, and {unknown_country}."
+            unread("phone", text, reason)
+        else:
+            if label:
+                labels.setdefault(phones[-1], label)
     fields = {"first_name": first[:100], "last_name": last[:100]}
     for name, limit in _PERSON_LIMITS.items():
         if values.get(name):
@@ -159,7 +166,19 @@ def person_from_record(
         name_key=search_key(first, last)[:210],
         unreadable=list(dict.fromkeys(unreadable)),
         notes=notes,
+        labels=labels,
     )
+
+
+def _several(values: dict[str, str], keys: tuple[str, ...], many: str) -> list[tuple[str, str]]:
+    """(value, label) of each single column, then of each line of the several-values column
+    (a vCard's: "value<TAB>label" a line)."""
+    found = [(values[key], "") for key in keys if values.get(key)]
+    for line in values.get(many, "").splitlines():
+        text, _, label = line.partition("\t")
+        if text.strip():
+            found.append((text.strip(), label.strip()[:30]))
+    return found
 
 
 _KIND_LABEL = {"email": "not a valid address", "phone": "not a valid number"}

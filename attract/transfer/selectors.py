@@ -41,7 +41,7 @@ def import_job_for_user(*, user: User, pk: int) -> ImportJob:
 
 def preview_rows(job: ImportJob, *, count: int = 5) -> list[list[str]]:
     """The file's first rows, each as wide as the header."""
-    table = open_table(Path(job.stored_path))
+    table = open_table(Path(job.stored_path), job.encoding or None)
     width = len(job.headers)
     rows = []
     for row in itertools.islice(table.rows, count):
@@ -68,3 +68,24 @@ def import_row_notes(*, job: ImportJob, limit: int = 100) -> list[tuple[int, str
     for line, text in job.rows.exclude(notes="").values_list("line", "notes")[:limit]:
         notes.extend((line, note) for note in text.splitlines())
     return notes
+
+
+def preview_names(job: ImportJob, rows: list[list[str]]) -> list[str]:
+    """The names the first rows will be stored under (a person's, a company's, a deal's
+    title), so a wrong encoding shows before anything is imported."""
+    column = {field: job.headers.index(h) for h, field in job.mapping.items() if h in job.headers}
+    names = []
+    for row in rows:
+
+        def cell(field: str, row=row) -> str:
+            index = column.get(field)
+            return row[index] if index is not None and index < len(row) else ""
+
+        if job.kind == "persons":
+            name = " ".join(p for p in (cell("first_name"), cell("last_name")) if p)
+            name = name or cell("full_name")
+        else:
+            name = cell("name" if job.kind == "companies" else "title")
+        if name:
+            names.append(name)
+    return names

@@ -21,7 +21,8 @@ def max_upload_bytes() -> int:
     return getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
 
 
-def create_job_from_upload(*, actor: User, kind: str, upload) -> ImportJob:
+def create_job_from_upload(*, actor: User, kind: str, upload, encoding: str = "") -> ImportJob:
+    """`encoding`: the file's, when the user chose one (else it is detected)."""
     name = Path(upload.name or "upload.csv").name
     suffix = Path(name).suffix.lower()
     limit = max_upload_bytes()
@@ -38,8 +39,10 @@ def create_job_from_upload(*, actor: User, kind: str, upload) -> ImportJob:
     if suffix in VCARD_SUFFIXES:
         if kind != "persons":
             raise ValidationError("A vCard file holds people: choose “People” and try again.")
-        return vcard_import_job_create(actor=actor, file_name=name, data=upload.read())
+        return vcard_import_job_create(
+            actor=actor, file_name=name, data=upload.read(), encoding=encoding
+        )
     # Uploads above a few MB wait in a temporary file; they are copied on in chunks.
     return importing.import_job_create(
-        actor=actor, kind=kind, file_name=name, chunks=upload.chunks()
+        actor=actor, kind=kind, file_name=name, chunks=upload.chunks(), encoding=encoding
     )

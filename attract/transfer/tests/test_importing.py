@@ -109,13 +109,17 @@ def test_a_row_override_beats_the_file_choice(owner):
     assert job.rows.get(line=3).outcome == RowOutcome.UPDATED
 
 
-def test_fuzzy_name_at_the_same_company_is_a_duplicate(owner):
+def test_fuzzy_name_at_the_same_company_is_a_possible_duplicate_the_user_decides(owner):
     acme = people.company_create(actor=owner, name="Acme Corporation")
     people.person_create(actor=owner, first_name="Jonathan", last_name="Smith", company=acme)
     data = b"Name,Company\nJonathon Smith,ACME Corp\nJonathan Smith,Other Inc\n"
     job = _run(owner, _job(owner, data))
     outcomes = dict(job.rows.values_list("line", "outcome"))
-    assert outcomes == {2: "skipped", 3: "created"}
+    assert outcomes == {2: "created", 3: "created"}  # a close name is never merged silently
+    assert "possibly the same person: name close to" in job.rows.get(line=2).reason
+    Person.objects.filter(first_name="Jonathon").delete()
+    job = _run(owner, _job(owner, data), overrides={"2": "skip"})  # the user's decision
+    assert dict(job.rows.values_list("line", "outcome"))[2] == "skipped"
 
 
 def test_rejected_rows_come_back_as_a_csv_with_line_and_reason(owner):

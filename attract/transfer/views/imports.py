@@ -28,6 +28,7 @@ from attract.transfer.exporting import csv_lines
 from attract.transfer.forms import UploadForm
 from attract.transfer.models import ImportStatus, OnDuplicate
 from attract.transfer.presets import FIELDS, PRESETS, STAGE_TARGETS, suggest_mapping
+from attract.transfer.reading import ENCODINGS
 from attract.transfer.selectors import (
     ACTIVE,
     PRESET_LABELS,
@@ -35,6 +36,7 @@ from attract.transfer.selectors import (
     import_job_for_user,
     import_jobs_for_user,
     import_row_notes,
+    preview_names,
     preview_rows,
 )
 from attract.transfer.uploads import create_job_from_upload, max_upload_bytes
@@ -76,6 +78,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                     kind=form.cleaned_data["kind"],
                     upload=form.cleaned_data["file"],
+                    encoding=form.cleaned_data.get("encoding", ""),
                 )
             except ValidationError as exc:
                 form.add_error(
@@ -97,6 +100,22 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(
         request, "transfer/import_start.html", context, status=400 if form.errors else 200
     )
+
+
+def _encoding_choices(current: str) -> list[tuple[str, str, bool]]:
+    """The usual encodings, the file's own first when it is another (as read on upload)."""
+    current = {"utf-8-sig": "utf-8", "utf_8": "utf-8"}.get(current, current)
+    known = {code for code, _ in ENCODINGS}
+    choices = [(code, label, code == current) for code, label in ENCODINGS]
+    if current and current not in known:
+        choices.insert(0, (current, current, True))
+    return choices
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for ms in exc.message_dict.values() for m in ms]
+    return exc.messages
 
 
 def _mapping_rows(job, mapping: dict[str, str], preview: list[list[str]]) -> list[dict]:
@@ -147,8 +166,17 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = import_job_for_user(user=request.user, pk=pk)
     if job.status != ImportStatus.DRAFT:
         return redirect("transfer:import_progress", pk=job.pk)
+    errors, report = [], None
+    if request.method == "POST" and request.POST.get("action") == "encoding":
+        importing._require_owner(request.user, job)
+        try:
+            job = importing.import_job_set_encoding(
+                actor=request.user, job=job, encoding=request.POST.get("encoding", "")
+            )
+        except ValidationError as exc:
+            errors = _messages(exc)
     preview = preview_rows(job)
-    mapping, errors, report = dict(job.mapping), [], None
+    mapping = dict(job.mapping)
     options = {
         "on_duplicate": job.on_duplicate,
         "day_first": job.day_first,
@@ -156,7 +184,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "phone_region": job.phone_region,
         "keep_unreadable": job.keep_unreadable,
     }
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") != "encoding":
         importing._require_owner(request.user, job)
         action = request.POST.get("action", "dry_run")
         posted = _posted_settings(request, job)
@@ -169,11 +197,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 importing.import_job_configure(actor=request.user, job=job, **posted)
             except ValidationError as exc:
-                errors = (
-                    [m for ms in exc.message_dict.values() for m in ms]
-                    if hasattr(exc, "error_dict")
-                    else exc.messages
-                )
+                errors = _messages(exc)
             else:
                 if action == "start":
                     importing.import_job_start(actor=request.user, job=job)
@@ -198,6 +222,8 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "matches": report.matches[:MATCHES_SHOWN] if report else [],
         "dry_run_rows": DRY_RUN_ROWS,
         "phone_regions": phone_region_choices(),
+        "encodings": _encoding_choices(job.encoding),
+        "names": preview_names(job, preview),
         "default_region": default_region(),
         "default_region_name": region_name(default_region()),
         "country_mapped": "country" in mapping.values(),

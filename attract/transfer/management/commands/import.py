@@ -44,6 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--on-duplicate", choices=["update", "skip", "create"], default="skip")
         parser.add_argument("--as", dest="as_user", metavar="EMAIL")
         parser.add_argument(
+            "--encoding",
+            default="",
+            help="The file's encoding (e.g. shift_jis, gbk, big5, euc_kr, cp1251, koi8_r) "
+            "when the detected one reads the names wrong.",
+        )
+        parser.add_argument(
             "--phone-region",
             default="",
             metavar="CC",
@@ -82,7 +88,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         if path.suffix.lower() in (".vcf", ".vcard"):
-            job = vcard_import_job_create(actor=actor, file_name=path.name, data=path.read_bytes())
+            job = vcard_import_job_create(
+                actor=actor,
+                file_name=path.name,
+                data=path.read_bytes(),
+                encoding=options["encoding"],
+            )
         else:
             with open(path, "rb") as handle:
                 job = importing.import_job_create(
@@ -90,7 +101,10 @@ class Command(BaseCommand):
                     kind=options["what"],
                     file_name=path.name,
                     chunks=iter(lambda: handle.read(1 << 20), b""),
+                    encoding=options["encoding"],
                 )
+        for warning in job.warnings:
+            self.stdout.write(f"Warning: {warning}")
         mapping = job.mapping
         if options["preset"]:
             from attract.transfer.presets import suggest_mapping

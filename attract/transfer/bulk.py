@@ -85,6 +85,8 @@ class PendingWrites:
         company: Company | None,
         outcome: Outcome,
         placeholder: int,
+        *,
+        owner_id: int | None = None,
     ) -> None:
         """A person to write; their company is an existing one (by id, not fetched) or one
         gathered in this batch (the object, whose id the flush fills in)."""
@@ -97,7 +99,7 @@ class PendingWrites:
             last_name=last,
             job_title=(fields.get("job_title") or "").strip(),
             notes=(fields.get("notes") or "").strip(),
-            owner_id=self.actor.pk,
+            owner_id=owner_id or self.actor.pk,
             created_by_id=self.actor.pk,
             updated_by_id=self.actor.pk,
             # The name as the importer's index keyed it, unless the field was cut short.

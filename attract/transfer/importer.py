@@ -25,6 +25,7 @@ from attract.transfer.matching import (
     company_key,
 )
 from attract.transfer.models import ImportJob, OnDuplicate, RowOutcome
+from attract.transfer.owners import OwnerIndex
 from attract.transfer.rows import Incoming, company_from_record, person_from_record
 
 
@@ -59,6 +60,7 @@ class Importer:
             else None
         )
         self.deals = deal_import.DealIndex(actor) if job.kind == "deals" else None
+        self.owners = OwnerIndex(actor, job.owner_mapping)
         self.reason = f"Import #{job.pk} ({job.file_name})"
         self._fake_ids = itertools.count(-1, -1)
         self._new_companies: list[tuple[str, int]] = []
@@ -139,12 +141,21 @@ class Importer:
                 )
             outcome = self._person(line, record)
             if outcome.outcome != RowOutcome.SKIPPED:
-                outcome.notes = record.notes
+                outcome.notes = record.notes + self._owner_notes(record)
             return outcome
         if self.job.kind == "companies":
             incoming = company_from_record(record, self.job.mapping, day_first=self.job.day_first)
             return self._company(line, incoming)
         return deal_import.apply_deal(self, line, record)
+
+    def _owner(self, incoming: Incoming) -> User:
+        return self.owners.owner_for(incoming.extra.get("owner", ""))
+
+    def _owner_notes(self, incoming: Incoming) -> list[str]:
+        text = incoming.extra.get("owner", "").strip()
+        if text and text in self.owners.unknown:
+            return [f"Owner “{text}” is not a team member: the record is yours for now."]
+        return []
 
     def company(self, pk: int | None) -> Company | None:
         pk = self._real(pk)
@@ -181,7 +192,9 @@ class Importer:
             outcome = Outcome(RowOutcome.CREATED, reason=_created_reason(match, why), match=why)
             pk = next(self._fake_ids)
             company = self.pending.company(company_id) if company_id and company_id < 0 else None
-            self.pending.new_person(incoming, company_id, company, outcome, pk)
+            self.pending.new_person(
+                incoming, company_id, company, outcome, pk, owner_id=self._owner(incoming).pk
+            )
             if new_company:
                 self.pending.company_outcomes.setdefault(company_id, []).append(outcome)
             self.taken.update(incoming.emails)
@@ -193,6 +206,7 @@ class Importer:
         if self.write:
             person = people.person_create(
                 actor=self.actor,
+                owner=self._owner(incoming),
                 company=self.company(company_id),
                 emails=incoming.emails,
                 phones=incoming.phones,
@@ -209,6 +223,7 @@ class Importer:
                     RowOutcome.REJECTED,
                     reason="An email address already belongs to another person.",
                 )
+            self._owner(incoming)  # the dry run lists the owners it does not know
             pk = next(self._fake_ids)
         self._index_person(pk, incoming)
         return Outcome(
@@ -287,8 +302,11 @@ class Importer:
             return Outcome(
                 RowOutcome.UPDATED, company_id=match, before=_jsonable(before), match=why
             )
+        owner = self._owner(incoming)
         if self.write:
-            pk = people.company_create(actor=self.actor, tags=incoming.tags, **incoming.fields).pk
+            pk = people.company_create(
+                actor=self.actor, owner=owner, tags=incoming.tags, **incoming.fields
+            ).pk
         else:
             pk = next(self._fake_ids)
         self.companies.add(pk, incoming.company_name)
@@ -297,6 +315,7 @@ class Importer:
             company_id=pk if pk > 0 else None,
             match=why,
             reason=f"Created; {why}." if why else "",
+            notes=self._owner_notes(incoming),
         )
 
 

@@ -34,8 +34,9 @@ from attract.transfer.models import (
     RowOutcome,
     SavedMapping,
 )
+from attract.transfer.owners import clean_owner_mapping
 from attract.transfer.presets import FIELDS, KINDS, suggest_mapping
-from attract.transfer.reading import as_record, encoding_name, open_table
+from attract.transfer.reading import as_record, encoding_name, open_table, shape_error
 
 # Rows a committed batch holds. A long run (the CLI) takes big batches: every commit writes
 # each index page its batch touched to SQLite's WAL, and new names, emails and phone numbers
@@ -129,6 +130,7 @@ def import_job_configure(
     overrides: dict[str, str] | None = None,
     phone_region: str = "",
     keep_unreadable: bool = True,
+    owner_mapping: dict[str, str] | None = None,
 ) -> ImportJob:
     """`phone_region`: where numbers without a country code are from when a row has no
     country column (blank: the installation's ATTRACT_PHONE_REGION)."""
@@ -156,8 +158,13 @@ def import_job_configure(
     phone_region = (phone_region or "").strip().upper()
     if phone_region and phone_region not in phonenumbers.SUPPORTED_REGIONS:
         errors["phone_region"] = [f"“{phone_region}” is not a country code such as US or DE."]
+    try:
+        owner_mapping = clean_owner_mapping(owner_mapping or {})
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    job.owner_mapping = owner_mapping
     job.phone_region = phone_region
     job.keep_unreadable = keep_unreadable
     job.mapping = mapping
@@ -183,12 +190,16 @@ def _require_owner(actor: User, job: ImportJob, *, managers_too: bool = False) -
 
 
 def _records(
-    job: ImportJob, after_line: int = 0
-) -> Iterator[tuple[int, list[str], dict[str, str]]]:
+    job: ImportJob, after_line: int = 0, *, checked: bool = False
+) -> Iterator[tuple[int, list[str], dict[str, str] | row_reader.Refused]]:
+    """(line, cells, record) after `after_line`; `checked`: a row that is not of the file's
+    shape (one column of many) comes as Refused, with the reason the report gives."""
     table = open_table(Path(job.stored_path), job.encoding or None)
     for row in table.rows:
         if row.line > after_line:
-            yield row.line, row.cells, as_record(job.headers, row)
+            wrong = checked and shape_error(job.headers, row, table.format.delimiter)
+            record = row_reader.Refused(wrong) if wrong else as_record(job.headers, row)
+            yield row.line, row.cells, record
 
 
 # --- Dry run, processing, undo ----------------------------------------------------------------
@@ -207,6 +218,8 @@ class DryRun:
     # A company name of the file taken as an existing company, or kept apart from a close
     # one: the name, and what the dry run says of it.
     companies: list[tuple[str, str]] = field(default_factory=list)
+    # Owners named in the file who are not team members: the value and its row count.
+    owners: list[tuple[str, int]] = field(default_factory=list)
 
 
 def import_dry_run(*, actor: User, job: ImportJob, limit: int | None = None) -> DryRun:
@@ -215,7 +228,7 @@ def import_dry_run(*, actor: User, job: ImportJob, limit: int | None = None) -> 
     counts = {o: 0 for o in RowOutcome.values}
     rejected, matches, labels, notes = [], [], {}, []
     checked = 0
-    for line, cells, record in itertools.islice(_records(job), limit):
+    for line, cells, record in itertools.islice(_records(job, checked=True), limit):
         checked += 1
         result = importer.apply(line, record)
         counts[result.outcome] += 1
@@ -233,6 +246,7 @@ def import_dry_run(*, actor: User, job: ImportJob, limit: int | None = None) -> 
         checked=checked,
         notes=notes,
         companies=sorted(importer.company_notes.items()),
+        owners=sorted(importer.owners.unknown.items()),
     )
 
 
@@ -400,7 +414,7 @@ def _resume(job: ImportJob, *, reader_process: bool = False) -> tuple[Importer, 
             },
         )
     else:
-        records = _records(job, after_line=job.processed_line)
+        records = _records(job, after_line=job.processed_line, checked=True)
     return Importer(job, job.created_by, write=True), records
 
 

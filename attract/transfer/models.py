@@ -52,6 +52,8 @@ class ImportJob(models.Model):
     # A value that cannot be read (a phone number, an address) is kept as written on the
     # person, marked; False drops it. Either way the report lists it, and the person stays.
     keep_unreadable = models.BooleanField(default=True)
+    # An owner named in the file → the team member (id, as text) or "me" the user chose.
+    owner_mapping = models.JSONField(default=dict, blank=True)
     on_duplicate = models.CharField(
         max_length=10, choices=OnDuplicate.choices, default=OnDuplicate.SKIP
     )

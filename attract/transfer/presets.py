@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from attract.core.search_text import search_key
+
 FIELDS: dict[str, dict[str, str]] = {
     "persons": {
         "full_name": "Full name",
@@ -23,6 +25,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "company": "Company name",
         "notes": "Notes",
         "tags": "Tags (comma separated)",
+        "owner": "Owner (a team member's name or email)",
     },
     "companies": {
         "name": "Name",
@@ -35,6 +38,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "customer_since": "Customer since (date)",
         "notes": "Notes",
         "tags": "Tags (comma separated)",
+        "owner": "Owner (a team member's name or email)",
     },
     "deals": {
         "title": "Title",
@@ -211,10 +215,95 @@ _ALIASES: dict[str, dict[str, str]] = {
         "pais": "country",
         "businesscountryregion": "country",
         "homecountryregion": "country",
+        # Numbered columns (Google, Zoho, lead lists) and other tools' names.
+        "email1": "email",
+        "email2": "email_2",
+        "email3": "email_3",
+        "emailaddress1": "email",
+        "emailaddress2": "email_2",
+        "emailaddress3": "email_3",
+        "phone1": "phone",
+        "phone2": "phone_2",
+        "phone3": "phone_3",
+        "homephone": "phone_3",
+        "otherphone": "phone_3",
+        "businessphone": "phone",
+        "personname": "full_name",
+        "personemail": "email",
+        "personphone": "phone",
+        "personorganization": "company",
+        "organizationname": "company",
+        "companyname": "company",
+        "accountname": "company",
+        "contactname": "full_name",
+        "owner": "owner",
+        "contactowner": "owner",
+        "leadowner": "owner",
+        "salesagent": "owner",
+        "ownerid": "owner",
+        "ownername": "owner",
+        "assignedto": "owner",
+        # German, French, Spanish.
+        "vorname": "first_name",
+        "nachname": "last_name",
+        "familienname": "last_name",
+        "emailadresse": "email",
+        "telefon": "phone",
+        "telefonnummer": "phone",
+        "mobil": "phone_2",
+        "handy": "phone_2",
+        "mobiltelefon": "phone_2",
+        "firma": "company",
+        "unternehmen": "company",
+        "position": "job_title",
+        "berufsbezeichnung": "job_title",
+        "notizen": "notes",
+        "prenom": "first_name",
+        "nom": "last_name",
+        "nomdefamille": "last_name",
+        "courriel": "email",
+        "adresseemail": "email",
+        "telephone": "phone",
+        "portable": "phone_2",
+        "entreprise": "company",
+        "societe": "company",
+        "fonction": "job_title",
+        "poste": "job_title",
+        "nombre": "first_name",
+        "apellido": "last_name",
+        "apellidos": "last_name",
+        "correo": "email",
+        "correoelectronico": "email",
+        "telefono": "phone",
+        "movil": "phone_2",
+        "celular": "phone_2",
+        "empresa": "company",
+        "compania": "company",
+        "cargo": "job_title",
+        "puesto": "job_title",
+        "notas": "notes",
+        "propietario": "owner",
+        "responsable": "owner",
+        "besitzer": "owner",
+        "verantwortlich": "owner",
+        "kontaktinhaber": "owner",
+        "proprietaire": "owner",
     },
     "companies": {
         "name": "name",
         "company": "name",
+        "organizationname": "name",
+        "accountname": "name",
+        "firma": "name",
+        "unternehmen": "name",
+        "entreprise": "name",
+        "societe": "name",
+        "empresa": "name",
+        "owner": "owner",
+        "accountowner": "owner",
+        "companyowner": "owner",
+        "ownerid": "owner",
+        "salesagent": "owner",
         "account": "name",
         "companyname": "name",
         "website": "website",
@@ -257,7 +346,8 @@ _ALIASES: dict[str, dict[str, str]] = {
 
 
 def _key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", header.lower())
+    """ "E-mail Address", "Prénom", "Teléfono" → emailaddress, prenom, telefono."""
+    return re.sub(r"[^a-z0-9]", "", search_key(header))
 
 
 def suggest_mapping(kind: str, headers: list[str], preset: str | None = None) -> dict[str, str]:

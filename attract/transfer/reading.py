@@ -310,6 +310,19 @@ def open_table(path: Path, encoding: str | None = None) -> Table:
     return Table(format=file_format, headers=headers, rows=rows)
 
 
+def shape_error(headers: list[str], row: Row, delimiter: str) -> str:
+    """Why a row is no record of this file: one column of a file of many (a row written as
+    one quoted field), or "" for a row of the file's shape."""
+    if len(row.cells) != 1 or len(headers) < 3:
+        return ""
+    why = (
+        "the whole row is one quoted field, so its separators are read as text"
+        if delimiter in row.cells[0]
+        else "the row has one value only"
+    )
+    return f"1 column, expected {len(headers)}: {why}."
+
+
 def as_record(headers: list[str], row: Row) -> dict[str, str]:
     """Cells by header name; extra cells are kept under a numbered name so nothing is lost."""
     record = {}

@@ -134,13 +134,14 @@ def _pack(incoming: Incoming) -> tuple:
         incoming.unreadable,
         incoming.notes,
         incoming.labels,
+        incoming.extra,
     )
 
 
 def _unpack(checked: tuple | str) -> Incoming | Refused:
     if isinstance(checked, str):
         return Refused(checked)
-    fields, emails, phones, tags, company_name, name_key, unreadable, notes, labels = checked
+    fields, emails, phones, tags, company_name, name_key, unreadable, notes, labels, extra = checked
     return Incoming(
         fields,
         emails,
@@ -151,6 +152,7 @@ def _unpack(checked: tuple | str) -> Incoming | Refused:
         unreadable=[tuple(v) for v in unreadable],
         notes=notes,
         labels=labels,
+        extra=extra,
     )
 
 
@@ -161,17 +163,21 @@ def _work(path: str, headers, mapping, after_line: int, chunks, options: dict) -
     # worker's memory. The settings module comes from the environment, as the importer's did.
     import traceback
 
-    from attract.transfer.reading import as_record, open_table
+    from attract.transfer.reading import as_record, open_table, shape_error
     from attract.transfer.rows import person_from_record
 
     try:
         batch = []
         options = dict(options)
         encoding = options.pop("encoding", None)
-        for row in open_table(Path(path), encoding).rows:
+        table = open_table(Path(path), encoding)
+        for row in table.rows:
             if row.line <= after_line:
                 continue
             try:
+                wrong = shape_error(headers, row, table.format.delimiter)
+                if wrong:
+                    raise ValidationError(wrong)
                 checked = _pack(person_from_record(as_record(headers, row), mapping, **options))
             except ValidationError as exc:
                 checked = describe(exc)

@@ -167,6 +167,7 @@ def person_from_record(
         unreadable=list(dict.fromkeys(unreadable)),
         notes=notes,
         labels=labels,
+        extra={"owner": values.get("owner", "")[:200]} if values.get("owner") else {},
     )
 
 
@@ -200,7 +201,12 @@ def company_from_record(
     if values.get("customer_since"):
         fields["customer_since"] = parse_date(values["customer_since"], day_first=day_first)
         fields["relationship"] = "customer"
-    return Incoming(fields=fields, tags=_tags(values.get("tags", "")), company_name=values["name"])
+    return Incoming(
+        fields=fields,
+        tags=_tags(values.get("tags", "")),
+        company_name=values["name"],
+        extra={"owner": values.get("owner", "")[:200]} if values.get("owner") else {},
+    )
 
 
 def deal_from_record(

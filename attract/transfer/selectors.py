@@ -60,6 +60,17 @@ def detect_preset(kind: str, headers: list[str]) -> str:
     return best if scores[best] >= 3 else ""
 
 
+def team_members() -> list[User]:
+    """Whom an owner named in a file may be mapped to."""
+    return list(User.objects.filter(is_active=True).order_by("full_name", "email"))
+
+
+def unmapped_columns(job: ImportJob) -> list[str]:
+    """The file's columns the import left out, named after it so nothing is dropped unknown."""
+    return [header or f"column {i + 1}" for i, header in enumerate(job.headers)
+            if header not in job.mapping]  # fmt: skip
+
+
 def import_row_notes(*, job: ImportJob, limit: int = 100) -> list[tuple[int, str]]:
     """(line, note) for the values the import kept as written or dropped, for its report."""
     if job.status not in (ImportStatus.DONE, ImportStatus.UNDONE, ImportStatus.FAILED):

@@ -38,6 +38,8 @@ from attract.transfer.selectors import (
     import_row_notes,
     preview_names,
     preview_rows,
+    team_members,
+    unmapped_columns,
 )
 from attract.transfer.uploads import create_job_from_upload, max_upload_bytes
 
@@ -155,6 +157,11 @@ def _posted_settings(request: HttpRequest, job) -> dict:
         "stage_mapping": stages,
         "overrides": overrides,
         "phone_region": post.get("phone_region", ""),
+        "owner_mapping": {
+            post[key]: post.get("owner-" + key.removeprefix("owner-name-"), "")
+            for key in post
+            if key.startswith("owner-name-") and post[key]
+        },
         "keep_unreadable": post.get("unreadable", "keep") != "drop",
     }
 
@@ -182,6 +189,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "day_first": job.day_first,
         "overrides": job.overrides,
         "phone_region": job.phone_region,
+        "owner_mapping": job.owner_mapping,
         "keep_unreadable": job.keep_unreadable,
     }
     if request.method == "POST" and request.POST.get("action") != "encoding":
@@ -224,6 +232,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "phone_regions": phone_region_choices(),
         "encodings": _encoding_choices(job.encoding),
         "names": preview_names(job, preview),
+        "team": team_members() if report and report.owners else [],
         "default_region": default_region(),
         "default_region_name": region_name(default_region()),
         "country_mapped": "country" in mapping.values(),
@@ -245,6 +254,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "job": job,
             "poll": _may_run(request, job),
             "notes": import_row_notes(job=job),
+            "unmapped": unmapped_columns(job),
             "nav_current": "people",
         },
     )
@@ -275,6 +285,7 @@ def import_step(request: HttpRequest, pk: int) -> HttpResponse:
         "poll": not failure and job.status in ACTIVE,
         "failure": failure,
         "notes": import_row_notes(job=job),
+        "unmapped": unmapped_columns(job),
     }
     return render(request, "transfer/partials/_progress.html", context)
 

@@ -16,7 +16,9 @@ from attract.accounts.management.terminal_output import validation_message
 from attract.transfer import importing
 from attract.transfer.deal_import import stage_suggestions
 from attract.transfer.models import ImportJob, ImportStatus
+from attract.transfer.owners import owner_pairs_by_email
 from attract.transfer.presets import PRESETS
+from attract.transfer.selectors import unmapped_columns
 from attract.transfer.vcards import vcard_import_job_create
 
 
@@ -55,6 +57,14 @@ class Command(BaseCommand):
             metavar="CC",
             help="Where numbers without a country code are from when a row has no country "
             "column, e.g. DE (default: the installation's ATTRACT_PHONE_REGION).",
+        )
+        parser.add_argument(
+            "--owner",
+            action="append",
+            default=[],
+            metavar="VALUE=EMAIL",
+            help="Whose are the records the file's owner column gives as VALUE: a team "
+            "member's email, or me. Owners named by a team member's name or email need none.",
         )
         parser.add_argument(
             "--drop-invalid",
@@ -121,6 +131,7 @@ class Command(BaseCommand):
             stage_mapping=stages,
             phone_region=options["phone_region"],
             keep_unreadable=not options["drop_invalid"],
+            owner_mapping=owner_pairs_by_email(_pairs(options["owner"], "--owner")),
         )
         self.stdout.write(f"Mapping: {', '.join(f'{c} → {f}' for c, f in mapping.items())}")
         if stages:
@@ -137,6 +148,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  line {line}: {outcome}, {why}")
             for name, why in report.companies[:50]:
                 self.stdout.write(f"  company “{name}”: {why}")
+            for value, count in report.owners:
+                self.stdout.write(
+                    f"  owner “{value}” ({count} rows) is not a team member: "
+                    f'map with --owner "{value}=EMAIL" (or =me)'
+                )
             return
         importing.import_job_start(actor=actor, job=job)
         self._run(job)
@@ -157,6 +173,9 @@ class Command(BaseCommand):
         for row in job.rows.exclude(notes="")[:50]:
             for note in row.notes.splitlines():
                 self.stdout.write(f"  line {row.line}: {note}")
+        unmapped = unmapped_columns(job)
+        if unmapped:
+            self.stdout.write(f"Columns not imported: {', '.join(unmapped)}.")
         if job.rejected_count:
             self.stdout.write(f"Undo with: attract import undo {job.pk}")
 

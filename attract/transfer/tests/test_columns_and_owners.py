@@ -1,0 +1,132 @@
+"""Issue 11: the columns people really have — numbered, other tools', German, French and
+Spanish; owner columns mapped to team members, unknown owners listed for the user to map;
+a row that is one quoted field said as such; columns left out named after the import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from attract.people.models import Company, Person
+from attract.transfer.importing import (
+    import_dry_run,
+    import_job_configure,
+    import_job_create,
+    import_job_process,
+    import_job_start,
+)
+from attract.transfer.models import ImportJob
+from attract.transfer.presets import suggest_mapping
+
+FILES = Path(__file__).parent / "files"
+
+
+def _job(owner, name: str, data: bytes | None = None, kind: str = "persons"):
+    data = data if data is not None else (FILES / name).read_bytes()
+    return import_job_create(actor=owner, kind=kind, file_name=name, chunks=iter([data]))
+
+
+def _run(owner, job, **options):
+    import_job_configure(actor=owner, job=job, mapping=job.mapping, **options)
+    import_job_start(actor=owner, job=job)
+    return import_job_process(job=job)
+
+
+def test_columns_people_really_have_are_recognised():
+    headers = ["Email 1", "Email 2", "Email 3", "Phone 1", "Phone 2", "Home Phone",
+               "Organization - Name", "Contact owner"]  # fmt: skip
+    mapping = suggest_mapping("persons", headers)
+    assert mapping["Email 1"] == "email" and mapping["Email 3"] == "email_3"
+    assert mapping["Phone 2"] == "phone_2" and mapping["Home Phone"] == "phone_3"
+    assert mapping["Organization - Name"] == "company"
+    assert mapping["Contact owner"] == "owner"
+    pipedrive = suggest_mapping("persons", ["Person - Name", "Person - Email"])
+    assert pipedrive == {"Person - Name": "full_name", "Person - Email": "email"}
+    assert suggest_mapping("persons", ["E-mail Address"]) == {"E-mail Address": "email"}
+    french = suggest_mapping("persons", ["Prénom", "Nom", "Courriel", "Téléphone", "Société"])
+    assert list(french.values()) == ["first_name", "last_name", "email", "phone", "company"]
+    spanish = suggest_mapping("persons", ["Nombre", "Apellidos", "Correo electrónico", "Móvil"])
+    assert list(spanish.values()) == ["first_name", "last_name", "email", "phone_2"]
+    for header in ("Owner", "Sales agent", "OwnerId"):
+        assert suggest_mapping("persons", [header]) == {header: "owner"}
+
+
+def test_german_columns_owners_and_a_row_that_is_one_quoted_field(owner, teammate):
+    job = _job(owner, "german_owners.csv")
+    assert job.mapping == {
+        "Vorname": "first_name", "Nachname": "last_name", "E-Mail-Adresse": "email",
+        "Telefon": "phone", "Handy": "phone_2", "Firma": "company", "Position": "job_title",
+        "Land": "country", "Kontaktinhaber": "owner",
+    }  # fmt: skip
+    import_job_configure(actor=owner, job=job, mapping=job.mapping)
+    report = import_dry_run(actor=owner, job=job)
+    assert report.owners == [("Max Mustermann", 1)]
+    assert report.rejected == [
+        (4, "1 column, expected 10: the whole row is one quoted field, so its separators "
+            "are read as text.")
+    ]  # fmt: skip
+    job = _run(owner, job, owner_mapping={"Max Mustermann": str(teammate.pk)})
+    assert (job.created_count, job.rejected_count) == (2, 1)
+    keller = Person.objects.get(last_name="Keller")
+    assert keller.owner == owner  # named by their name
+    assert list(keller.phones.values_list("number", flat=True)) == [
+        "+49301234567",
+        "+4915123456789",
+    ]  # Land: Deutschland
+    assert Person.objects.get(last_name="Vogel").owner == teammate  # mapped by the user
+
+
+def test_an_unknown_owner_is_the_importers_and_said_so(owner):
+    job = _run(owner, _job(owner, "german_owners.csv"))
+    vogel = Person.objects.get(last_name="Vogel")
+    assert vogel.owner == owner
+    row = job.rows.get(line=3)
+    assert "Owner “Max Mustermann” is not a team member" in row.notes
+
+
+def test_owner_by_email_and_for_companies(owner, teammate):
+    data = b"Name,Owner\nAcme Ltd,TEAMMATE@example.com\nZeta AG,\n"
+    job = _run(owner, _job(owner, "c.csv", data, kind="companies"))
+    assert job.created_count == 2
+    assert Company.objects.get(name="Acme Ltd").owner == teammate
+    assert Company.objects.get(name="Zeta AG").owner == owner
+
+
+def test_the_page_lists_unknown_owners_to_map_and_names_unmapped_columns(
+    owner, owner_client, teammate
+):
+    data = (FILES / "german_owners.csv").read_bytes()
+    response = owner_client.post(
+        reverse("transfer:import_start"),
+        {"kind": "persons", "file": SimpleUploadedFile("de.csv", data)},
+    )
+    url = response["Location"]
+    job = ImportJob.objects.get()
+    post = {f"map-{i}": job.mapping.get(h, "") for i, h in enumerate(job.headers)}
+    post.update(action="dry_run", on_duplicate="skip", unreadable="keep")
+    page = owner_client.post(url, post).content.decode()
+    assert "Owners who are not on the team" in page and "Max Mustermann (1 row)" in page
+    assert "1 column, expected 10" in page
+    post.update({"action": "start", "owner-name-1": "Max Mustermann", "owner-1": teammate.pk})
+    owner_client.post(url, post)
+    job.refresh_from_db()
+    assert job.owner_mapping == {"Max Mustermann": str(teammate.pk)}
+    import_job_process(job=job)
+    progress = owner_client.get(reverse("transfer:import_progress", args=[job.pk]))
+    assert "Columns not imported: <strong>Geburtstag</strong>" in progress.content.decode()
+    assert Person.objects.get(last_name="Vogel").owner == teammate
+
+
+def test_cli_maps_owners_and_names_unmapped_columns(owner, teammate, capsys):
+    path = str(FILES / "german_owners.csv")
+    call_command("import", "persons", path, "--dry-run")
+    out = capsys.readouterr().out
+    assert "owner “Max Mustermann” (1 rows) is not a team member" in out
+    call_command("import", "persons", path, "--owner", "Max Mustermann=teammate@example.com")
+    out = capsys.readouterr().out
+    assert "Columns not imported: Geburtstag." in out
+    assert "line 4: 1 column, expected 10" in out
+    assert Person.objects.get(last_name="Vogel").owner == teammate

@@ -87,11 +87,23 @@ def notes_owner(path: Path) -> str:
         return ""
 
 
+# Rows the migrations themselves write into every new installation (the default stage
+# settings, the starting bank of tough questions): not data, and the archive's own copy
+# replaces them.
+SEEDED = {("pipeline", "stagesetting"), ("pipeline", "toughquestion")}
+
+
+def _seeded(model) -> bool:
+    """A seeded model, or its history (written when the settings were edited since)."""
+    name = model._meta.model_name.removeprefix("historical")
+    return (model._meta.app_label, name) in SEEDED
+
+
 def _is_empty() -> bool:
     return not any(
         getattr(m, "all_objects", m._base_manager).exists()
         for m in _data_models()
-        if m._meta.app_label in {"accounts", "people", "pipeline", "transfer"}
+        if m._meta.app_label in {"accounts", "people", "pipeline", "transfer"} and not _seeded(m)
     )
 
 
@@ -110,6 +122,9 @@ def restore(path: Path) -> int:
     # The archive already holds every history row; with history on, setting a person's tags
     # would write a second, new history row for each, and the copy would not be identical.
     with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        for model in _data_models():
+            if _seeded(model):
+                model._base_manager.all().delete()
         for obj in serializers.deserialize("json", io.StringIO(text)):
             obj.save()
         _reset_sequences()

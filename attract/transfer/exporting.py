@@ -13,8 +13,7 @@ from django.db.models import QuerySet
 from attract.accounts.models import User
 from attract.core.permissions import can_view_record
 from attract.people.models import Company, Person
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from attract.transfer.values import FORMULA_STARTS
 
 PERSON_HEADERS = ["First name", "Last name", "Email", "Other emails", "Phone", "Other phones",
                   "Job title", "Company", "Tags", "Notes", "Private"]  # fmt: skip
@@ -59,9 +58,9 @@ def person_rows(persons: QuerySet[Person], *, user: User) -> Iterator[list[str]]
             person.first_name,
             person.last_name,
             emails[0] if emails else "",
-            " ".join(emails[1:]),
+            "\n".join(emails[1:]),  # one a line, as the import's "several" fields read them
             phones[0] if phones else "",
-            " ".join(phones[1:]),
+            "\n".join(phones[1:]),
             person.job_title,
             _visible_name(person.company, user),
             ", ".join(t.name for t in person.tags.all()),

@@ -26,3 +26,13 @@ class UploadForm(forms.Form):
         help_text="Leave on “Detect it”; the next page shows the names as they will be stored, "
         "and lets you choose again.",
     )
+
+
+class RetentionForm(forms.Form):
+    upload_retention_days = forms.IntegerField(
+        label="Keep uploaded files for (days)",
+        min_value=1,
+        max_value=3650,
+        help_text="After this many days an uploaded file is removed from the server. The "
+        "imported records, the import's report and its undo stay.",
+    )

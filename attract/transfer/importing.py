@@ -24,7 +24,14 @@ from attract.accounts.models import User
 from attract.core.permissions import can_manage_team, can_write
 from attract.people import services as people
 from attract.people.models import Company, Person
-from attract.transfer import bulk, deal_import, garbage_collection, row_reader, sqlite_bulk
+from attract.transfer import (
+    bulk,
+    deal_import,
+    garbage_collection,
+    retention,
+    row_reader,
+    sqlite_bulk,
+)
 from attract.transfer.importer import Importer, Outcome
 from attract.transfer.models import (
     ImportJob,
@@ -45,6 +52,7 @@ from attract.transfer.reading import as_record, encoding_name, open_table, shape
 # 10,000-row ones were little faster and held 20 MB more). A progress poll takes small
 # ones, so the bar moves and the write lock is held briefly.
 BATCH_SIZE = 5000
+UNDO_BATCH = 500  # records deleted a statement when an import is undone
 POLL_BATCH_SIZE = 500
 
 
@@ -69,6 +77,7 @@ def import_job_create(
     detected). A file that is not a CSV is refused with a clear message, and nothing is
     kept."""
     _require_write(actor)
+    retention.uploads_purge()  # the files older than the owner's retention period go
     if kind not in KINDS:
         raise ValidationError({"kind": f"Choose one of: {', '.join(KINDS)}."})
     folder = Path(settings.VAR_DIR) / "imports"
@@ -455,8 +464,12 @@ def import_job_undo(*, actor: User, job: ImportJob) -> ImportJob:
             people.company_update(actor=actor, company=row.company, reason=reason, **row.before)
     created = job.rows.filter(outcome=RowOutcome.CREATED)
     deal_import.delete_deals(created)
-    Person.all_objects.filter(pk__in=created.values("person_id")).delete()
-    Company.all_objects.filter(pk__in=created.values("company_id")).delete()
+    # In batches: deleting 300,000 persons at once names them all in one statement, past
+    # SQLite's limit of parameters ("too many SQL variables").
+    for model, column in ((Person, "person_id"), (Company, "company_id")):
+        ids = list(created.exclude(**{column: None}).values_list(column, flat=True))
+        for start in range(0, len(ids), UNDO_BATCH):
+            model.all_objects.filter(pk__in=ids[start : start + UNDO_BATCH]).delete()
     job.status = ImportStatus.UNDONE
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at"])

@@ -147,3 +147,27 @@ class SavedMapping(models.Model):
 
     def __str__(self) -> str:
         return f"Mapping for {self.kind}"
+
+
+class TransferSettings(models.Model):
+    """The installation's one row of import settings, which the owner sets."""
+
+    # Days an uploaded file is kept after its import was uploaded; then it is removed (the
+    # import's records, report and undo stay).
+    upload_retention_days = models.PositiveSmallIntegerField(default=30)
+
+    class Meta:
+        verbose_name_plural = "transfer settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(upload_retention_days__gte=1, upload_retention_days__lte=3650),
+                name="upload_retention_days_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Uploads kept {self.upload_retention_days} days"
+
+    @classmethod
+    def current(cls) -> TransferSettings:
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

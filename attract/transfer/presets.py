@@ -192,6 +192,8 @@ _ALIASES: dict[str, dict[str, str]] = {
         "emailaddress": "email",
         "primaryemail": "email",
         "secondaryemail": "email_2",
+        "otheremails": "emails",
+        "otherphones": "phones",
         "phone": "phone",
         "phonenumber": "phone",
         "workphone": "phone",

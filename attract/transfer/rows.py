@@ -13,7 +13,7 @@ from attract.core.email_addresses import normalise_email
 from attract.core.phone_numbers import default_region, normalise_phone
 from attract.core.search_text import search_key
 from attract.transfer.presets import suggest_stage
-from attract.transfer.values import parse_amount, parse_date
+from attract.transfer.values import FORMULA_STARTS, parse_amount, parse_date
 
 
 @dataclass
@@ -39,6 +39,10 @@ def _mapped(record: dict[str, str], mapping: dict[str, str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for header, target in mapping.items():
         cell = (record.get(header) or "").strip()
+        if cell[:1] == "'" and cell[1:2] in FORMULA_STARTS:
+            # Our export (and others) wrote "'=SUM…" so that a spreadsheet shows the cell
+            # rather than running it: the value is what follows the quote.
+            cell = cell[1:]
         if target and cell and target not in values:
             values[target] = cell
     return values
@@ -177,8 +181,9 @@ def _several(values: dict[str, str], keys: tuple[str, ...], many: str) -> list[t
     found = [(values[key], "") for key in keys if values.get(key)]
     for line in values.get(many, "").splitlines():
         text, _, label = line.partition("\t")
-        if text.strip():
-            found.append((text.strip(), label.strip()[:30]))
+        # Addresses may also be separated by commas, semicolons or spaces ("Other emails").
+        parts = re.split(r"[\s,;]+", text.strip()) if many == "emails" and not label else [text]
+        found.extend((part.strip(), label.strip()[:30]) for part in parts if part.strip())
     return found
 
 

@@ -7,6 +7,7 @@ app_name = "transfer"
 urlpatterns = [
     path("import/", imports.import_start, name="import_start"),
     path("import/history/", imports.import_history, name="import_history"),
+    path("import/settings/", imports.import_settings, name="import_settings"),
     path("import/<int:pk>/", imports.import_job, name="import_job"),
     path("import/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("import/<int:pk>/step/", imports.import_step, name="import_step"),

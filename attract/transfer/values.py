@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from dateutil import parser as date_parser
 from django.core.exceptions import ValidationError
 
+# What a spreadsheet runs as a formula; an export writes "'" before such a cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})")
 _DEFAULT = datetime(2000, 1, 1)
 

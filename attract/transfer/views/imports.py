@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attract.core.countries import phone_region_choices
 from attract.core.permissions import can_manage_team, can_write
 from attract.core.phone_numbers import default_region, region_name
-from attract.transfer import importing
+from attract.transfer import importing, retention
 from attract.transfer.deal_import import stage_suggestions
 from attract.transfer.exporting import csv_lines
-from attract.transfer.forms import UploadForm
-from attract.transfer.models import ImportStatus, OnDuplicate
+from attract.transfer.forms import RetentionForm, UploadForm
+from attract.transfer.models import ImportStatus, OnDuplicate, TransferSettings
 from attract.transfer.presets import FIELDS, PRESETS, STAGE_TARGETS, suggest_mapping
 from attract.transfer.reading import ENCODINGS
 from attract.transfer.selectors import (
@@ -302,6 +302,39 @@ def import_history(request: HttpRequest) -> HttpResponse:
         "nav_current": "people",
     }
     return render(request, "transfer/import_history.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_settings(request: HttpRequest) -> HttpResponse:
+    """How long uploaded files are kept (the owner's choice)."""
+    if request.user.role != "owner":
+        raise PermissionDenied("Only the owner sets how long uploaded files are kept.")
+    current = TransferSettings.current()
+    form = RetentionForm(initial={"upload_retention_days": current.upload_retention_days})
+    if request.method == "POST":
+        form = RetentionForm(request.POST)
+        if form.is_valid():
+            try:
+                retention.transfer_settings_update(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                removed = retention.uploads_purge()
+                messages.success(
+                    request,
+                    f"Uploaded files are kept {form.cleaned_data['upload_retention_days']} days"
+                    + (
+                        f"; {removed} older file{'s' if removed != 1 else ''} removed."
+                        if removed
+                        else "."
+                    ),  # fmt: skip
+                )
+                return redirect("transfer:import_settings")
+    context = {"form": form, "nav_current": "people"}
+    return render(
+        request, "transfer/import_settings.html", context, status=422 if form.errors else 200
+    )
 
 
 @login_required

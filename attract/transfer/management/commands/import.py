@@ -13,9 +13,9 @@ from rich.progress import Progress
 
 from attract.accounts.management.command_users import acting_user
 from attract.accounts.management.terminal_output import validation_message
-from attract.transfer import importing
+from attract.transfer import importing, retention
 from attract.transfer.deal_import import stage_suggestions
-from attract.transfer.models import ImportJob, ImportStatus
+from attract.transfer.models import ImportJob, ImportStatus, TransferSettings
 from attract.transfer.owners import owner_pairs_by_email
 from attract.transfer.presets import PRESETS
 from attract.transfer.selectors import unmapped_columns
@@ -36,7 +36,14 @@ class Command(BaseCommand):
     help = "Import persons, companies or deals from a CSV (or persons from a vCard) file."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("what", choices=["persons", "companies", "deals", "process", "undo"])
+        parser.add_argument(
+            "what", choices=["persons", "companies", "deals", "process", "undo", "clean"]
+        )
+        parser.add_argument(
+            "--keep-days",
+            type=int,
+            help="With clean: first set how many days uploaded files are kept (owner only).",
+        )
         parser.add_argument("target", nargs="?", help="The file (or, for undo, the import #).")
         parser.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD")
         parser.add_argument("--preset", choices=sorted(PRESETS))
@@ -77,6 +84,8 @@ class Command(BaseCommand):
         try:
             if options["what"] == "process":
                 return self._process_queue()
+            if options["what"] == "clean":
+                return self._clean(options)
             if not options["target"]:
                 raise CommandError("Name the file (or the import number for undo).")
             actor = acting_user(options["as_user"])
@@ -178,6 +187,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Columns not imported: {', '.join(unmapped)}.")
         if job.rejected_count:
             self.stdout.write(f"Undo with: attract import undo {job.pk}")
+
+    def _clean(self, options) -> None:
+        if options["keep_days"] is not None:
+            retention.transfer_settings_update(
+                actor=acting_user(options["as_user"]), upload_retention_days=options["keep_days"]
+            )
+        days = TransferSettings.current().upload_retention_days
+        removed = retention.uploads_purge()
+        self.stdout.write(f"{removed} uploaded file(s) older than {days} days removed.")
 
     def _process_queue(self) -> None:
         for job in ImportJob.objects.filter(

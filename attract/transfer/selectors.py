@@ -87,6 +87,8 @@ def preview_names(job: ImportJob, rows: list[list[str]]) -> list[str]:
     column = {field: job.headers.index(h) for h, field in job.mapping.items() if h in job.headers}
     names = []
     for row in rows:
+        if len(job.headers) >= 3 and sum(1 for c in row if c) == 1:
+            continue  # a row that is one quoted field: rejected, and named no one
 
         def cell(field: str, row=row) -> str:
             index = column.get(field)

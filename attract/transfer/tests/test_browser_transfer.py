@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,56 @@ def test_history_undo_with_confirmation(owner_page, owner, tmp_path):
     page.wait_for_url("**/import/history/")
     assert "Undone" in page.locator(f"#import-{job.pk}").inner_text()
     assert Person.objects.count() == 0
+
+
+def _no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_phone_import_page_shows_kept_values_and_unknown_owners(owner_page, owner, width):
+    from attract.transfer.importing import import_job_create
+
+    data = (Path(__file__).parent / "files" / "german_owners.csv").read_bytes()
+    job = import_job_create(actor=owner, kind="persons", file_name="de.csv", chunks=iter([data]))
+    page = owner_page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/import/{job.pk}/")
+    assert "Stored as:" in page.locator(".preview-names").inner_text()
+    page.get_by_label("Numbers without a country code are from").select_option("DE")
+    page.get_by_role("button", name="Dry run").click()
+    report = page.locator("#dry-run")
+    report.wait_for()
+    assert "Max Mustermann (1 row)" in report.inner_text()
+    assert "1 column, expected 10" in report.inner_text()
+    shots = os.environ.get("ATTRACT_TEST_SCREENSHOTS")
+    if shots:  # screenshots for a person to look at, when asked for
+        page.screenshot(path=str(Path(shots) / f"import_job_{width}.png"), full_page=True)
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+        " > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className)"
+    )
+    assert _no_sideways_scroll(page), wide
+    page.get_by_label("Max Mustermann (1 row)").select_option(label="Olivia Owner")
+    page.get_by_role("button", name="Start the import").click()
+    page.wait_for_url("**/progress/")
+    page.wait_for_function(
+        "document.querySelector('#import-progress').dataset.status === 'done'", timeout=60_000
+    )
+    assert "Columns not imported" in page.locator("#import-progress").inner_text()
+    assert Person.objects.get(last_name="Vogel").owner == owner
+
+
+def test_the_owner_sets_how_long_uploads_are_kept(owner_page):
+    from attract.transfer.models import TransferSettings
+
+    page = owner_page
+    page.goto("/import/")
+    page.get_by_role("link", name="Import settings").click()
+    page.wait_for_url("**/import/settings/")
+    page.get_by_label("Keep uploaded files for (days)").fill("14")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/import/settings/")
+    assert "kept 14 days" in page.content()
+    assert _no_sideways_scroll(page)
+    assert TransferSettings.current().upload_retention_days == 14

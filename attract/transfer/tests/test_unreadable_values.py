@@ -168,8 +168,8 @@ def test_the_page_offers_the_region_and_the_choice_and_the_person_shows_the_valu
     post = {f"map-{i}": job.mapping.get(h, "") for i, h in enumerate(job.headers)}
     post.update(action="dry_run", phone_region="FR", unreadable="keep", on_duplicate="skip")
     body = owner_client.post(job_url, post).content.decode()
-    assert "Values that cannot be read" in body
-    notes = body[body.index("Values that cannot be read") :][:1500]
+    assert "Notes on the rows" in body
+    notes = body[body.index("Notes on the rows") :][:1500]
     assert "not a valid number in France" in notes, notes  # read in FR
     job.refresh_from_db()
     assert job.phone_region == "FR"
@@ -180,7 +180,7 @@ def test_the_page_offers_the_region_and_the_choice_and_the_person_shows_the_valu
     detail = owner_client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
     assert "+1 555 CALL-NOW" in detail and "not a valid number" in detail
     progress = owner_client.get(reverse("transfer:import_progress", args=[job.pk]))
-    assert "Values that could not be read" in progress.content.decode()
+    assert "Notes on the rows" in progress.content.decode()
 
 
 def test_a_kept_value_fixed_on_the_edit_form_becomes_a_phone(owner, owner_client):

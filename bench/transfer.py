@@ -1,6 +1,7 @@
 """The import's part of `make bench`: 100,000 persons read from a generated CSV file and
-deduplicated against the 100,000 already in the database (about a third of the rows are
-people the database already has, by email, by phone, or by name at their company).
+deduplicated against the 100,000 already in the database (a fifth of the rows are people the
+database already has, by email), most with a company, every new one with a phone number
+written as at home and read in the row's country (a Country/Region column).
 
 The import runs as `attract import` runs it (a job processed to the end in committed batches
 through the transfer services), in a separate process so that its peak memory is its own: the
@@ -39,10 +40,22 @@ FIRST = ["Ada", "Bo", "Chen", "Dana", "Eli", "Femi", "Gala", "Hugo", "Ines", "Jo
 LAST = ["Abara", "Berg", "Costa", "Dahl", "Ekwueme", "Fischer", "Garcia", "Haddad", "Ivanova",
         "Jensen", "Kowalski", "Larsen", "Moreau", "Nakamura", "Okafor", "Petrov", "Quist",
         "Rossi", "Sato", "Tanaka", "Ueda", "Varga", "Weber", "Xu", "Yilmaz", "Zhou"]  # fmt: skip
-HEADERS = ["First Name", "Last Name", "Email", "Phone Number", "Company Name", "Job Title"]
+HEADERS = ["First Name", "Last Name", "Email", "Phone Number", "Company Name", "Job Title",
+           "Country/Region"]  # fmt: skip
 
 
-def generate_csv(path: Path, *, rows: int, duplicate_share: float = 0.3) -> dict[str, int]:
+def _local_phone(n: int) -> tuple[str, str]:
+    """A number as people write it at home, with the row's country (issue 11: numbers are read
+    in the country of their row)."""
+    kind = n % 3
+    if kind == 0:
+        return f"020 7{n % 1000:03d} {n // 1000 % 10000:04d}", "United Kingdom"
+    if kind == 1:
+        return f"030 {n % 10000:04d}{n // 10000 % 1000:03d}", "Germany"
+    return f"(212) 2{n % 100:02d}-{n // 100 % 10000:04d}", "USA"
+
+
+def generate_csv(path: Path, *, rows: int, duplicate_share: float = 0.2) -> dict[str, int]:
     """A HubSpot-style export: new people (new emails, phones, some new companies) mixed
     with people already in the database, their emails written in another case."""
     from attract.people.models import EmailAddress, Person
@@ -68,17 +81,16 @@ def generate_csv(path: Path, *, rows: int, duplicate_share: float = 0.3) -> dict
         for n in range(rows):
             if existing and rng.random() < duplicate_share:
                 email, first, last, company = existing[rng.randrange(len(existing))]
-                writer.writerow([first, last, email.upper(), "", company or "", "Buyer"])
+                writer.writerow([first, last, email.upper(), "", company or "", "Buyer", ""])
                 duplicates += 1
                 continue
             first, last = rng.choice(FIRST), f"{rng.choice(LAST)}-{n}"
             company = (
                 rng.choice(companies) if rng.random() < 0.8 else f"Imported Company {n % 2000}"
             )
-            phone = f"+44 20 7{n % 1000:03d} {n // 1000 % 10000:04d}" if n % 3 == 0 else ""
-            writer.writerow(
-                [first, last, f"{first}.{last}.{n}@import.example", phone, company, "Engineer"]
-            )
+            phone, country = _local_phone(n)
+            email = f"{first}.{last}.{n}@import.example"
+            writer.writerow([first, last, email, phone, company, "Engineer", country])
     return {"rows": rows, "duplicates_written": duplicates, "bytes": path.stat().st_size}
 
 

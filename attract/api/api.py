@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 
 from attract.accounts.services import api_token_authenticate
 from attract.core.permissions import can_write
+from attract.core.versions import VersionConflict
 
 # Methods that only read; every other method changes something.
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -77,6 +78,11 @@ def on_request_validation_error(request: HttpRequest, exc: RequestValidationErro
         for error in exc.errors
     ]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(VersionConflict)
+def on_version_conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
+    return api.create_response(request, exc.as_api_body(), status=409)
 
 
 @api.exception_handler(PermissionDenied)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from attract.core.versions import VersionConflict
+
 
 def apply_errors_to_form(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: at the field when it names one the form
@@ -12,3 +14,26 @@ def apply_errors_to_form(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden field an edit form carries: the version of the record it was opened on
+    (see core.versions). Left empty by an old form, it makes no claim and is not checked."""
+    return forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+
+
+def show_version_conflict(form: forms.Form, conflict: VersionConflict) -> None:
+    """Re-render an edit refused as stale: the user's input stays in the form, the changes
+    made since are listed above it (`form.version_conflict`), and the hidden version moves on
+    to the current one, so that saving again is a choice made having seen the change."""
+    form.add_error(
+        None,
+        f"Someone else changed “{conflict.record}” while you were editing it; nothing was "
+        "saved. Your input is kept below: check what changed, then save again.",
+    )
+    form.version_conflict = conflict.changes()  # type: ignore[attr-defined]
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(conflict.current)
+    form.data = data

@@ -28,6 +28,7 @@ class FieldChange:
     label: str
     old: str
     new: str
+    field: str = ""  # the field's name, for API clients; the label is for people
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,9 @@ def _m2m_names(history_model: Any, m2m_fields: Sequence[Any], rows: list[Any]) -
 
 def _own_changes(new: Any, old: Any, m2m_fields: Sequence[Any], m2m_names: dict) -> list:
     """Raw field changes (model field, old, new, still holding ids) plus finished m2m changes."""
-    delta = new.diff_against(old, excluded_fields=[f.name for f in m2m_fields])
+    # The version is bookkeeping for concurrent edits (core.versions), not a change to tell.
+    excluded = [f.name for f in m2m_fields] + ["version"]
+    delta = new.diff_against(old, excluded_fields=excluded)
     changes: list[tuple[Any, Any, Any] | FieldChange] = [
         (new._meta.get_field(c.field), c.old, c.new) for c in delta.changes
     ]
@@ -112,7 +115,9 @@ def _own_changes(new: Any, old: Any, m2m_fields: Sequence[Any], m2m_names: dict)
         before = m2m_names.get((m2m_field.name, old.history_id), [])
         after = m2m_names.get((m2m_field.name, new.history_id), [])
         if before != after:
-            changes.append(FieldChange(_label(m2m_field), ", ".join(before), ", ".join(after)))
+            changes.append(
+                FieldChange(_label(m2m_field), ", ".join(before), ", ".join(after), m2m_field.name)
+            )
     return changes
 
 
@@ -224,6 +229,7 @@ def _finish(entry: dict[str, Any], objects: dict) -> HistoryEntry | None:
                     _label(model_field),
                     _display(model_field, old, objects),
                     _display(model_field, new, objects),
+                    model_field.name,
                 )
             )
     if entry["action"] == "Changed" and not changes:
@@ -232,3 +238,22 @@ def _finish(entry: dict[str, Any], objects: dict) -> HistoryEntry | None:
     return HistoryEntry(
         when=group.last, who=group.who, action=entry["action"], changes=tuple(changes)
     )
+
+
+def changes_since_version(record: Model, version: int) -> tuple[FieldChange, ...]:
+    """What changed in `record` between its stored `version` and now: shown when an edit made
+    on that version is refused (see core.versions). Empty when that version is not in the
+    history (history trimmed, or a change only to rows the record owns, like its emails)."""
+    history_model = record.history.model
+    m2m_fields = list(getattr(history_model, "_history_m2m_fields", []))
+    newest_first = record.history.order_by("-history_date", "-history_id")
+    newest = newest_first.first()
+    seen = newest_first.filter(version=version).first()
+    if newest is None or seen is None or newest.pk == seen.pk:
+        return ()
+    m2m_names = _m2m_names(history_model, m2m_fields, [seen, newest])
+    raw = _own_changes(newest, seen, m2m_fields, m2m_names)
+    group = _Group(None, "", newest.history_date, newest.history_date)
+    entry = {"group": group, "action": "Changed", "raw": raw}
+    finished = _finish(entry, _related_objects([entry]))
+    return finished.changes if finished is not None else ()

@@ -28,6 +28,9 @@ class TrackedModel(models.Model):
         related_name="+",
         editable=False,
     )
+    # Raised by every edit, so that an edit made on an older version is refused instead of
+    # overwriting the change made since (see core.versions).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         abstract = True

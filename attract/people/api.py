@@ -75,6 +75,7 @@ def _company_from_id(actor: User, company_id: int | None) -> Company | None:
 def _fields(actor: User, payload: CompanyIn | CompanyPatch | PersonIn | PersonPatch) -> dict:
     """The fields the client sent, with ids turned into the records the services expect."""
     fields = payload.dict(exclude_unset=True)
+    fields.pop("version", None)
     if "owner" in fields:
         fields["owner"] = _owner_from_id(fields["owner"])
     if "company" in fields:
@@ -153,7 +154,12 @@ def get_company(request: HttpRequest, company_id: int) -> Company:
 )
 def update_company(request: HttpRequest, company_id: int, payload: CompanyPatch) -> Company:
     company = _company(request, company_id, write=True)
-    services.company_update(actor=request.auth, company=company, **_fields(request.auth, payload))
+    services.company_update(
+        actor=request.auth,
+        company=company,
+        expected_version=payload.version,
+        **_fields(request.auth, payload),
+    )
     return _company(request, company_id)
 
 
@@ -204,7 +210,12 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
 )
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
     person = _person(request, person_id, write=True)
-    services.person_update(actor=request.auth, person=person, **_fields(request.auth, payload))
+    services.person_update(
+        actor=request.auth,
+        person=person,
+        expected_version=payload.version,
+        **_fields(request.auth, payload),
+    )
     return _person(request, person_id)
 
 

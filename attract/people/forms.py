@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from attract.accounts.models import User
 from attract.core.email_addresses import normalise_email
+from attract.core.forms import version_field
 from attract.core.permissions import can_view_record
 from attract.core.phone_numbers import display_phone, normalise_phone
 from attract.people.models import Company, Person, Relationship, UnreadableKind
@@ -74,6 +75,7 @@ class PersonForm(forms.Form):
         required=False, label="Private", help_text="Only the owner sees a private person."
     )
     notes = forms.CharField(widget=forms.Textarea, max_length=20_000, required=False)
+    version = version_field()
 
     def __init__(self, *args: Any, user: User, person: Person | None = None, **kwargs: Any):
         self.user = user
@@ -123,6 +125,7 @@ class PersonForm(forms.Form):
             "owner": person.owner_id,
             "is_private": person.is_private,
             "notes": person.notes,
+            "version": person.version,
         }
 
     def clean_company(self) -> Company | None:
@@ -191,6 +194,7 @@ class PersonForm(forms.Form):
 class CompanyForm(forms.ModelForm):
     website = forms.URLField(max_length=300, required=False, assume_scheme="https")
     tags = forms.CharField(max_length=1600, required=False, help_text="Separate tags with commas.")
+    version = version_field()
 
     class Meta:
         model = Company
@@ -219,6 +223,7 @@ class CompanyForm(forms.ModelForm):
         self.fields["website"].widget.attrs["placeholder"] = "https://"
         if company is not None:
             self.initial["tags"] = ", ".join(t.name for t in company.tags.all())
+            self.initial["version"] = company.version
 
     def _post_clean(self) -> None:
         # The service validates the record; the form only parses input, and must not change
@@ -228,6 +233,7 @@ class CompanyForm(forms.ModelForm):
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["tags"] = tag_names(data.pop("tags"))
+        data.pop("version")
         return data
 
 

@@ -22,6 +22,11 @@ PersonSort = Literal[tuple(PERSON_SORTS)]  # type: ignore[valid-type]
 CompanySort = Literal[tuple(COMPANY_SORTS)]  # type: ignore[valid-type]
 
 
+VERSION_FIELD = Field(
+    None, ge=1, description="The version you read; 409 if the record changed since."
+)
+
+
 # --- Query parameters ---------------------------------------------------------------------
 
 
@@ -74,8 +79,10 @@ class CompanyIn(Schema):
 
 
 class CompanyPatch(Schema):
-    """Only the fields sent are changed."""
+    """Only the fields sent are changed. Send the `version` you read: if the company changed
+    since, nothing is written and the answer is 409 with what changed."""
 
+    version: int | None = VERSION_FIELD
     name: str | None = None
     website: str | None = None
     industry: str | None = None
@@ -108,6 +115,7 @@ class CompanyOut(Schema):
     owner: int | None = Field(description="User id of the owner.")
     is_private: bool
     tags: list[str]
+    version: int = Field(description="Send it back with a change (see PATCH).")
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = Field(description="When it was moved to the trash.")
@@ -147,8 +155,11 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    """Only the fields sent are changed; a list sent replaces the whole list."""
+    """Only the fields sent are changed; a list sent replaces the whole list. Send the
+    `version` you read: if the person changed since, nothing is written and the answer is
+    409 with what changed."""
 
+    version: int | None = VERSION_FIELD
     first_name: str | None = None
     last_name: str | None = None
     job_title: str | None = None
@@ -175,6 +186,7 @@ class PersonOut(Schema):
     emails: list[str] = Field(description="The primary address first.")
     phones: list[str] = Field(description="E.164, the primary number first.")
     tags: list[str]
+    version: int = Field(description="Send it back with a change (see PATCH).")
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = Field(description="When it was moved to the trash.")

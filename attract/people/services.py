@@ -22,6 +22,7 @@ from attract.core.email_addresses import normalise_email
 from attract.core.permissions import can_change_record, can_view_record, can_write
 from attract.core.phone_numbers import normalise_phone
 from attract.core.search_text import search_key
+from attract.core.versions import lock_for_edit, next_version
 from attract.jobs.outbox import announce
 from attract.people.models import (
     Company,
@@ -196,13 +197,18 @@ def company_update(
     *,
     actor: User,
     company: Company,
+    expected_version: int | None = None,
     tags: Iterable[str] | None = None,
     reason: str | None = None,
     **fields: Any,
 ) -> Company:
-    """Change a company; `reason` labels the change in its history (a merge, an import)."""
+    """Change the fields named, on the company as it is now; refused with VersionConflict
+    when `expected_version` is given and someone changed it since. `reason` labels the change
+    in its history (a merge, an import)."""
     _require_change(actor, company)
-    with reload_on_failure(company):
+    with reload_on_failure(company), transaction.atomic():
+        lock_for_edit(company, expected_version)
+        _require_change(actor, company)  # again: the owner or privacy may have changed
         _require_alive(company)
         was_customer = company.relationship == Relationship.CUSTOMER
         _apply(company, fields, COMPANY_FIELDS)
@@ -213,11 +219,11 @@ def company_update(
         ):
             company.customer_since = timezone.localdate()
         tag_names = _validate_company(company, tags)
-        with transaction.atomic():
-            _save(company, actor, creating=False, reason=reason)
-            if tag_names is not None:
-                _set_tags(company, actor, tag_names)
-            announce("company.updated", company, actor=actor)
+        next_version(company)
+        _save(company, actor, creating=False, reason=reason)
+        if tag_names is not None:
+            _set_tags(company, actor, tag_names)
+        announce("company.updated", company, actor=actor)
     return company
 
 
@@ -385,6 +391,7 @@ def person_update(
     *,
     actor: User,
     person: Person,
+    expected_version: int | None = None,
     emails: Iterable[str] | None = None,
     phones: Iterable[str] | None = None,
     tags: Iterable[str] | None = None,
@@ -392,9 +399,17 @@ def person_update(
     reason: str | None = None,
     **fields: Any,
 ) -> Person:
-    """Change a person; `reason` labels the change in its history (a merge, an import)."""
+    """Change the fields named, on the person as they are now; refused with VersionConflict
+    when `expected_version` is given and someone changed them since. `reason` labels the
+    change in its history (a merge, an import)."""
     _require_change(actor, person)
-    with reload_on_failure(person):
+    with (
+        reload_on_failure(person),
+        _concurrent_writes_as_validation_error(),
+        transaction.atomic(),
+    ):
+        lock_for_edit(person, expected_version)
+        _require_change(actor, person)  # again: the owner or privacy may have changed
         _require_alive(person)
         old_company_id = person.company_id
         _apply(person, fields, PERSON_FIELDS)
@@ -406,17 +421,17 @@ def person_update(
             phones=phones,
             tags=tags,
         )
-        with _concurrent_writes_as_validation_error(), transaction.atomic():
-            _save(person, actor, creating=False, reason=reason)
-            if email_list is not None:
-                _sync_contact_rows(person, actor, EmailAddress, email_list)
-            if phone_list is not None:
-                _sync_contact_rows(person, actor, PhoneNumber, phone_list)
-            if unreadable is not None:
-                _sync_unreadable(person, actor, list(unreadable))
-            if tag_names is not None:
-                _set_tags(person, actor, tag_names)
-            announce("person.updated", person, actor=actor)
+        next_version(person)
+        _save(person, actor, creating=False, reason=reason)
+        if email_list is not None:
+            _sync_contact_rows(person, actor, EmailAddress, email_list)
+        if phone_list is not None:
+            _sync_contact_rows(person, actor, PhoneNumber, phone_list)
+        if unreadable is not None:
+            _sync_unreadable(person, actor, list(unreadable))
+        if tag_names is not None:
+            _set_tags(person, actor, tag_names)
+        announce("person.updated", person, actor=actor)
     return person
 
 
@@ -431,31 +446,44 @@ def move_to_trash(record: Company | Person, actor: User, *, reason: str) -> None
     record.updated_by = actor
     record._history_user = actor
     record._change_reason = reason
+    next_version(record)
     record.save(
-        update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at", "merged_into"]
+        update_fields=[
+            "deleted_at",
+            "deleted_by",
+            "updated_by",
+            "updated_at",
+            "merged_into",
+            "version",
+        ]
     )
 
 
 def _trash(record: Company | Person, actor: User) -> None:
     _require_change(actor, record)
-    if record.in_trash:
-        return
     with transaction.atomic():
+        lock_for_edit(record, None)
+        if record.in_trash:
+            return
         move_to_trash(record, actor, reason="Moved to the trash")
         announce(f"{record._meta.model_name}.deleted", record, actor=actor)
 
 
 def _restore(record: Company | Person, actor: User) -> None:
     _require_change(actor, record)
-    if not record.in_trash:
-        return
-    record.deleted_at = None
-    record.deleted_by = None
-    record.updated_by = actor
-    record._history_user = actor
-    record._change_reason = "Restored from the trash"
     with transaction.atomic():
-        record.save(update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at"])
+        lock_for_edit(record, None)
+        if not record.in_trash:
+            return
+        record.deleted_at = None
+        record.deleted_by = None
+        record.updated_by = actor
+        record._history_user = actor
+        record._change_reason = "Restored from the trash"
+        next_version(record)
+        record.save(
+            update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at", "version"]
+        )
 
 
 def company_trash(*, actor: User, company: Company) -> None:

@@ -17,10 +17,11 @@ from ninja import Query, Router, Status
 from attract.accounts.models import User
 from attract.core.access import get_record_for_user
 from attract.core.permissions import visible_to
+from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
 from attract.pipeline import configuration, services
 from attract.pipeline.forecasting import forecast_by_month, learned_chances
-from attract.pipeline.gates import GATE_DESCRIPTIONS, DealVersionConflict, StageGateRefused
+from attract.pipeline.gates import GATE_DESCRIPTIONS, StageGateRefused
 from attract.pipeline.models import Deal, Quote, Stage
 from attract.pipeline.schemas import (
     CloseAsNoIn,
@@ -92,13 +93,8 @@ def _answer(request: HttpRequest, pk: int, write: Callable[[], object]):
     except StageGateRefused as refused:
         body = {"code": "gate_refused", "detail": str(refused), "missing": refused.missing}
         return Status(409, body)
-    except DealVersionConflict as conflict:
-        body = {
-            "code": "version_conflict",
-            "detail": str(conflict),
-            "current_version": conflict.current,
-        }
-        return Status(409, body)
+    except VersionConflict as conflict:
+        return Status(409, conflict.as_api_body())
     return Status(200, _deal(request, pk))
 
 

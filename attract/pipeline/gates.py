@@ -84,17 +84,3 @@ class StageGateRefused(Exception):
         super().__init__(
             f"“{deal.title}” cannot move to {label} yet. Missing: {'; '.join(missing)}."
         )
-
-
-class DealVersionConflict(Exception):
-    """The deal changed since the caller read it: nothing was written."""
-
-    def __init__(self, *, deal: Deal, expected: int) -> None:
-        self.deal = deal
-        self.expected = expected
-        self.current = deal.version
-        super().__init__(
-            f"Someone else changed “{deal.title}” while you were looking at it (you saw version "
-            f"{expected}, it is now version {deal.version}). Nothing was changed: reload to see "
-            "their change, then try again."
-        )

@@ -95,9 +95,6 @@ class Deal(TrashableModel):
         default=False, verbose_name="the customer believes we are the ones to solve it"
     )
     position = models.IntegerField(default=0, help_text="Order of the card in its column.")
-    # Raised by every write: a write that names an older version is refused, so two people
-    # changing the same deal at once never silently overwrite each other.
-    version = models.PositiveIntegerField(default=1, editable=False)
     tags = models.ManyToManyField("people.Tag", blank=True, related_name="deals")
 
     history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["updated_at", "position"])

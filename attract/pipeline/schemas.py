@@ -12,6 +12,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from attract.core.api_errors import ConflictOut as CoreConflictOut
 from attract.core.permissions import name_seen_by, visible_or_none
 from attract.people.schemas import PageQuery
 from attract.pipeline.models import Deal, Outcome, Source
@@ -160,11 +161,8 @@ class CloseAsNoIn(Schema):
     reason: str = ""
 
 
-class ConflictOut(Schema):
-    code: str = Field(description="gate_refused or version_conflict.")
-    detail: str
+class ConflictOut(CoreConflictOut):
     missing: list[str] = Field(default_factory=list, description="Each unmet entry criterion.")
-    current_version: int | None = None
 
 
 class MoveOut(Schema):

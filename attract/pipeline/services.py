@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.permissions import can_change_record, can_manage_team, can_view_record, can_write
+from attract.core.versions import lock_for_edit
 from attract.jobs.outbox import announce
 from attract.people.models import Company, Person, Relationship
 from attract.people.services import company_update
 from attract.people.tags import tags_from_names
-from attract.pipeline.gates import DealVersionConflict, StageGateRefused, missing_criteria
+from attract.pipeline.gates import StageGateRefused, missing_criteria
 from attract.pipeline.models import (
     STAGE_ORDER,
     Deal,
@@ -114,10 +115,8 @@ def _next_position(stage: str) -> int:
 def _locked(deal: Deal, expected_version: int | None) -> Deal:
     """The deal as it is now in the database, locked for this transaction; refuses a stale
     version so that the second of two simultaneous writers is told, not overwritten."""
-    current = Deal.all_objects.select_for_update().get(pk=deal.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise DealVersionConflict(deal=current, expected=expected_version)
-    return current
+    lock_for_edit(deal, expected_version)
+    return deal
 
 
 @transaction.atomic
@@ -320,6 +319,7 @@ def deal_reopen(*, actor: User, deal: Deal) -> Deal:
 @transaction.atomic
 def deal_trash(*, actor: User, deal: Deal) -> None:
     _require_change(actor, deal)
+    _locked(deal, None)
     if deal.in_trash:
         return
     deal.deleted_at = timezone.now()
@@ -335,6 +335,7 @@ def deal_trash(*, actor: User, deal: Deal) -> None:
 @transaction.atomic
 def deal_restore(*, actor: User, deal: Deal) -> None:
     _require_change(actor, deal)
+    _locked(deal, None)
     if not deal.in_trash:
         return
     deal.deleted_at = None

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from attract.core.access import get_record_for_user
-from attract.core.forms import apply_errors_to_form
+from attract.core.forms import apply_errors_to_form, show_version_conflict
 from attract.core.history import history_entries
 from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.core.versions import VersionConflict
 from attract.people import services
 from attract.people.forms import CompanyForm, company_label
 from attract.people.models import Company, Relationship
@@ -107,7 +108,14 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CompanyForm(data, instance=company)
     if request.method == "POST" and form.is_valid():
         try:
-            services.company_update(actor=request.user, company=company, **form.service_arguments())
+            services.company_update(
+                actor=request.user,
+                company=company,
+                expected_version=form.cleaned_data["version"],
+                **form.service_arguments(),
+            )
+        except VersionConflict as conflict:
+            show_version_conflict(form, conflict)
         except ValidationError as exc:
             apply_errors_to_form(form, exc)
             company.refresh_from_db()

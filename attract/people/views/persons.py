@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from attract.core.access import get_record_for_user
-from attract.core.forms import apply_errors_to_form
+from attract.core.forms import apply_errors_to_form, show_version_conflict
 from attract.core.history import RelatedHistory, history_entries
 from attract.core.permissions import can_change_record, can_view_record, can_write
 from attract.core.phone_numbers import display_phone
+from attract.core.versions import VersionConflict
 from attract.people import services
 from attract.people.forms import PersonForm
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Relationship, Tag
@@ -151,7 +152,14 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(data, user=request.user, person=person)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, **form.service_arguments())
+            services.person_update(
+                actor=request.user,
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                **form.service_arguments(),
+            )
+        except VersionConflict as conflict:
+            show_version_conflict(form, conflict)
         except ValidationError as exc:
             apply_errors_to_form(form, exc)
             # The service may have set fields on the instance before refusing; show the saved

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from attract.accounts.models import Role
 from attract.accounts.tests.factories import UserFactory
+from attract.core.versions import VersionConflict
 from attract.people.models import Relationship
 from attract.people.tests.factories import CompanyFactory, PersonFactory
 from attract.pipeline.configuration import stage_setting_update, tough_question_create
-from attract.pipeline.gates import DealVersionConflict, StageGateRefused
+from attract.pipeline.gates import StageGateRefused
 from attract.pipeline.models import Outcome, Stage, StageMove, StageSetting
 from attract.pipeline.services import (
     deal_close_as_no,
@@ -141,7 +142,7 @@ def test_a_move_to_an_unknown_stage_is_refused(deal, owner):
 def test_the_second_of_two_simultaneous_moves_is_told_and_nothing_is_overwritten(deal, owner):
     seen_version = deal.version
     deal = deal_update(actor=owner, deal=deal, pain="Churn.", expected_version=seen_version)
-    with pytest.raises(DealVersionConflict) as conflict:
+    with pytest.raises(VersionConflict) as conflict:
         deal_move_to_stage(
             actor=owner, deal=deal, stage=Stage.INTEREST, expected_version=seen_version
         )
@@ -154,7 +155,7 @@ def test_the_second_of_two_simultaneous_moves_is_told_and_nothing_is_overwritten
 def test_a_stale_edit_is_refused_and_keeps_the_other_users_change(deal, owner, teammate):
     seen = deal.version
     deal_update(actor=teammate, deal=deal, title="Renamed by Tom", expected_version=seen)
-    with pytest.raises(DealVersionConflict):
+    with pytest.raises(VersionConflict):
         deal_update(actor=owner, deal=deal, title="Renamed by Olivia", expected_version=seen)
     deal.refresh_from_db()
     assert deal.title == "Renamed by Tom"

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attract.core.access import get_record_for_user
 from attract.core.permissions import can_manage_team, can_write
+from attract.core.versions import VersionConflict
 from attract.pipeline import services
 from attract.pipeline.forms import BoardFilterForm, MoveForm
-from attract.pipeline.gates import GATE_DESCRIPTIONS, DealVersionConflict, StageGateRefused
+from attract.pipeline.gates import GATE_DESCRIPTIONS, StageGateRefused
 from attract.pipeline.models import Deal, Stage
 from attract.pipeline.selectors import deal_board, deal_owner_choices
 
@@ -108,7 +109,7 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
             feedback.update(error=str(refused), missing=refused.missing, stage=refused.stage)
             feedback["stage_label"] = Stage(refused.stage).label
             status = 409
-        except DealVersionConflict as conflict:
+        except VersionConflict as conflict:
             feedback.update(error=str(conflict), conflict=True)
             status = 409
         except ValidationError as exc:

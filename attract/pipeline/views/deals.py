@@ -16,13 +16,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attract.core.access import get_record_for_user
-from attract.core.forms import apply_errors_to_form
+from attract.core.forms import apply_errors_to_form, show_version_conflict
 from attract.core.history import history_entries
 from attract.core.permissions import can_change_record, can_manage_team, can_write, visible_to
+from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
 from attract.pipeline import services
 from attract.pipeline.forms import DealForm, LoseForm, QuoteForm
-from attract.pipeline.gates import GATE_DESCRIPTIONS, DealVersionConflict, StageGateRefused
+from attract.pipeline.gates import GATE_DESCRIPTIONS, StageGateRefused
 from attract.pipeline.models import Deal, Outcome, Quote, Stage
 from attract.pipeline.selectors import (
     deal_detail_queryset,
@@ -102,8 +103,8 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             apply_errors_to_form(form, exc)
-        except DealVersionConflict as conflict:
-            form.add_error(None, str(conflict))
+        except VersionConflict as conflict:
+            show_version_conflict(form, conflict)
         else:
             messages.success(request, "Saved.")
             _warn_of_private_links(request, saved)
@@ -140,7 +141,7 @@ def _act(request: HttpRequest, pk: int, action: Callable[[Deal], object], done: 
     deal = _deal(request, pk, write=True)
     try:
         action(deal)
-    except (DealVersionConflict, StageGateRefused) as exc:
+    except (VersionConflict, StageGateRefused) as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

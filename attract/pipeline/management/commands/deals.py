@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from attract.accounts.management.command_users import acting_user
 from attract.accounts.management.terminal_output import validation_message
 from attract.core.permissions import can_view_record
-from attract.pipeline.gates import DealVersionConflict, StageGateRefused
+from attract.core.versions import VersionConflict
+from attract.pipeline.gates import StageGateRefused
 from attract.pipeline.models import Deal, Stage
 from attract.pipeline.services import deal_move_to_stage
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
                 f"Refused: “{deal.title}” cannot move to {Stage(stage).label} yet. Missing:\n"
                 f'{lines}\nAn owner or admin may add --override-reason "why".'
             ) from refused
-        except (DealVersionConflict, PermissionDenied) as exc:
+        except (VersionConflict, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
             raise CommandError(validation_message(exc)) from exc

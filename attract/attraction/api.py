@@ -4,10 +4,12 @@ thank-you notes exist only for their author (anyone else gets 404)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
 from attract.attraction import selectors, services
 from attract.attraction.models import (
@@ -59,8 +61,21 @@ def _get(model: type[Model], pk: int, **filters) -> Model:
     return record
 
 
+def _edit(payload: Schema) -> dict[str, Any]:
+    """The fields a PATCH names, with its version as the services' expected_version."""
+    fields = payload.dict(exclude_unset=True)
+    fields["expected_version"] = fields.pop("version", None)
+    return fields
+
+
 def _quality_out(q: Quality) -> dict:
-    return {"id": q.pk, "text": q.text, "weight": q.weight, "active": q.is_active}
+    return {
+        "id": q.pk,
+        "text": q.text,
+        "weight": q.weight,
+        "active": q.is_active,
+        "version": q.version,
+    }
 
 
 def _expectation_out(e: Expectation) -> dict:
@@ -73,12 +88,14 @@ def _expectation_out(e: Expectation) -> dict:
         "unit": e.unit,
         "better": e.better,
         "commitment": e.commitment,
+        "version": e.version,
     }
 
 
 def _plan_out(request: HttpRequest) -> dict:
     plan = services.plan_get()
     return {
+        "version": plan.version,
         "perfect_number": plan.perfect_number,
         "perfect_customers_now": selectors.perfect_customer_count(request.auth),
         "statement": selectors.statement_for(plan),
@@ -95,7 +112,7 @@ def plan_show(request: HttpRequest):
 
 @router.patch("/plan", response=PlanOut, summary="Change the perfect number or the statement")
 def plan_patch(request: HttpRequest, payload: PlanPatch):
-    services.plan_update(actor=request.auth, **payload.dict(exclude_unset=True))
+    services.plan_update(actor=request.auth, **_edit(payload))
     return _plan_out(request)
 
 
@@ -117,7 +134,7 @@ def quality_create(request: HttpRequest, payload: QualityIn):
 @router.patch("/plan/qualities/{quality_id}", response=QualityOut, summary="Change a quality")
 def quality_patch(request: HttpRequest, quality_id: int, payload: QualityPatch):
     quality = services.quality_update(
-        actor=request.auth, quality=_get(Quality, quality_id), **payload.dict(exclude_unset=True)
+        actor=request.auth, quality=_get(Quality, quality_id), **_edit(payload)
     )
     return _quality_out(quality)
 
@@ -140,9 +157,7 @@ def question_create(request: HttpRequest, payload: QuestionIn):
 @router.patch("/plan/questions/{question_id}", response=QuestionOut, summary="Answer a question")
 def question_patch(request: HttpRequest, question_id: int, payload: QuestionPatch):
     question = _get(TickQuestion, question_id, removed_at__isnull=True)
-    return services.question_update(
-        actor=request.auth, question=question, **payload.dict(exclude_unset=True)
-    )
+    return services.question_update(actor=request.auth, question=question, **_edit(payload))
 
 
 @router.post(
@@ -160,7 +175,7 @@ def expectation_patch(request: HttpRequest, expectation_id: int, payload: Expect
     item = services.expectation_update(
         actor=request.auth,
         expectation=_get(Expectation, expectation_id),
-        **payload.dict(exclude_unset=True),
+        **_edit(payload),
     )
     return _expectation_out(item)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from attract.attraction.models import MAX_WEIGHT, MIN_WEIGHT, Better, ExpectationCategory
+from attract.core.forms import version_field
 
 
 class QualityForm(forms.Form):
@@ -35,6 +36,7 @@ class ExpectationForm(forms.Form):
 
 class PerfectNumberForm(forms.Form):
     perfect_number = forms.IntegerField(label="Perfect number of perfect customers", min_value=0)
+    version = version_field()
 
 
 class StatementForm(forms.Form):
@@ -44,6 +46,7 @@ class StatementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Leave empty to compose it from your highest-weighted qualities.",
     )
+    version = version_field()
 
 
 class ComplaintForm(forms.Form):

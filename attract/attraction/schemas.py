@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
+
+# Sent back with a change: the change is refused with 409 if the item changed since.
+VERSION = Field(None, ge=1, description="The version you read; 409 if it changed since.")
 
 
 class QualityOut(Schema):
@@ -13,6 +16,7 @@ class QualityOut(Schema):
     text: str
     weight: int
     active: bool
+    version: int
 
 
 class QualityIn(Schema):
@@ -21,6 +25,7 @@ class QualityIn(Schema):
 
 
 class QualityPatch(Schema):
+    version: int | None = VERSION
     text: str | None = None
     weight: int | None = None
 
@@ -29,6 +34,7 @@ class QuestionOut(Schema):
     id: int
     text: str
     answer: str
+    version: int
 
 
 class QuestionIn(Schema):
@@ -37,6 +43,7 @@ class QuestionIn(Schema):
 
 
 class QuestionPatch(Schema):
+    version: int | None = VERSION
     text: str | None = None
     answer: str | None = None
 
@@ -50,6 +57,7 @@ class ExpectationOut(Schema):
     unit: str
     better: str
     commitment: str
+    version: int
 
 
 class ExpectationIn(Schema):
@@ -62,6 +70,7 @@ class ExpectationIn(Schema):
 
 
 class ExpectationPatch(Schema):
+    version: int | None = VERSION
     category: str | None = None
     text: str | None = None
     metric: str | None = None
@@ -71,6 +80,7 @@ class ExpectationPatch(Schema):
 
 
 class PlanOut(Schema):
+    version: int = Field(description="The plan's own version (perfect number, statement).")
     perfect_number: int
     perfect_customers_now: int
     statement: str
@@ -80,6 +90,7 @@ class PlanOut(Schema):
 
 
 class PlanPatch(Schema):
+    version: int | None = VERSION
     perfect_number: int | None = None
     statement: str | None = None
 

@@ -32,6 +32,7 @@ from attract.attraction.models import (
     Trait,
 )
 from attract.core.permissions import can_manage_team, can_view_record, can_write
+from attract.core.versions import lock_for_edit, next_version
 from attract.people.models import Company, Person
 
 
@@ -48,6 +49,9 @@ def _require_write(actor: User) -> None:
 def _save(obj: Any, actor: User) -> Any:
     if obj.pk is None:
         obj.created_by = actor
+    else:
+        # Callers of an edit hold the row through lock_for_edit (core.versions).
+        next_version(obj)
     obj.updated_by = actor
     obj.full_clean()
     obj.save()
@@ -67,11 +71,19 @@ def plan_get() -> Plan:
     return plan
 
 
+@transaction.atomic
 def plan_update(
-    *, actor: User, perfect_number: int | None = None, statement: str | None = None
+    *,
+    actor: User,
+    expected_version: int | None = None,
+    perfect_number: int | None = None,
+    statement: str | None = None,
 ) -> Plan:
+    """Change the fields named; refused with VersionConflict when `expected_version` is given
+    and the plan changed since."""
     _require_plan_editor(actor)
     plan = plan_get()
+    lock_for_edit(plan, expected_version)
     if perfect_number is not None:
         if int(perfect_number) < 0:
             raise ValidationError({"perfect_number": "The perfect number cannot be negative."})
@@ -143,10 +155,16 @@ def quality_create(*, actor: User, text: str, weight: int = 3) -> Quality:
 
 @transaction.atomic
 def quality_update(
-    *, actor: User, quality: Quality, text: str | None = None, weight: int | None = None
+    *,
+    actor: User,
+    quality: Quality,
+    expected_version: int | None = None,
+    text: str | None = None,
+    weight: int | None = None,
 ) -> Quality:
     """Change a quality's text or weight; a new weight refits everyone assessed on it."""
     _require_plan_editor(actor)
+    lock_for_edit(quality, expected_version)
     if not quality.is_active:
         raise ValidationError({"__all__": "This quality was removed from the plan."})
     before = quality.weight
@@ -164,6 +182,7 @@ def quality_update(
 def quality_remove(*, actor: User, quality: Quality) -> Quality:
     """Take a quality off side 1; it stays in history and no longer counts towards fit."""
     _require_plan_editor(actor)
+    lock_for_edit(quality, None)
     if quality.is_active:
         quality.removed_at = timezone.now()
         _save(quality, actor)
@@ -182,10 +201,17 @@ def question_create(*, actor: User, text: str, answer: str = "") -> TickQuestion
     return _save(question, actor)
 
 
+@transaction.atomic
 def question_update(
-    *, actor: User, question: TickQuestion, text: str | None = None, answer: str | None = None
+    *,
+    actor: User,
+    question: TickQuestion,
+    expected_version: int | None = None,
+    text: str | None = None,
+    answer: str | None = None,
 ) -> TickQuestion:
     _require_plan_editor(actor)
+    lock_for_edit(question, expected_version)
     if text is not None:
         question.text = _text(text)
     if answer is not None:
@@ -193,8 +219,10 @@ def question_update(
     return _save(question, actor)
 
 
+@transaction.atomic
 def question_remove(*, actor: User, question: TickQuestion) -> TickQuestion:
     _require_plan_editor(actor)
+    lock_for_edit(question, None)
     if question.removed_at is None:
         question.removed_at = timezone.now()
         _save(question, actor)
@@ -243,10 +271,17 @@ def expectation_create(*, actor: User, **fields: Any) -> Expectation:
 
 
 @transaction.atomic
-def expectation_update(*, actor: User, expectation: Expectation, **fields: Any) -> Expectation:
+def expectation_update(
+    *,
+    actor: User,
+    expectation: Expectation,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> Expectation:
     """Change an item of side 3; the mismatches of everyone with a requirement on it are
     counted again (a new value or direction can make or clear them)."""
     _require_plan_editor(actor)
+    lock_for_edit(expectation, expected_version)
     if expectation.removed_at is not None:
         raise ValidationError({"__all__": "This item was removed from the plan."})
     _apply_expectation(expectation, fields)
@@ -258,6 +293,7 @@ def expectation_update(*, actor: User, expectation: Expectation, **fields: Any) 
 @transaction.atomic
 def expectation_remove(*, actor: User, expectation: Expectation) -> Expectation:
     _require_plan_editor(actor)
+    lock_for_edit(expectation, None)
     if expectation.removed_at is None:
         expectation.removed_at = timezone.now()
         _save(expectation, actor)
@@ -289,6 +325,7 @@ def complaint_turn_into_quality(
     *, actor: User, complaint: Complaint, text: str, weight: int = 3
 ) -> Quality:
     """Turn a frustration around into a quality of side 1, keeping the link both ways."""
+    lock_for_edit(complaint, None)  # two clicks at once make one quality, not two
     if complaint.quality_id is not None:
         raise ValidationError({"__all__": "This complaint was already turned into a quality."})
     quality = quality_create(actor=actor, text=text, weight=weight)
@@ -309,6 +346,7 @@ def trait_create(*, actor: User, less_than_perfect: str, opposite: str) -> Trait
 @transaction.atomic
 def trait_add_to_plan(*, actor: User, trait: Trait, weight: int = 3) -> Quality:
     """One click: the opposite positive trait becomes a quality on side 1."""
+    lock_for_edit(trait, None)  # two clicks at once make one quality, not two
     if trait.quality_id is not None:
         raise ValidationError({"__all__": "This trait is already on the plan."})
     quality = quality_create(actor=actor, text=trait.opposite, weight=weight)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -37,3 +39,21 @@ def show_version_conflict(form: forms.Form, conflict: VersionConflict) -> None:
     data = form.data.copy()
     data[form.add_prefix("version")] = str(conflict.current)
     form.data = data
+
+
+def posted_version(data: Any) -> int | None:
+    """The version a small inline form (a row's Save button) posted, or None if it sent none."""
+    raw = str(data.get("version", "")).strip()
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+
+
+def conflict_messages(conflict: VersionConflict) -> list[str]:
+    """A refused stale edit in words, for a row that has no form to show it on."""
+    changed = [
+        f"{c.label}: {c.old or '(empty)'} → {c.new or '(empty)'}" for c in conflict.changes()
+    ]
+    return [
+        "Someone else changed this while you were editing it; nothing was saved. Your input "
+        "is kept: check what changed, then save again.",
+        *(["Changed since: " + "; ".join(changed)] if changed else []),
+    ]

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from attract.core.access import get_record_for_user
 from attract.core.permissions import visible_to
@@ -51,6 +51,7 @@ class InteractionOut(Schema):
     occurred_at: datetime
     needs_reply: bool
     answered_at: datetime | None
+    version: int
 
 
 class TaskIn(Schema):
@@ -70,6 +71,7 @@ class TaskOut(Schema):
     deal: int | None
     done: bool
     overdue: bool
+    version: int
 
 
 class GoalIn(Schema):
@@ -126,6 +128,7 @@ def _interaction_out(i) -> dict:
         "person": i.person_id,
         "company": i.company_id,
         "deal": i.deal_id,
+        "version": i.version,
     }
 
 
@@ -139,6 +142,7 @@ def _task_out(t: Task) -> dict:
         "deal": t.deal_id,
         "done": t.is_done,
         "overdue": t.is_overdue,
+        "version": t.version,
     }
 
 
@@ -168,7 +172,11 @@ def interaction_awaiting(request: HttpRequest):
     return [_interaction_out(w.interaction) for w in awaiting_reply(user=request.auth)]
 
 
+VERSION = Field(None, ge=1, description="The version you read; 409 if it changed since.")
+
+
 class InteractionPatch(Schema):
+    version: int | None = VERSION
     channel: str | None = None
     direction: str | None = None
     summary: str | None = None
@@ -184,8 +192,12 @@ def _interaction(request: HttpRequest, pk: int):
 
 @router.patch("/interactions/{pk}", response=InteractionOut, summary="Correct an interaction")
 def interaction_edit(request: HttpRequest, pk: int, payload: InteractionPatch):
+    fields = payload.dict()
     interaction = services.interaction_edit(
-        actor=request.auth, interaction=_interaction(request, pk), **payload.dict()
+        actor=request.auth,
+        interaction=_interaction(request, pk),
+        expected_version=fields.pop("version"),
+        **fields,
     )
     return _interaction_out(interaction)
 
@@ -211,6 +223,24 @@ def task_create(request: HttpRequest, payload: TaskIn):
 
 def _task(request: HttpRequest, pk: int) -> Task:
     return get_object_or_404(Task, pk=pk, assignee=request.auth)
+
+
+class TaskPatch(Schema):
+    version: int | None = VERSION
+    title: str | None = None
+    due_at: datetime | None = None
+
+
+@router.patch("/tasks/{pk}", response=TaskOut, summary="Change a task's title or due time")
+def task_edit(request: HttpRequest, pk: int, payload: TaskPatch):
+    fields = payload.dict(exclude_unset=True)
+    task = services.task_update(
+        actor=request.auth,
+        task=_task(request, pk),
+        expected_version=fields.pop("version", None),
+        **fields,
+    )
+    return _task_out(task)
 
 
 @router.post("/tasks/{pk}/done", response=TaskOut)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.core.versions import lock_for_edit, next_version
 from attract.engagement.models import (
     INBOUND,
     OUTBOUND,
@@ -166,6 +167,7 @@ def interaction_edit(
     *,
     actor: User,
     interaction: Interaction,
+    expected_version: int | None = None,
     channel: str | None = None,
     direction: str | None = None,
     summary: str | None = None,
@@ -173,8 +175,10 @@ def interaction_edit(
     occurred_at: datetime | None = None,
 ) -> Interaction:
     """Correct a logged interaction. The deal's stored pull signal, the judged weeks and the
-    goal counts follow (see receivers)."""
+    goal counts follow (see receivers). Refused with VersionConflict when `expected_version`
+    is given and the interaction changed since."""
     _require_interaction_change(actor, interaction)
+    lock_for_edit(interaction, expected_version)
     errors: dict[str, str] = {}
     if occurred_at is not None and occurred_at > timezone.now() + FUTURE_TOLERANCE:
         errors["occurred_at"] = "An interaction cannot be dated in the future."
@@ -200,6 +204,7 @@ def interaction_edit(
     interaction.reply_after = _reply_after(interaction)
     interaction.updated_by = actor
     interaction._history_user = actor
+    next_version(interaction)
     interaction.full_clean()
     interaction.save()
     return interaction
@@ -292,21 +297,58 @@ def _require_task_change(actor: User, task: Task) -> None:
         raise PermissionDenied("You may not change this task.")
 
 
-def task_complete(*, actor: User, task: Task) -> Task:
+@transaction.atomic
+def task_update(
+    *,
+    actor: User,
+    task: Task,
+    expected_version: int | None = None,
+    title: str | None = None,
+    due_at: datetime | None = None,
+) -> Task:
+    """Change the fields named; refused with VersionConflict when `expected_version` is given
+    and the task changed since."""
     _require_task_change(actor, task)
-    if task.done_at is None:
-        task.done_at, task.updated_by = timezone.now(), actor
-        task._history_user = actor
-        task.save(update_fields=["done_at", "updated_by", "updated_at"])
+    lock_for_edit(task, expected_version)
+    errors = {}
+    if title is not None and not title.strip():
+        errors["title"] = "Say what is to be done."
+    if errors:
+        raise ValidationError(errors)
+    if title is not None:
+        task.title = title.strip()
+    if due_at is not None:
+        task.due_at = due_at
+    _save_task(task, actor)
     return task
 
 
+def _save_task(task: Task, actor: User) -> None:
+    task.updated_by = actor
+    task._history_user = actor
+    next_version(task)
+    task.full_clean()
+    task.save()
+
+
+@transaction.atomic
+def task_complete(*, actor: User, task: Task) -> Task:
+    _require_task_change(actor, task)
+    lock_for_edit(task, None)
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        _save_task(task, actor)
+    return task
+
+
+@transaction.atomic
 def task_reopen(*, actor: User, task: Task) -> Task:
     """The undo of done: a task ticked by mistake comes back as it was."""
     _require_task_change(actor, task)
-    task.done_at, task.updated_by = None, actor
-    task._history_user = actor
-    task.save(update_fields=["done_at", "updated_by", "updated_at"])
+    lock_for_edit(task, None)
+    if task.done_at is not None:
+        task.done_at = None
+        _save_task(task, actor)
     return task
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from attract.accounts.models import User
 from attract.core.permissions import can_manage_team, can_write
+from attract.core.versions import lock_for_edit, next_version
 from attract.pipeline.models import (
     DEFAULT_STAGE_SETTINGS,
     STAGE_ORDER,
@@ -95,11 +96,13 @@ def tough_question_update(
 ) -> ToughQuestion:
     """Reword a question, or retire it (kept, with its history, but no longer shown)."""
     _require_write(actor)
+    lock_for_edit(question, None)
     if text is not None:
         question.text = _clean_text(text)
     if is_active is not None:
         question.is_active = is_active
     question.updated_by = actor
     question._history_user = actor
+    next_version(question)
     question.save()
     return question

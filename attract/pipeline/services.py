@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.permissions import can_change_record, can_manage_team, can_view_record, can_write
-from attract.core.versions import lock_for_edit
+from attract.core.versions import lock_for_edit, next_version
 from attract.jobs.outbox import announce
 from attract.people.models import Company, Person, Relationship
 from attract.people.services import company_update
@@ -375,6 +375,7 @@ def quote_create(
 def quote_send(*, actor: User, quote: Quote, sent_on: date | None = None) -> Quote:
     """Mark a draft as sent: from now on it opens the Action gate of its deal."""
     _require_change(actor, quote.deal)
+    lock_for_edit(quote, None)  # two clicks at once: the second sees it sent
     if quote.status != QuoteStatus.DRAFT:
         raise ValidationError({"status": "Only a draft can be sent; this quote already was."})
     sent_on = sent_on or timezone.localdate()
@@ -386,6 +387,7 @@ def quote_send(*, actor: User, quote: Quote, sent_on: date | None = None) -> Quo
     quote.sent_on = sent_on
     quote.updated_by = actor
     quote._history_user = actor
+    next_version(quote)
     quote.save()
     return quote
 
@@ -394,10 +396,12 @@ def quote_send(*, actor: User, quote: Quote, sent_on: date | None = None) -> Quo
 def quote_set_answer(*, actor: User, quote: Quote, accepted: bool) -> Quote:
     """Record the customer's answer to a sent quote."""
     _require_change(actor, quote.deal)
+    lock_for_edit(quote, None)  # an accept and a decline at once: the second is refused
     if quote.status != QuoteStatus.SENT:
         raise ValidationError({"status": "Only a sent quote can be accepted or declined."})
     quote.status = QuoteStatus.ACCEPTED if accepted else QuoteStatus.DECLINED
     quote.updated_by = actor
     quote._history_user = actor
+    next_version(quote)
     quote.save()
     return quote

@@ -21,8 +21,14 @@ from attract.attraction.forms import (
     StatementForm,
 )
 from attract.attraction.models import Expectation, PlanRevision, Quality, TickQuestion
-from attract.core.forms import apply_errors_to_form
+from attract.core.forms import (
+    apply_errors_to_form,
+    conflict_messages,
+    posted_version,
+    show_version_conflict,
+)
 from attract.core.permissions import can_manage_team
+from attract.core.versions import VersionConflict
 
 # Each side is one partial; a change answers with the side it changed.
 SIDES = {
@@ -48,9 +54,11 @@ def plan_context(request: HttpRequest, **forms: Form) -> dict[str, Any]:
         "question_form": forms.get("question_form") or QuestionForm(),
         "expectation_form": forms.get("expectation_form") or ExpectationForm(),
         "number_form": forms.get("number_form")
-        or PerfectNumberForm(initial={"perfect_number": plan.perfect_number}),
+        or PerfectNumberForm(
+            initial={"perfect_number": plan.perfect_number, "version": plan.version}
+        ),
         "statement_form": forms.get("statement_form")
-        or StatementForm(initial={"statement": plan.statement}),
+        or StatementForm(initial={"statement": plan.statement, "version": plan.version}),
         "row_error": forms.get("row_error"),
     }
 
@@ -96,6 +104,13 @@ def quality_add(request: HttpRequest) -> HttpResponse:
     return _answer(request, "qualities", quality_form=form)
 
 
+def _conflict_row(pk: int, conflict: VersionConflict, request: HttpRequest) -> dict[str, Any]:
+    """A row's stale edit: the explanation, and the user's input to show again in the row
+    (the row's version is then the current one, so saving again is a choice)."""
+    values = {name: request.POST.get(name, "") for name in ("text", "weight", "answer")}
+    return {"pk": pk, "messages": conflict_messages(conflict), "values": values}
+
+
 def _row(model, pk: int):
     record = model.objects.filter(pk=pk, removed_at__isnull=True).first()
     if record is None:
@@ -111,9 +126,12 @@ def quality_change(request: HttpRequest, pk: int) -> HttpResponse:
         services.quality_update(
             actor=request.user,
             quality=quality,
+            expected_version=posted_version(request.POST),
             text=request.POST.get("text", quality.text),
             weight=request.POST.get("weight", quality.weight),
         )
+    except VersionConflict as conflict:
+        return _answer(request, "qualities", row_error=_conflict_row(pk, conflict, request))
     except ValidationError as exc:
         return _answer(request, "qualities", row_error={"pk": pk, "messages": exc.messages})
     return _answer(request, "qualities")
@@ -145,9 +163,12 @@ def question_change(request: HttpRequest, pk: int) -> HttpResponse:
         services.question_update(
             actor=request.user,
             question=question,
+            expected_version=posted_version(request.POST),
             text=request.POST.get("text", question.text),
             answer=request.POST.get("answer", question.answer),
         )
+    except VersionConflict as conflict:
+        return _answer(request, "questions", row_error=_conflict_row(pk, conflict, request))
     except ValidationError as exc:
         return _answer(request, "questions", row_error={"pk": pk, "messages": exc.messages})
     return _answer(request, "questions")
@@ -181,20 +202,36 @@ def expectation_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def perfect_number(request: HttpRequest) -> HttpResponse:
-    form = PerfectNumberForm(request.POST)
+    form: PerfectNumberForm | None = PerfectNumberForm(request.POST)
     if form.is_valid():
-        services.plan_update(actor=request.user, perfect_number=form.cleaned_data["perfect_number"])
-        form = None
+        try:
+            services.plan_update(
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                perfect_number=form.cleaned_data["perfect_number"],
+            )
+        except VersionConflict as conflict:
+            show_version_conflict(form, conflict)
+        else:
+            form = None
     return _answer(request, "number", number_form=form)
 
 
 @require_POST
 @login_required
 def statement(request: HttpRequest) -> HttpResponse:
-    form = StatementForm(request.POST)
+    form: StatementForm | None = StatementForm(request.POST)
     if form.is_valid():
-        services.plan_update(actor=request.user, statement=form.cleaned_data["statement"])
-        form = None
+        try:
+            services.plan_update(
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                statement=form.cleaned_data["statement"],
+            )
+        except VersionConflict as conflict:
+            show_version_conflict(form, conflict)
+        else:
+            form = None
     return _answer(request, "statement", statement_form=form)
 
 

@@ -93,11 +93,13 @@ def run_conflicting_writers(
     write: Callable[[Any, str, str, int], int],
     values: Callable[[Any], dict[str, str]],
     fields: tuple[str, ...],
+    value_for: Callable[[str, int, int], str] = lambda name, writer, index: f"w{writer}-{index}",
     writers: int = 6,
     writes_each: int = 10,
 ) -> Outcome:
     """`read()` returns the record, `write(record, field, value, seen_version)` returns the
-    new version or raises VersionConflict, `values(record)` returns the fields' values."""
+    new version or raises VersionConflict, `values(record)` returns the fields' values as
+    text, and `value_for(field, writer, index)` makes each write's distinct value."""
     initial = database.run(lambda: values(read()))
     tally = Tally()
     start = threading.Barrier(writers)
@@ -111,7 +113,7 @@ def run_conflicting_writers(
                 record = read()
                 seen = record.version
                 name = chance.choice(fields)
-                value = f"w{number}-{index}"
+                value = value_for(name, number, index)
                 time.sleep(chance.uniform(0, 0.004))
                 try:
                     new = write(record, name, value, seen)

@@ -14,7 +14,7 @@ import platform
 import sys
 import time
 
-SECTIONS = ("pipeline", "engagement", "attraction", "transfer", "background")
+SECTIONS = ("pipeline", "engagement", "attraction", "transfer", "background", "versions")
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
 _SECTION_SIZES = {
     "pipeline": lambda a: {"open_deals": a.deals, "stage_changes": a.stage_changes},
@@ -22,6 +22,7 @@ _SECTION_SIZES = {
     "attraction": lambda a: {"companies": a.fit_companies},
     "transfer": lambda a: {"rows": a.import_rows},
     "background": lambda a: {"jobs": a.jobs, "webhook_deliveries": a.webhook_deliveries},
+    "versions": lambda a: {},
 }
 
 

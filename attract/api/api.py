@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -10,6 +11,8 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import HttpBearer
 
 from attract.accounts.services import api_token_authenticate
+from attract.api.input_checks import refuse_unstorable_input
+from attract.api.openapi_errors import document_errors
 from attract.core.permissions import can_write
 from attract.core.versions import VersionConflict
 
@@ -31,7 +34,13 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class AttractAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors(schema)
+
+
+api = AttractAPI(
     title="Attract API",
     version="1",
     description="REST API of Attract, a CRM for attraction selling. "
@@ -39,6 +48,7 @@ api = NinjaAPI(
     auth=BearerToken(),
     urls_namespace="api",
 )
+api.add_decorator(refuse_unstorable_input)
 
 
 def _field_errors(exc: ValidationError) -> list[dict[str, str]]:
@@ -83,6 +93,15 @@ def on_request_validation_error(request: HttpRequest, exc: RequestValidationErro
 @api.exception_handler(VersionConflict)
 def on_version_conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
     return api.create_response(request, exc.as_api_body(), status=409)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_value_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The last guard: input checks name the field first (input_checks); what still reaches
+    # the database out of its range is the client's input, never a server fault.
+    detail = [{"field": "__all__", "message": "A value is out of range; nothing was changed."}]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(PermissionDenied)

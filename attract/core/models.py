@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -80,3 +82,14 @@ class TrashableModel(TrackedModel):
     @property
     def in_trash(self) -> bool:
         return self.deleted_at is not None
+
+
+def blank_for_null(model: type[models.Model], name: str, value: Any) -> Any:
+    """`None` for a text field stored without NULL means "empty" (an API client clearing an
+    optional field with `null`); a required text field then says it cannot be blank. Other
+    values pass unchanged."""
+    if value is None:
+        field = model._meta.get_field(name)
+        if isinstance(field, models.CharField | models.TextField) and not field.null:
+            return ""
+    return value

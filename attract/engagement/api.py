@@ -7,7 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from attract.core.access import get_record_for_user
 from attract.core.permissions import visible_to
@@ -22,6 +22,7 @@ from attract.engagement.selectors import (
     tasks_for_user,
 )
 from attract.people.models import Company, Person
+from attract.people.schemas import MAX_OFFSET
 from attract.pipeline.models import Deal, Outcome
 
 router = Router(tags=["engagement"])
@@ -281,7 +282,11 @@ def _verdict_out(deal: Deal, seen) -> dict:
 
 
 @router.get("/push-pull", response=list[VerdictOut], summary="Push/Pull of open deals")
-def verdict_list(request: HttpRequest, limit: int = 100, offset: int = 0):
+def verdict_list(
+    request: HttpRequest,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
     open_deals = visible_to(Deal.objects.filter(outcome=Outcome.OPEN), request.auth)
     deals = list(open_deals.order_by("id")[offset : offset + limit])
     verdicts = deal_verdicts(deal_ids=[d.pk for d in deals])

@@ -17,6 +17,8 @@ from attract.people.selectors import COMPANY_SORTS, PERSON_SORTS
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
+# Far beyond any list, and within what both databases take for an OFFSET.
+MAX_OFFSET = 2**31 - 1
 
 PersonSort = Literal[tuple(PERSON_SORTS)]  # type: ignore[valid-type]
 CompanySort = Literal[tuple(COMPANY_SORTS)]  # type: ignore[valid-type]
@@ -34,7 +36,7 @@ class PageQuery(Schema):
     limit: int = Field(
         DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="How many items per page."
     )
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 
 class CompanyFilters(PageQuery):

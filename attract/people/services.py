@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.email_addresses import normalise_email
+from attract.core.models import blank_for_null
 from attract.core.permissions import can_change_record, can_view_record, can_write
 from attract.core.phone_numbers import normalise_phone
 from attract.core.search_text import search_key
@@ -129,6 +130,7 @@ def _apply(record: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> Non
     if unknown:
         raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
     for name, value in fields.items():
+        value = blank_for_null(type(record), name, value)
         if isinstance(value, str):
             value = value.strip()
         setattr(record, name, value)

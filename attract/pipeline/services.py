@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from attract.accounts.models import User
+from attract.core.models import blank_for_null
 from attract.core.permissions import can_change_record, can_manage_team, can_view_record, can_write
 from attract.core.versions import lock_for_edit, next_version
 from attract.jobs.outbox import announce
@@ -76,6 +77,7 @@ def _apply(deal: Deal, fields: dict[str, Any]) -> None:
     if unknown:
         raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
     for name, value in fields.items():
+        value = blank_for_null(Deal, name, value)
         if isinstance(value, str):
             value = value.strip()
         setattr(deal, name, value)

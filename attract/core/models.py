@@ -31,8 +31,9 @@ class TrackedModel(models.Model):
         editable=False,
     )
     # Raised by every edit, so that an edit made on an older version is refused instead of
-    # overwriting the change made since (see core.versions).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    # overwriting the change made since (see core.versions). The database default starts
+    # rows written by bulk and raw inserts (imports, the benchmark) at 1 too.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         abstract = True

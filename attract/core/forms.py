@@ -28,16 +28,26 @@ def version_field() -> forms.IntegerField:
 
 def show_version_conflict(form: forms.Form, conflict: VersionConflict) -> None:
     """Re-render an edit refused as stale: the user's input stays in the form, the changes
-    made since are listed above it (`form.version_conflict`), and the hidden version moves on
-    to the current one, so that saving again is a choice made having seen the change."""
+    made since are listed above it (`form.version_conflict`) and taken into the texts the
+    user did not touch, and the hidden version moves on to the current one, so that saving
+    again is a choice made having seen the change."""
     form.add_error(
         None,
         f"Someone else changed “{conflict.record}” while you were editing it; nothing was "
         "saved. Your input is kept below: check what changed, then save again.",
     )
-    form.version_conflict = conflict.changes()  # type: ignore[attr-defined]
+    changes = conflict.changes()
+    form.version_conflict = changes  # type: ignore[attr-defined]
     data = form.data.copy()
     data[form.add_prefix("version")] = str(conflict.current)
+    for change in changes:
+        # A text the user left as it was takes their change in, so that saving again keeps
+        # both edits; a text the user changed too keeps the user's input.
+        name = form.add_prefix(change.field)
+        current = getattr(conflict.record, change.field, None)
+        untouched = (data.get(name) or "").strip() == change.old.strip()
+        if change.field in form.fields and isinstance(current, str) and untouched:
+            data[name] = current
     form.data = data
 
 

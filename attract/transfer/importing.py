@@ -27,6 +27,7 @@ from attract.people.models import Company, Person
 from attract.transfer import (
     bulk,
     deal_import,
+    deal_stages,
     garbage_collection,
     retention,
     row_reader,
@@ -171,6 +172,8 @@ def import_job_configure(
         owner_mapping = clean_owner_mapping(owner_mapping or {})
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    if job.kind == "deals" and not errors:
+        errors.update(deal_stages.stage_mapping_errors(job, mapping, stage_mapping or {}))
     if errors:
         raise ValidationError(errors)
     job.owner_mapping = owner_mapping
@@ -179,7 +182,7 @@ def import_job_configure(
     job.mapping = mapping
     job.on_duplicate = on_duplicate
     job.day_first = day_first
-    job.stage_mapping = stage_mapping or {}
+    job.stage_mapping = {name: t for name, t in (stage_mapping or {}).items() if t}
     job.overrides = {str(k): v for k, v in (overrides or {}).items()}
     job.save()
     SavedMapping.objects.update_or_create(

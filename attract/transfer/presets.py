@@ -50,6 +50,12 @@ FIELDS: dict[str, dict[str, str]] = {
         "opened_on": "Opened on (date)",
         "expected_close_date": "Expected close date",
         "closed_on": "Closed on (date)",
+        "status": "Status (won / lost / open)",
+        "probability": "Probability (%), to suggest stages",
+        "reached_interest_on": "Reached Interest on (date)",
+        "reached_conviction_on": "Reached Conviction on (date)",
+        "reached_desire_on": "Reached Desire on (date)",
+        "reached_action_on": "Reached Action on (date)",
         "pain": "The customer's pain",
         "lost_reason": "Lost reason",
     },
@@ -115,6 +121,7 @@ PRESETS: dict[str, dict[str, dict[str, str]]] = {
             "Amount": "revenue",
             "CreatedDate": "opened_on",
             "CloseDate": "expected_close_date",
+            "Probability": "probability",
             "Description": "pain",
         },
     },
@@ -139,6 +146,8 @@ PRESETS: dict[str, dict[str, dict[str, str]]] = {
             "Deal - Deal created": "opened_on",
             "Deal - Expected close date": "expected_close_date",
             "Deal - Won time": "closed_on",
+            "Deal - Status": "status",
+            "Deal - Probability": "probability",
             "Deal - Lost reason": "lost_reason",
         },
     },
@@ -337,7 +346,14 @@ _ALIASES: dict[str, dict[str, str]] = {
         "revenue": "revenue",
         "closevalue": "revenue",
         "cost": "cost",
-        "engagedate": "opened_on",
+        # Maven's pipeline: a deal has an engage date once it reached "Engaging" (Interest).
+        "engagedate": "reached_interest_on",
+        "status": "status",
+        "dealstatus": "status",
+        "probability": "probability",
+        "dealprobability": "probability",
+        "createddate": "opened_on",
+        "closeddate": "closed_on",
         "createdate": "opened_on",
         "closedate": "closed_on",
         "expectedclosedate": "expected_close_date",
@@ -406,10 +422,12 @@ _STAGE_WORDS = [
 
 
 def suggest_stage(foreign: str) -> str:
+    """Our stage for a foreign name from its words, or "" when the words do not tell: an
+    unknown name is asked about, never silently put somewhere."""
     key = _key(foreign)
     if key in STAGE_TARGETS:
         return key
     for word, target in _STAGE_WORDS:
         if word in key:
             return target
-    return "attention"
+    return ""

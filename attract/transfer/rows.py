@@ -12,8 +12,7 @@ from attract.core.countries import region_for_country
 from attract.core.email_addresses import normalise_email
 from attract.core.phone_numbers import default_region, normalise_phone
 from attract.core.search_text import search_key
-from attract.transfer.presets import suggest_stage
-from attract.transfer.values import FORMULA_STARTS, parse_amount, parse_date
+from attract.transfer.values import FORMULA_STARTS, parse_date
 
 
 @dataclass
@@ -211,55 +210,4 @@ def company_from_record(
         tags=_tags(values.get("tags", "")),
         company_name=values["name"],
         extra={"owner": values.get("owner", "")[:200]} if values.get("owner") else {},
-    )
-
-
-def deal_from_record(
-    record: dict[str, str], mapping: dict[str, str], *, day_first: bool, stages: dict[str, str]
-) -> Incoming:
-    values = _mapped(record, mapping)
-    errors: dict[str, list[str]] = {}
-    fields: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    if not values.get("title"):
-        errors["title"] = ["No title."]
-    fields["title"] = values.get("title", "")[:200]
-    for name in ("revenue", "cost"):
-        try:
-            amount = parse_amount(values.get(name, ""))
-        except ValidationError as exc:
-            errors[name] = exc.messages
-            continue
-        if amount is not None and amount < 0:
-            errors[name] = [f"{name.title()} cannot be negative."]
-        elif amount is not None:
-            fields[name] = amount
-    for name in ("expected_close_date", "opened_on", "closed_on"):
-        try:
-            day = parse_date(values.get(name, ""), day_first=day_first)
-        except ValidationError as exc:
-            errors[name] = exc.messages
-            continue
-        if day and name == "expected_close_date":
-            fields[name] = day
-        elif day:
-            extra[name] = day
-    foreign = values.get("stage", "")
-    extra["target"] = stages.get(foreign) or suggest_stage(foreign)
-    if values.get("pain"):
-        fields["pain"] = values["pain"]
-    extra["lost_reason"] = values.get("lost_reason", "")
-    if errors:
-        raise ValidationError(errors)
-    contact = values.get("contact_email", "")
-    if contact:
-        try:
-            extra["contact_email"] = _email(contact)
-        except ValidationError:
-            extra["contact_email"] = ""
-    return Incoming(
-        fields=fields,
-        company_name=values.get("company", "")[:200],
-        name_key=search_key(fields["title"]),
-        extra=extra,
     )

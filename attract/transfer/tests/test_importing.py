@@ -10,7 +10,7 @@ from attract.people import services as people
 from attract.people.models import Company, Person
 from attract.pipeline.forecasting import learned_chances
 from attract.pipeline.models import Deal, Outcome
-from attract.transfer.deal_import import stage_suggestions
+from attract.transfer.deal_stages import stage_suggestions
 from attract.transfer.importing import (
     forget_kept_importers,
     import_dry_run,
@@ -242,6 +242,9 @@ def test_maven_pipeline_stages_get_suggestions_and_every_row_would_import(owner)
         "Engaging": "interest",
         "Prospecting": "attention",
     }
+    import_job_configure(
+        actor=owner, job=job, mapping=job.mapping, stage_mapping=stage_suggestions(job)
+    )
     report = import_dry_run(actor=owner, job=job)
     assert report.counts["rejected"] == 0 and report.counts["created"] == job.total_rows == 8800
 

@@ -23,7 +23,7 @@ from attract.core.countries import phone_region_choices
 from attract.core.permissions import can_manage_team, can_write
 from attract.core.phone_numbers import default_region, region_name
 from attract.transfer import importing, retention
-from attract.transfer.deal_import import stage_suggestions
+from attract.transfer.deal_stages import stage_suggestions
 from attract.transfer.exporting import csv_lines
 from attract.transfer.forms import RetentionForm, UploadForm
 from attract.transfer.models import ImportStatus, OnDuplicate, TransferSettings
@@ -222,6 +222,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "detected": PRESET_LABELS.get(detected, ""),
         "detected_key": detected,
         "stages": list(stages.items()),
+        "has_probability": "probability" in job.mapping.values(),
         "stage_targets": [(t, STAGE_LABELS[t]) for t in STAGE_TARGETS],
         "duplicate_choices": OnDuplicate.choices,
         "options": options,

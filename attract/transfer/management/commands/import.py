@@ -14,7 +14,7 @@ from rich.progress import Progress
 from attract.accounts.management.command_users import acting_user
 from attract.accounts.management.terminal_output import validation_message
 from attract.transfer import importing, retention
-from attract.transfer.deal_import import stage_suggestions
+from attract.transfer.deal_stages import stage_suggestions
 from attract.transfer.models import ImportJob, ImportStatus, TransferSettings
 from attract.transfer.owners import owner_pairs_by_email
 from attract.transfer.presets import PRESETS

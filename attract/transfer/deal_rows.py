@@ -1,0 +1,183 @@
+"""One deal row of another CRM's export → the deal as it really went: the stage it reached, its
+outcome, when it opened, moved and closed, or a ValidationError saying why the row cannot be read.
+
+A closed deal keeps the stage it reached. The outcome comes from the file's status column
+(won / lost / open) when it has one, else from a stage name that means a close ("Closed
+Lost"). The stage reached is the furthest of: the stage its stage column names, the stages
+the file dates ("reached Interest on"), and Action for a won deal. So a deal lost at
+"Engaging" stays in Interest, and the learned chances see that it got that far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from attract.core.search_text import search_key
+from attract.pipeline.models import STAGE_ORDER, Outcome, stage_index
+from attract.transfer.deal_stages import parse_status
+from attract.transfer.values import parse_amount, parse_date
+
+# The date columns that say when a deal reached one of our stages, in stage order.
+REACHED_FIELDS = {f"reached_{stage}_on": stage for stage in STAGE_ORDER[1:]}
+_DATES = ("expected_close_date", "opened_on", "closed_on", *REACHED_FIELDS)
+
+
+@dataclass
+class DealRow:
+    fields: dict[str, Any]  # what deal_create takes: title, revenue, cost, dates, pain
+    stage: str
+    outcome: str
+    opened: datetime
+    closed: datetime | None
+    # The stages it went through, each with when it got there, first to last.
+    moves: list[tuple[str, datetime]]
+    company_name: str = ""
+    name_key: str = ""
+    contact_email: str = ""
+    lost_reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _moment(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def _mapped(record: dict[str, str], mapping: dict[str, str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for header, target in mapping.items():
+        cell = (record.get(header) or "").strip()
+        if target and cell and target not in values:
+            values[target] = cell
+    return values
+
+
+def _amounts(values: dict[str, str], errors: dict[str, list[str]]) -> dict[str, Decimal]:
+    found = {}
+    for name in ("revenue", "cost"):
+        try:
+            amount = parse_amount(values.get(name, ""))
+        except ValidationError as exc:
+            errors[name] = exc.messages
+            continue
+        if amount is not None and amount < 0:
+            errors[name] = [f"{name.title()} cannot be negative."]
+        elif amount is not None:
+            found[name] = amount
+    return found
+
+
+def _dates(values: dict[str, str], errors: dict, *, day_first: bool) -> dict[str, date]:
+    found = {}
+    for name in _DATES:
+        try:
+            day = parse_date(values.get(name, ""), day_first=day_first)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+            continue
+        if day:
+            found[name] = day
+    return found
+
+
+def _outcome(values: dict[str, str], target: str, errors: dict) -> str:
+    try:
+        status = parse_status(values.get("status", ""))
+    except ValidationError as exc:
+        errors["status"] = exc.messages
+        return Outcome.OPEN
+    if status:
+        return status
+    return target if target in (Outcome.WON, Outcome.LOST) else Outcome.OPEN
+
+
+def deal_from_record(
+    record: dict[str, str], mapping: dict[str, str], *, day_first: bool, stages: dict[str, str]
+) -> DealRow:
+    values = _mapped(record, mapping)
+    errors: dict[str, list[str]] = {}
+    if not values.get("title"):
+        errors["title"] = ["No title."]
+    fields: dict[str, Any] = {"title": values.get("title", "")[:200]}
+    fields.update(_amounts(values, errors))
+    days = _dates(values, errors, day_first=day_first)
+    foreign = values.get("stage", "")
+    target = stages.get(foreign, "") if foreign else ""
+    if foreign and not target:
+        errors["stage"] = [f"The stage “{foreign[:60]}” has no place among ours: choose one."]
+    outcome = _outcome(values, target, errors)
+    if values.get("pain"):
+        fields["pain"] = values["pain"]
+    if errors:
+        raise ValidationError(errors)
+
+    dated = {stage: days[name] for name, stage in REACHED_FIELDS.items() if name in days}
+    reached = [stage_index(target)] if target in STAGE_ORDER else []
+    reached += [stage_index(stage) for stage in dated]
+    if outcome == Outcome.WON:
+        reached.append(len(STAGE_ORDER) - 1)
+    stage = STAGE_ORDER[max(reached, default=0)]
+
+    known = sorted(dated.values())
+    opened_day = days.get("opened_on") or (known[0] if known else None)
+    close_day = days.get("closed_on")
+    if outcome != Outcome.OPEN:
+        # A closed deal's "close date" (Salesforce's CloseDate) is the day it closed.
+        close_day = close_day or days.get("expected_close_date")
+    elif close_day and "expected_close_date" not in days:
+        fields["expected_close_date"] = close_day
+    if "expected_close_date" in days:
+        fields["expected_close_date"] = days["expected_close_date"]
+    candidates = [d for d in (opened_day, *known, close_day) if d]
+    opened = _moment(min(candidates)) if candidates else timezone.now()
+    steps: dict[str, date | None] = dict(dated)
+    if target in STAGE_ORDER:
+        steps.setdefault(target, None)
+    moves = _moves(stage, steps, opened, outcome=outcome, close_day=close_day)
+    closed = None
+    if outcome != Outcome.OPEN:
+        closed = _moment(close_day) if close_day else moves[-1][1]
+    return DealRow(
+        fields=fields,
+        stage=stage,
+        outcome=outcome,
+        opened=opened,
+        closed=closed,
+        moves=moves,
+        company_name=values.get("company", "")[:200],
+        name_key=search_key(fields["title"]),
+        contact_email=values.get("contact_email", ""),
+        lost_reason=values.get("lost_reason", "")[:2000],
+    )
+
+
+def _moves(
+    stage: str,
+    steps: dict[str, date | None],
+    opened: datetime,
+    *,
+    outcome: str,
+    close_day: date | None,
+) -> list[tuple[str, datetime]]:
+    """The deal's path as far as the file tells it: the stages it names (its stage column,
+    its dated stages) in order, each when the file says (else when the step before it
+    was), starting when it opened; a won deal reaches Action on its close date."""
+    if stage not in steps:
+        won_on = close_day if outcome == Outcome.WON else None
+        steps = {**steps, stage: won_on}
+    path: list[tuple[str, datetime]] = []
+    for name in sorted(steps, key=stage_index):
+        day = steps[name]
+        if not path:
+            when = opened  # no later than any date of the file
+        elif day:
+            when = max(_moment(day), path[-1][1])
+        else:
+            when = path[-1][1]
+        path.append((name, when))
+    return path

@@ -20,10 +20,12 @@ from attract.core.permissions import visible_to
 from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
 from attract.pipeline import configuration, services
+from attract.pipeline.calibration import forecast_calibration
 from attract.pipeline.forecasting import forecast_by_month, learned_chances
 from attract.pipeline.gates import GATE_DESCRIPTIONS, StageGateRefused
 from attract.pipeline.models import Deal, Quote, Stage
 from attract.pipeline.schemas import (
+    CalibrationOut,
     CloseAsNoIn,
     ConflictOut,
     DealFilters,
@@ -300,6 +302,30 @@ def update_stage(request: HttpRequest, stage: str, payload: StageSettingIn):
         raise ValidationError({"stage": f"“{stage}” is not a stage."})
     configuration.stage_setting_update(actor=request.auth, stage=stage, **payload.dict())
     return list_stages(request)
+
+
+@router.get("/forecast/calibration", response=CalibrationOut, tags=["stages"])
+def calibration(request: HttpRequest):
+    """For closed deals: the chance the forecast gave them against how often such deals were
+    won, in ten bands of chance, and the Brier score (learned and configured chances)."""
+    result = forecast_calibration()
+    return {
+        "deals": result.deals,
+        "forecasts": result.forecasts,
+        "brier": result.brier,
+        "configured_brier": result.configured_brier,
+        "bins": [
+            {
+                "low": b.low,
+                "high": b.high,
+                "count": b.count,
+                "won": b.won,
+                "mean_chance": b.mean_chance,
+                "won_share": b.won_share,
+            }
+            for b in result.bins
+        ],
+    }
 
 
 @router.get("/forecast", response=list[ForecastMonthOut], tags=["stages"])

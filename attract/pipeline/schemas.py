@@ -229,3 +229,20 @@ class ForecastMonthOut(Schema):
     revenue: Decimal
     weighted_configured: Decimal
     weighted_learned: Decimal
+
+
+class CalibrationBinOut(Schema):
+    low: int = Field(description="The band's lowest chance, in percent.")
+    high: int
+    count: int = Field(description="Forecasts in the band (a deal counts once per stage).")
+    won: int
+    mean_chance: float | None = Field(description="The chances given, on average (percent).")
+    won_share: float | None = Field(description="The share of those forecasts won (percent).")
+
+
+class CalibrationOut(Schema):
+    deals: int = Field(description="Closed deals (won or lost) scored.")
+    forecasts: int = Field(description="(deal, stage reached) pairs: the Brier score's sample.")
+    brier: float | None = Field(description="Of the learned chances; 0 is perfect.")
+    configured_brier: float | None = Field(description="Of the configured chances.")
+    bins: list[CalibrationBinOut]

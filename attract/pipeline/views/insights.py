@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attract.core.permissions import can_manage_team, can_write
 from attract.pipeline import configuration
+from attract.pipeline.calibration import forecast_calibration
 from attract.pipeline.forecasting import decision_times, forecast_by_month, profit_ranking
 from attract.pipeline.gates import GATE_DESCRIPTIONS, GATES
 from attract.pipeline.models import StageSetting, ToughQuestion
@@ -24,9 +26,15 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def forecast(request: HttpRequest) -> HttpResponse:
+    calibration = forecast_calibration()
     context = {
         "forecast": forecast_by_month(user=request.user),
         "ranking": profit_ranking(user=request.user),
+        "calibration": calibration,
+        # The chart's numbers as a table, under its "Data" (screen readers, copying).
+        "calibration_table": render_to_string(
+            "pipeline/partials/_calibration_table.html", {"calibration": calibration}
+        ),
     }
     return render(request, "pipeline/forecast.html", context)
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from attract.accounts.management.command_users import acting_user, user_by_email
 from attract.accounts.management.terminal_output import new_table, print_table
+from attract.pipeline.calibration import forecast_calibration
 from attract.pipeline.forecasting import decision_times, forecast_by_month, profit_ranking
 from attract.pipeline.selectors import deal_board
 
@@ -75,6 +76,8 @@ class Command(BaseCommand):
             )
         print_table(self.stdout, chances)
 
+        self._calibration()
+
         ranking = new_table("Owner", "Profit won", "Revenue won", "Deals", title="Profit ranking")
         for row in profit_ranking(user=user):
             ranking.add_row(
@@ -89,3 +92,19 @@ class Command(BaseCommand):
         to_no = f"{times.to_no.days} days" if times.to_no is not None else "—"
         to_yes = f"{times.to_yes.days} days" if times.to_yes is not None else "—"
         self.stdout.write(f"Median time to a no: {to_no}. Median time to a yes: {to_yes}.")
+
+    def _calibration(self) -> None:
+        result = forecast_calibration()
+        if not result.forecasts:
+            self.stdout.write("Calibration: no closed deal yet.")
+            return
+        table = new_table("Chance given", "Forecasts", "Mean chance", "Won", title="Calibration")
+        for band in result.occupied_bins:
+            table.add_row(
+                band.label, str(band.count), f"{band.mean_chance:.1f}%", f"{band.won_share:.1f}%"
+            )
+        print_table(self.stdout, table)
+        self.stdout.write(
+            f"Brier score: {result.brier:.3f} learned, {result.configured_brier:.3f} configured "
+            f"({result.forecasts} forecasts of {result.deals} closed deals; 0 is perfect)."
+        )

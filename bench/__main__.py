@@ -14,7 +14,15 @@ import platform
 import sys
 import time
 
-SECTIONS = ("pipeline", "engagement", "attraction", "transfer", "background", "versions")
+SECTIONS = (
+    "pipeline",
+    "engagement",
+    "attraction",
+    "transfer",
+    "deal_import",
+    "background",
+    "versions",
+)
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
 _SECTION_SIZES = {
     "pipeline": lambda a: {"open_deals": a.deals, "stage_changes": a.stage_changes},
@@ -23,6 +31,7 @@ _SECTION_SIZES = {
     "transfer": lambda a: {"rows": a.import_rows},
     "background": lambda a: {"jobs": a.jobs, "webhook_deliveries": a.webhook_deliveries},
     "versions": lambda a: {},
+    "deal_import": lambda a: {"rows": a.import_deals},
 }
 
 
@@ -36,6 +45,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--stage-changes", type=int, default=1_000_000)
     parser.add_argument("--interactions", type=int, default=1_000_000, help="(engagement)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="(CSV import)")
+    parser.add_argument(
+        "--import-deals", type=int, default=100_000, help="(deal import) Closed deals."
+    )
     parser.add_argument(
         "--fit-companies",
         type=int,

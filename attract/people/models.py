@@ -71,6 +71,9 @@ class Company(TrashableModel):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # The record's id in the CRM it was imported from (a Salesforce Account's Id), so that
+    # records imported later (opportunities) find it through their AccountId.
+    source_id = models.CharField(max_length=100, blank=True, default="", editable=False)
 
     history = HistoricalRecords(
         m2m_fields=[tags],
@@ -82,6 +85,11 @@ class Company(TrashableModel):
         ordering = ["search_name", "id"]
         verbose_name_plural = "companies"
         indexes = [
+            models.Index(
+                fields=["source_id"],
+                name="company_source_idx",
+                condition=~models.Q(source_id=""),
+            ),
             models.Index(fields=["relationship", "search_name"], name="company_rel_name_idx"),
             models.Index(fields=["owner", "search_name"], name="company_owner_name_idx"),
             models.Index(fields=["-created_at"], name="company_created_idx"),

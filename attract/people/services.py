@@ -49,6 +49,7 @@ COMPANY_FIELDS = (
     "relationship",
     "customer_since",
     "notes",
+    "source_id",
     "owner",
     "is_private",
 )

@@ -96,12 +96,18 @@ class Deal(TrashableModel):
     )
     position = models.IntegerField(default=0, help_text="Order of the card in its column.")
     tags = models.ManyToManyField("people.Tag", blank=True, related_name="deals")
+    # The deal's id in the CRM it was imported from (a Salesforce Opportunity's Id): a
+    # re-import finds it by this, and two deals of the same title with different ids are two.
+    source_id = models.CharField(max_length=100, blank=True, default="", editable=False)
 
     history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["updated_at", "position"])
 
     class Meta:
         ordering = ["position", "id"]
         indexes = [
+            models.Index(
+                fields=["source_id"], name="deal_source_idx", condition=~models.Q(source_id="")
+            ),
             models.Index(fields=["outcome", "stage", "position", "id"], name="deal_board_idx"),
             trash_index("deal_trash_idx"),
             models.Index(

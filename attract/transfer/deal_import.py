@@ -1,19 +1,22 @@
-"""Deals from another CRM's pipeline: foreign stage names mapped to our five stages (or to a
-won/lost close), with the file's dates kept so that the forecast and the learned chances
-read imported history as if it had happened here."""
+"""Deals from another CRM's pipeline: each row read as the deal really went (deal_rows.py),
+matched against the deals the importer can see, linked to its company (by the other CRM's
+account id, else by name) and gathered for the batch's bulk write (deal_writes.py), so that
+the forecast and the learned chances read imported history as if it had happened here."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
 from attract.core.search_text import search_key
-from attract.people.models import EmailAddress
-from attract.pipeline import services as pipeline
-from attract.pipeline.models import Deal, Outcome, StageMove, stage_index
+from attract.people.models import Company
+from attract.pipeline.models import Deal
 from attract.transfer.deal_rows import DealRow, deal_from_record
 from attract.transfer.models import RowOutcome
 
@@ -23,14 +26,59 @@ if TYPE_CHECKING:
 
 
 class DealIndex:
-    """Existing deals by title and company, so a re-imported pipeline is not doubled."""
+    """The deals the importer can see (and the earlier rows of the file), so that a re-imported
+    pipeline is not doubled. A row with an id from the other CRM is the deal with that id, and
+    no other: two deals that share a title are two deals. A row without one is a duplicate only
+    when everything it says matches: title, company, amount, outcome, dates."""
 
     def __init__(self, user: User) -> None:
-        self.keys: dict[tuple[str, int | None], int] = {}
-        for pk, title, company in visible_to(Deal.objects.all(), user).values_list(
-            "id", "title", "company_id"
-        ):
-            self.keys.setdefault((search_key(title), company), pk)
+        self.by_source: dict[str, int] = {}
+        self.by_key: dict[tuple, list[tuple[date | None, int]]] = {}
+        rows = visible_to(Deal.objects.all(), user).values_list(
+            "id",
+            "title",
+            "company_id",
+            "revenue",
+            "outcome",
+            "created_at",
+            "closed_at",
+            "source_id",
+        )
+        for pk, title, company, revenue, outcome, created, closed, source in rows:
+            if source:
+                self.by_source.setdefault(source, pk)
+            closed_day = timezone.localdate(closed) if closed else None
+            key = _key(search_key(title), company, revenue, outcome, closed_day)
+            self.by_key.setdefault(key, []).append((timezone.localdate(created), pk))
+        # Companies by their id in the other CRM, for a deal file's AccountId column.
+        self.companies_by_source = dict(
+            visible_to(Company.objects.exclude(source_id=""), user).values_list("source_id", "id")
+        )
+
+    def find(self, incoming: DealRow, company_id: int | None) -> tuple[int | None, str]:
+        if incoming.source_id:
+            return self.by_source.get(incoming.source_id), "same id in the other CRM"
+        key = _row_key(incoming, company_id)
+        for opened, pk in self.by_key.get(key, ()):
+            if incoming.opened_day is None or opened == incoming.opened_day:
+                return pk, "same title, company, amount, outcome and dates"
+        return None, ""
+
+    def add(self, pk: int, incoming: DealRow, company_id: int | None) -> None:
+        if incoming.source_id:
+            self.by_source.setdefault(incoming.source_id, pk)
+        opened = incoming.opened_day or timezone.localdate(incoming.opened)
+        self.by_key.setdefault(_row_key(incoming, company_id), []).append((opened, pk))
+
+
+def _key(title: str, company, revenue, outcome: str, closed: date | None) -> tuple:
+    return (title, company, Decimal(revenue or 0).quantize(Decimal("0.01")), outcome, closed)
+
+
+def _row_key(incoming: DealRow, company_id: int | None) -> tuple:
+    closed = timezone.localdate(incoming.closed) if incoming.closed else None
+    revenue = incoming.fields.get("revenue")
+    return _key(incoming.name_key, company_id, revenue, incoming.outcome, closed)
 
 
 def apply_deal(importer: Importer, line: int, record: dict[str, str]) -> RowResult:
@@ -40,81 +88,29 @@ def apply_deal(importer: Importer, line: int, record: dict[str, str]) -> RowResu
     incoming = deal_from_record(
         record, job.mapping, day_first=job.day_first, stages=job.stage_mapping
     )
-    company_id, new_company = importer.company_for(incoming.company_name)
-    key = (incoming.name_key, company_id)
-    match = importer.deals.keys.get(key)
+    note, company_id, new_company = "", None, False
+    if incoming.account_id:
+        company_id = importer.deals.companies_by_source.get(incoming.account_id)
+        if company_id is None:
+            note = (
+                f"No company has the account id {incoming.account_id}: import the accounts "
+                "file first to link the deal to its company."
+            )
+    if company_id is None:
+        company_id, new_company = importer.company_for(incoming.company_name)
+    match, why = importer.deals.find(incoming, company_id)
     if match and importer._action(line) != "create":
         # A deal's history cannot be merged row by row; a duplicate is skipped.
-        return RowResult(
-            RowOutcome.SKIPPED,
-            reason="Duplicate: same title and company.",
-            match="same title and company",
-        )
+        return RowResult(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
+    result = RowResult(RowOutcome.CREATED, reason=note)
     if not importer.write:
-        importer.deals.keys[key] = -line
-        return RowResult(RowOutcome.CREATED)
-    contact = None
-    if incoming.contact_email:
-        address = (
-            EmailAddress.objects.filter(email=incoming.contact_email.lower())
-            .select_related("person")
-            .first()
-        )
-        contact = address.person if address else None
-    deal = pipeline.deal_create(
-        actor=importer.actor,
-        company=importer.company(company_id),
-        contact=contact,
-        **incoming.fields,
-    )
-    _keep_history(deal, importer.actor, incoming, reason=importer.reason)
-    importer.deals.keys[key] = deal.pk
-    return RowResult(
-        RowOutcome.CREATED, deal_id=deal.pk, company_id=company_id if new_company else None
-    )
-
-
-def _keep_history(deal: Deal, actor: User, incoming: DealRow, *, reason: str) -> None:
-    """Put the deal where the other CRM had it: the stage it reached, its outcome, its dates
-    and the path it took. These are facts of the past, not moves made today, so the gates
-    do not apply; the history rows say the import set them."""
-    won = incoming.outcome == Outcome.WON
-    values = {
-        "stage": incoming.stage,
-        "furthest_stage_index": stage_index(incoming.stage),
-        "created_at": incoming.opened,
-        "stage_entered_at": incoming.moves[-1][1],
-        "outcome": incoming.outcome,
-        "closed_at": incoming.closed,
-        "lost_reason": incoming.lost_reason
-        or ("Lost (imported)." if incoming.outcome == Outcome.LOST else ""),
-    }
-    if won:
-        values["lost_reason"] = ""
-    # The deal was created a moment ago by deal_create; its one history row is made to say
-    # what the import created, rather than adding a second row for the same moment.
-    Deal.all_objects.filter(pk=deal.pk).update(**values)
-    values.pop("furthest_stage_index")
-    deal.history.update(history_change_reason=reason, **values)
-    StageMove.objects.filter(deal=deal).delete()
-    StageMove.objects.bulk_create(_stage_moves(deal.pk, actor, incoming))
-
-
-def _stage_moves(deal_id: int, actor: User, incoming: DealRow) -> list[StageMove]:
-    moves, previous = [], ""
-    for stage, when in incoming.moves:
-        moves.append(
-            StageMove(
-                deal_id=deal_id,
-                from_stage=previous,
-                to_stage=stage,
-                moved_by=actor,
-                moved_at=when,
-                note="Imported" if not previous else "",
-            )
-        )
-        previous = stage
-    return moves
+        importer.deals.add(-line, incoming, company_id)
+        return result
+    if new_company:
+        importer.pending.company_outcomes.setdefault(company_id, []).append(result)
+    importer.deal_writes.add(incoming, company_id=company_id, result=result)
+    importer.deals.add(-line, incoming, company_id)
+    return result
 
 
 def delete_deals(created_rows: QuerySet) -> None:

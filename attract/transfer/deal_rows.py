@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -41,6 +41,9 @@ class DealRow:
     name_key: str = ""
     contact_email: str = ""
     lost_reason: str = ""
+    source_id: str = ""  # the deal's id in the other CRM
+    account_id: str = ""  # its company's id there (Salesforce's AccountId)
+    opened_day: date | None = None  # as the file gives it (None: the file does not say)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -57,6 +60,13 @@ def _mapped(record: dict[str, str], mapping: dict[str, str]) -> dict[str, str]:
     return values
 
 
+# What the Deal model holds (14 digits, 2 after the point), checked here with the rest of the
+# row because the import writes deals in bulk, without the model's full_clean.
+_CENT = Decimal("0.01")
+_MOST = Decimal("1e12")
+_PAIN_LIMIT = 5_000
+
+
 def _amounts(values: dict[str, str], errors: dict[str, list[str]]) -> dict[str, Decimal]:
     found = {}
     for name in ("revenue", "cost"):
@@ -65,10 +75,14 @@ def _amounts(values: dict[str, str], errors: dict[str, list[str]]) -> dict[str, 
         except ValidationError as exc:
             errors[name] = exc.messages
             continue
-        if amount is not None and amount < 0:
+        if amount is None:
+            continue
+        if amount < 0:
             errors[name] = [f"{name.title()} cannot be negative."]
-        elif amount is not None:
-            found[name] = amount
+        elif amount >= _MOST:
+            errors[name] = [f"{name.title()} is too large (at most 999,999,999,999.99)."]
+        else:
+            found[name] = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
     return found
 
 
@@ -113,6 +127,11 @@ def deal_from_record(
     outcome = _outcome(values, target, errors)
     if values.get("pain"):
         fields["pain"] = values["pain"]
+        if len(values["pain"]) > _PAIN_LIMIT:
+            errors["pain"] = [
+                f"Ensure this value has at most {_PAIN_LIMIT} characters "
+                f"(it has {len(values['pain'])})."
+            ]
     if errors:
         raise ValidationError(errors)
 
@@ -153,6 +172,9 @@ def deal_from_record(
         name_key=search_key(fields["title"]),
         contact_email=values.get("contact_email", ""),
         lost_reason=values.get("lost_reason", "")[:2000],
+        source_id=values.get("source_id", "")[:100],
+        account_id=values.get("account_id", "")[:100],
+        opened_day=min(candidates) if candidates else None,
     )
 
 

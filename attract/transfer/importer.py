@@ -15,7 +15,7 @@ from django.db import transaction
 from attract.accounts.models import User
 from attract.people import services as people
 from attract.people.models import Company, Person
-from attract.transfer import bulk, deal_import, row_reader
+from attract.transfer import bulk, deal_import, deal_writes, row_reader
 from attract.transfer.matching import (
     CLOSE,
     LEGAL_FORM,
@@ -49,7 +49,7 @@ class Importer:
         self.job, self.actor, self.write = job, actor, write
         # Plain new persons (and the new companies they name) are gathered and written
         # together at the end of each batch; see bulk.py.
-        self.bulk = write and job.kind == "persons"
+        self.bulk = write and job.kind in ("persons", "deals")
         self.pending = bulk.PendingWrites(actor) if self.bulk else None
         # Every address anyone holds; read with the person index's addresses.
         self.taken: set[str] = set()
@@ -62,6 +62,10 @@ class Importer:
         self.deals = deal_import.DealIndex(actor) if job.kind == "deals" else None
         self.owners = OwnerIndex(actor, job.owner_mapping)
         self.reason = f"Import #{job.pk} ({job.file_name})"
+        # New deals are gathered like plain new persons and written at the batch's end.
+        self.deal_writes = (
+            deal_writes.PendingDeals(actor, self.reason) if write and job.kind == "deals" else None
+        )
         self._fake_ids = itertools.count(-1, -1)
         self._new_companies: list[tuple[str, int]] = []
         # A company name of the file taken as an existing company of another legal form, or
@@ -77,6 +81,8 @@ class Importer:
     def flush(self) -> None:
         if self.bulk and self.pending:
             self.pending.flush()
+        if self.deal_writes:
+            self.deal_writes.flush(self.pending.resolved)
 
     def _action(self, line: int) -> str:
         return self.job.overrides.get(str(line), self.job.on_duplicate)

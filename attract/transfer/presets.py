@@ -39,6 +39,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "notes": "Notes",
         "tags": "Tags (comma separated)",
         "owner": "Owner (a team member's name or email)",
+        "source_id": "Id in the other CRM",
     },
     "deals": {
         "title": "Title",
@@ -58,6 +59,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "reached_action_on": "Reached Action on (date)",
         "pain": "The customer's pain",
         "lost_reason": "Lost reason",
+        "source_id": "Id in the other CRM",
+        "account_id": "Account id (the company's Id, from an imported accounts file)",
     },
 }
 KINDS = tuple(FIELDS)
@@ -114,6 +117,7 @@ PRESETS: dict[str, dict[str, dict[str, str]]] = {
             "BillingPostalCode": "postal_code",
             "BillingCountry": "country",
             "Description": "notes",
+            "Id": "source_id",
         },
         "deals": {
             "Name": "title",
@@ -123,6 +127,8 @@ PRESETS: dict[str, dict[str, dict[str, str]]] = {
             "CloseDate": "expected_close_date",
             "Probability": "probability",
             "Description": "pain",
+            "Id": "source_id",
+            "AccountId": "account_id",
         },
     },
     "pipedrive": {
@@ -331,6 +337,8 @@ _ALIASES: dict[str, dict[str, str]] = {
         "officelocation": "country",
         "notes": "notes",
         "tags": "tags",
+        "id": "source_id",
+        "accountid": "source_id",
     },
     "deals": {
         "title": "title",
@@ -359,6 +367,9 @@ _ALIASES: dict[str, dict[str, str]] = {
         "expectedclosedate": "expected_close_date",
         "contactemail": "contact_email",
         "email": "contact_email",
+        "id": "source_id",
+        "dealid": "source_id",
+        "accountid": "account_id",
     },
 }
 

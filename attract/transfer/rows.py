@@ -196,7 +196,16 @@ def company_from_record(
     if not values.get("name"):
         raise ValidationError({"name": "No company name."})
     fields: dict[str, Any] = {}
-    for name in ("name", "industry", "street", "city", "postal_code", "country", "notes"):
+    for name in (
+        "name",
+        "industry",
+        "street",
+        "city",
+        "postal_code",
+        "country",
+        "notes",
+        "source_id",
+    ):
         if values.get(name):
             fields[name] = values[name]
     if values.get("website"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import itertools
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from attract.people import services as people
+from attract.people.models import Company
 from attract.pipeline.forecasting import learned_chances
 from attract.pipeline.models import Deal, Outcome, StageMove
 from attract.transfer.deal_stages import stage_suggestions
@@ -22,6 +25,7 @@ from attract.transfer.importing import (
     import_job_create,
     import_job_process,
     import_job_start,
+    import_job_undo,
 )
 from attract.transfer.models import ImportJob
 from attract.transfer.tests.conftest import DATA, write
@@ -205,3 +209,109 @@ def test_maven_lost_deals_reached_engaging_so_interest_is_not_always_won(owner):
     interest = chances["interest"]
     assert interest.reached == lost.count() + Deal.objects.filter(outcome=Outcome.WON).count()
     assert interest.observed < 100
+
+
+def test_a_salesforce_opportunity_links_to_its_account_through_account_id(owner):
+    folder = DATA / "salesforce_data_cloud_workshop"
+    accounts = import_job_create(
+        actor=owner,
+        kind="companies",
+        file_name="Account.csv",
+        chunks=iter([(folder / "Account.csv").read_bytes()]),
+    )
+    assert accounts.mapping["Id"] == "source_id"
+    _run(owner, accounts)
+    assert Company.objects.get(name="Hill Group").source_id == "001Ec00000GGw3sIAD"
+    deals = _job(owner, (folder / "Opportunity.csv").read_bytes(), name="Opportunity.csv")
+    assert deals.mapping["AccountId"] == "account_id" and deals.mapping["Id"] == "source_id"
+    deals = _run(owner, deals, stage_mapping=stage_suggestions(deals))
+    assert deals.created_count == 50
+    deal = Deal.objects.get(source_id="006Ec00000AieKGIAZ")
+    assert deal.title == "Hill Group - Business Loans - June 2023"
+    assert deal.company.name == "Hill Group"
+    assert not Deal.objects.filter(company=None).exists()
+    # No company was made up from a name: every deal found its account.
+    assert Company.objects.count() == accounts.created_count
+
+
+def test_an_opportunity_whose_account_was_not_imported_says_so(owner):
+    data = b"Id,Name,StageName,AccountId\n006A,Renewal,Closed Won,001MISSING\n"
+    job = _run(owner, _job(owner, data), stage_mapping={"Closed Won": "won"})
+    row = job.rows.get()
+    assert row.outcome == "created" and "001MISSING" in row.reason
+    assert "import the accounts file first" in row.reason
+    assert Deal.objects.get().company is None
+
+
+SAME_TITLES = (
+    b"Title,Company,Amount,Stage,Close date\n"
+    b"Renewal,Acme,100,Won,2024-01-05\n"
+    b"Renewal,Acme,250,Won,2024-06-05\n"
+    b"Renewal,Acme,100,Lost,2024-09-01\n"
+)
+
+
+def test_distinct_deals_with_the_same_title_are_all_imported(owner):
+    job = _run(owner, _job(owner, SAME_TITLES), stage_mapping={"Won": "won", "Lost": "lost"})
+    assert (job.created_count, job.skipped_count) == (3, 0)
+    assert Deal.objects.filter(title="Renewal", company__name="Acme").count() == 3
+    # The same file again: now something does say they are the same deals.
+    again = _run(owner, _job(owner, SAME_TITLES), stage_mapping={"Won": "won", "Lost": "lost"})
+    assert (again.created_count, again.skipped_count) == (0, 3)
+    assert "same title, company, amount, outcome and dates" in again.rows.first().reason
+
+
+def test_deals_with_ids_are_matched_by_id_only(owner):
+    data = b"Id,Title,Stage\nD1,Renewal,Won\nD2,Renewal,Won\nD1,Renewal,Won\n"
+    job = _run(owner, _job(owner, data), stage_mapping={"Won": "won"})
+    assert (job.created_count, job.skipped_count) == (2, 1)
+    assert job.rows.get(line=4).reason == "Duplicate: same id in the other CRM."
+    assert set(Deal.objects.values_list("source_id", flat=True)) == {"D1", "D2"}
+
+
+def test_bulk_written_deals_have_their_history_and_undo_takes_them_back(owner):
+    job = _run(owner, _job(owner, PIPEDRIVE), stage_mapping=STAGES)
+    deal = Deal.objects.get(title="Gutters")
+    created = deal.history.get()
+    assert created.history_type == "+" and created.history_user == owner
+    assert created.history_change_reason == f"Import #{job.pk} (deals.csv)"
+    assert created.stage == "desire"
+    assert deal.owner == owner and deal.company.name == "Acme" and deal.position >= 1
+    assert job.rows.get(line=2).deal == Deal.objects.get(title="Roof repair", company__name="Acme")
+    import_job_undo(actor=owner, job=job)
+    assert not Deal.objects.exists() and not StageMove.objects.exists()
+    assert not Company.objects.exists()
+
+
+def test_a_deal_names_its_contact_by_email_among_the_people_the_user_sees(owner, teammate):
+    people.person_create(actor=owner, first_name="Ann", emails=["ann@acme.example"])
+    people.person_create(
+        actor=teammate, first_name="Hid", emails=["hid@acme.example"], is_private=True
+    )
+    data = b"Title,Contact email\nA,ANN@acme.example\nB,hid@acme.example\n"
+    _run(owner, _job(owner, data))
+    assert Deal.objects.get(title="A").contact.first_name == "Ann"
+    assert Deal.objects.get(title="B").contact is None
+
+
+def test_an_amount_the_deal_cannot_hold_rejects_the_row(owner):
+    data = b"Title,Amount\nHuge,10000000000000\nFine,12.345\n"
+    job = _run(owner, _job(owner, data))
+    assert "too large" in job.rows.get(line=2).reason
+    assert Deal.objects.get().revenue == Decimal("12.35")
+
+
+def test_the_whole_maven_pipeline_learns_where_deals_were_lost(owner):
+    path = DATA / "maven_crm_sales_opportunities" / "sales_pipeline.csv"
+    job = _job(owner, path.read_bytes(), name=path.name)
+    job = _run(owner, job, stage_mapping=stage_suggestions(job))
+    assert (job.created_count, job.rejected_count) == (8800, 0)
+    assert Deal.objects.filter(outcome=Outcome.WON).count() == 4238
+    assert Deal.objects.filter(outcome=Outcome.LOST, stage="interest").count() == 2473
+    chances = learned_chances()
+    # Every closed deal of the file reached Engaging (it has an engage date): 4,238 won of
+    # 6,711, not the 100% of "only the won deals got past the first stage".
+    assert (chances["interest"].reached, chances["interest"].won) == (6711, 4238)
+    assert round(chances["interest"].observed) == 63
+    # Beyond Engaging the file knows only the won deals.
+    assert chances["conviction"].reached == 4238

@@ -44,12 +44,15 @@ class DealIndex:
             "closed_at",
             "source_id",
         )
-        for pk, title, company, revenue, outcome, created, closed, source in rows:
+        zone = timezone.get_current_timezone()
+        for pk, title, company, revenue, outcome, created, closed, source in rows.iterator(
+            chunk_size=5000
+        ):
             if source:
                 self.by_source.setdefault(source, pk)
-            closed_day = timezone.localdate(closed) if closed else None
+            closed_day = closed.astimezone(zone).date() if closed else None
             key = _key(search_key(title), company, revenue, outcome, closed_day)
-            self.by_key.setdefault(key, []).append((timezone.localdate(created), pk))
+            self.by_key.setdefault(key, []).append((created.astimezone(zone).date(), pk))
         # Companies by their id in the other CRM, for a deal file's AccountId column.
         self.companies_by_source = dict(
             visible_to(Company.objects.exclude(source_id=""), user).values_list("source_id", "id")
@@ -67,7 +70,7 @@ class DealIndex:
     def add(self, pk: int, incoming: DealRow, company_id: int | None) -> None:
         if incoming.source_id:
             self.by_source.setdefault(incoming.source_id, pk)
-        opened = incoming.opened_day or timezone.localdate(incoming.opened)
+        opened = incoming.opened_day or incoming.opened.date()
         self.by_key.setdefault(_row_key(incoming, company_id), []).append((opened, pk))
 
 
@@ -76,9 +79,8 @@ def _key(title: str, company, revenue, outcome: str, closed: date | None) -> tup
 
 
 def _row_key(incoming: DealRow, company_id: int | None) -> tuple:
-    closed = timezone.localdate(incoming.closed) if incoming.closed else None
     revenue = incoming.fields.get("revenue")
-    return _key(incoming.name_key, company_id, revenue, incoming.outcome, closed)
+    return _key(incoming.name_key, company_id, revenue, incoming.outcome, incoming.closed_day)
 
 
 def apply_deal(importer: Importer, line: int, record: dict[str, str]) -> RowResult:

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 
 from attract.pipeline.models import STAGE_ORDER
 from attract.transfer.presets import STAGE_TARGETS, suggest_stage
-from attract.transfer.reading import as_record, open_table
+from attract.transfer.reading import open_table
 from attract.transfer.values import parse_amount
 
 # Distinct stage names read from a file at most: a pipeline has a dozen; a column of free
@@ -58,10 +58,14 @@ def _column(mapping: dict[str, str], field: str) -> str | None:
     return next((header for header, target in mapping.items() if target == field), None)
 
 
-def _rows(job) -> Iterator[dict[str, str]]:
+def _cells(job, columns: list[str | None]) -> Iterator[list[str]]:
+    """The cells of these columns, row by row: only the columns looked at are picked out,
+    since a pipeline file is read whole to find every stage name."""
     table = open_table(Path(job.stored_path))
+    indexes = [job.headers.index(c) if c in job.headers else None for c in columns]
     for row in table.rows:
-        yield as_record(job.headers, row)
+        cells = row.cells
+        yield [cells[i] if i is not None and i < len(cells) else "" for i in indexes]
 
 
 def file_stages(job, mapping: dict[str, str] | None = None) -> dict[str, list[float]]:
@@ -73,8 +77,7 @@ def file_stages(job, mapping: dict[str, str] | None = None) -> dict[str, list[fl
         return {}
     chance_column = _column(mapping, "probability")
     found: dict[str, list[float]] = {}
-    for record in _rows(job):
-        name = (record.get(column) or "").strip()
+    for name, chance_text in _cells(job, [column, chance_column]):
         if not name:
             continue
         if name not in found:
@@ -83,7 +86,7 @@ def file_stages(job, mapping: dict[str, str] | None = None) -> dict[str, list[fl
             found[name] = []
         if chance_column and len(found[name]) < 1000:
             try:
-                chance = parse_amount(record.get(chance_column, ""))
+                chance = parse_amount(chance_text)
             except ValidationError:
                 continue
             if chance is not None:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0006_source_ids'),
+        ('people', '0007_source_ids'),
         ('pipeline', '0005_trash_partial_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

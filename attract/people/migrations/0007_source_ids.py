@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_person_name_trigram_index'),
+        ('people', '0006_unreadable_values'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

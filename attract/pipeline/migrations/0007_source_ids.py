@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0007_source_ids'),
-        ('pipeline', '0005_trash_partial_index'),
+        ('people', '0008_source_ids'),
+        ('pipeline', '0006_record_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0006_unreadable_values'),
+        ('people', '0007_record_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -22,6 +22,7 @@ SECTIONS = (
     "deal_import",
     "background",
     "versions",
+    "search",
 )
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
 _SECTION_SIZES = {
@@ -32,6 +33,7 @@ _SECTION_SIZES = {
     "background": lambda a: {"jobs": a.jobs, "webhook_deliveries": a.webhook_deliveries},
     "versions": lambda a: {},
     "deal_import": lambda a: {"rows": a.import_deals},
+    "search": lambda a: {},
 }
 
 

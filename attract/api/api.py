@@ -151,6 +151,9 @@ def _mount_routers() -> None:
     from attract.webhooks.api import router as webhooks_router
 
     api.add_router("/", webhooks_router)
+    from attract.web.api import router as search_router
+
+    api.add_router("/", search_router)
 
 
 _mount_routers()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attract.web import views
+from attract.web import search_views, views
 
 app_name = "web"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("healthz", views.healthz, name="healthz"),
     path("setup/", views.setup, name="setup"),
+    path("search/", search_views.search_page, name="search"),
+    path("search/palette/", search_views.palette, name="palette"),
 ]

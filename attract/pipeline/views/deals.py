@@ -319,6 +319,8 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
     company = _filter_record(Company, request.GET.get("company"), request.user)
     contact = _filter_record(Person, request.GET.get("contact"), request.user)
     for_record = {"company_id": company and company.pk, "contact_id": contact and contact.pk}
+    search = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:200]
+    for_record["search"] = search
     if closed:
         deals = deal_list_for_user(
             user=request.user, closed=True, outcome=outcome or None, **for_record
@@ -333,6 +335,7 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
         "page": page,
         "outcome": outcome,
         "stage": stage,
+        "search": search,
         "query": query.urlencode(),
         "outcomes": [c for c in Outcome.choices if c[0] != Outcome.OPEN],
         "stages": Stage.choices,

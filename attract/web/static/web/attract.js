@@ -1,7 +1,7 @@
-// Attract's own small script: the phone menu, keyboard shortcuts, toasts, the confirm
-// dialog, modal dialogs and keeping focus in place across htmx updates. Every page works
-// without it; it only adds speed. No inline scripts or handlers anywhere: behaviour hangs
-// on data-* attributes, so a strict Content-Security-Policy holds.
+// Attract's own small script: the phone menu, keyboard shortcuts, the command palette,
+// toasts, the confirm dialog, modal dialogs and keeping focus in place across htmx updates.
+// Every page works without it; it only adds speed. No inline scripts or handlers anywhere:
+// behaviour hangs on data-* attributes, so a strict Content-Security-Policy holds.
 (function () {
   "use strict";
 
@@ -186,14 +186,108 @@
     if (target && target.focus) target.focus({ preventScroll: true });
   });
 
+  // --- The command palette -----------------------------------------------------------------
+  // A dialog with a combobox: htmx fills #palette-results as the user types; the arrow keys
+  // move aria-selected through the options; Enter follows the chosen one. An action with
+  // data-then ("Log a call") asks for the record next: the same input, a narrower search.
+  function paletteParts() {
+    const dialog = document.getElementById("palette");
+    if (!dialog || !dialog.showModal) return null;
+    return { dialog: dialog, input: dialog.querySelector("#palette-input"), then: dialog.querySelector("[data-palette-then]") };
+  }
+  function paletteRefresh(parts) {
+    if (window.htmx) window.htmx.trigger(parts.input, "palette:refresh");
+  }
+  function paletteAsk(parts, then, prompt) {
+    parts.then.value = then || "";
+    parts.input.placeholder = prompt || "Search or type a command…";
+    parts.input.value = "";
+    parts.input.focus();
+    paletteRefresh(parts);
+  }
+  function openPalette(text) {
+    const parts = paletteParts();
+    if (!parts) return false;
+    if (!parts.dialog.open) parts.dialog.showModal();
+    parts.then.value = "";
+    parts.input.placeholder = "Search or type a command…";
+    parts.input.value = text || "";
+    parts.input.focus();
+    paletteRefresh(parts);
+    return true;
+  }
+  function paletteOptions() {
+    return Array.prototype.slice.call(document.querySelectorAll("#palette-results [role=option]"));
+  }
+  function paletteChoose(option) {
+    const parts = paletteParts();
+    paletteOptions().forEach(function (o) { o.setAttribute("aria-selected", o === option ? "true" : "false"); });
+    if (option) {
+      parts.input.setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" });
+    } else {
+      parts.input.removeAttribute("aria-activedescendant");
+    }
+  }
+  function paletteFollow(option) {
+    const then = option.getAttribute("data-then");
+    if (then) { paletteAsk(paletteParts(), then, option.getAttribute("data-prompt")); return; }
+    window.location.assign(option.href);
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id === "palette-results") paletteChoose(paletteOptions()[0] || null);
+  });
+  document.addEventListener("click", function (event) {
+    const field = event.target.closest("[data-palette-field]");
+    if (field && openPalette(field.value)) { event.preventDefault(); field.value = ""; return; }
+    const option = event.target.closest("#palette-results [role=option]");
+    if (option && option.getAttribute("data-then")) { event.preventDefault(); paletteFollow(option); }
+  });
+  document.addEventListener("input", function (event) {
+    const field = event.target.closest("[data-palette-field]");
+    if (field && openPalette(field.value)) field.value = "";
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.target.id !== "palette-input") return;
+    const options = paletteOptions();
+    const current = options.findIndex(function (o) { return o.getAttribute("aria-selected") === "true"; });
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (!options.length) return;
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      paletteChoose(options[(current + step + options.length) % options.length]);
+    } else if (event.key === "Enter" && current >= 0) {
+      event.preventDefault();
+      paletteFollow(options[current]);
+    } else if (event.key === "Backspace" && !event.target.value) {
+      const parts = paletteParts();
+      if (parts.then.value) { event.preventDefault(); paletteAsk(parts, "", ""); }
+    }
+  });
+
+  // A page opened at a form field (the palette's "Log a call with…") puts the cursor in it.
+  function focusTargetField() {
+    if (!window.location.hash) return;
+    const target = document.getElementById(window.location.hash.slice(1));
+    if (target && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) target.focus();
+  }
+
   // --- Keyboard shortcuts ---------------------------------------------------------------------
   let pendingG = false;
   document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {
+      const parts = paletteParts();
+      if (parts && parts.dialog.open) { event.preventDefault(); parts.dialog.close(); return; }
+      if (!document.querySelector("dialog[open]") && openPalette("")) event.preventDefault();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || typingInField(event)) return;
     if (document.querySelector("dialog[open]")) return;
     if (event.key === "/") {
+      // The list's own search where the page has one, else the palette.
       const search = document.querySelector("[data-search]");
       if (search) { event.preventDefault(); search.focus(); search.select(); }
+      else if (openPalette("")) event.preventDefault();
       return;
     }
     if (event.key === "?") {
@@ -226,6 +320,7 @@
     if (select && select.form) select.form.requestSubmit();
   });
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { armToasts(); });
-  else armToasts();
+  function ready() { armToasts(); focusTargetField(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();

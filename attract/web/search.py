@@ -1,0 +1,167 @@
+"""Find anything: the records and plan lines that match what a user typed, for the search
+page, the command palette (Ctrl/⌘-K and "/") and the API's /search.
+
+Each kind is read through its own app's list selector, so search shows exactly what the
+lists show the user (private records of others never appear) and uses the same indexes
+(the trigram name index on SQLite). A fixed number of queries: one per kind, plus one for
+the people's e-mail addresses, whatever the size of the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+
+from attract.accounts.models import User
+from attract.attraction.models import Expectation, Quality, TickQuestion
+from attract.core.permissions import name_seen_by
+from attract.core.search_text import search_key
+from attract.people.models import EmailAddress
+from attract.people.selectors import company_list_for_user, person_list_for_user
+from attract.pipeline.selectors import deal_list_for_user
+
+# Longer queries are cut: nobody types more to find a record, and it bounds the work.
+MAX_QUERY_LENGTH = 200
+RECORD_KINDS = ("person", "company", "deal")
+KIND_LABELS = {
+    "person": "Person",
+    "company": "Company",
+    "deal": "Deal",
+    "plan": "Plan",
+    "page": "Page",
+    "action": "Action",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # person, company, deal, plan (and page or action, see commands.py)
+    label: str
+    detail: str  # one line that tells two namesakes apart
+    url: str
+    amount: Decimal | None = None  # a deal's revenue, shown in the reader's locale
+    then: str = ""  # an action that asks for a record next (see commands.py)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass
+class Group:
+    kind: str
+    title: str
+    hits: list[Hit]
+    more_url: str = ""  # the full list, filtered by the same words, when it has one
+
+
+@dataclass
+class Results:
+    query: str
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.hits) for g in self.groups)
+
+
+def clean_query(query: str | None) -> str:
+    return " ".join((query or "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+
+
+def _people(user: User, query: str, limit: int) -> list[Hit]:
+    found = person_list_for_user(user=user, search=query).prefetch_related(None)
+    found = found.select_related("company").prefetch_related(
+        Prefetch("emails", queryset=EmailAddress.objects.order_by("-is_primary", "id"))
+    )
+    hits = []
+    for person in found[:limit]:
+        emails = list(person.emails.all())
+        parts = [name_seen_by(user, person.company), emails[0].email if emails else ""]
+        hits.append(
+            Hit(
+                "person",
+                str(person),
+                " · ".join(p for p in parts if p),
+                reverse("people:person_detail", args=[person.pk]),
+            )
+        )
+    return hits
+
+
+def _companies(user: User, query: str, limit: int) -> list[Hit]:
+    found = company_list_for_user(user=user, search=query).prefetch_related(None)
+    return [
+        Hit(
+            "company",
+            company.name,
+            company.get_relationship_display(),
+            reverse("people:company_detail", args=[company.pk]),
+        )
+        for company in found.select_related(None)[:limit]
+    ]
+
+
+def _deals(user: User, query: str, limit: int) -> list[Hit]:
+    found = deal_list_for_user(user=user, outcome=None, search=query).prefetch_related(None)
+    hits = []
+    for deal in found[:limit]:
+        stage = deal.get_stage_display() if deal.is_open else deal.get_outcome_display()
+        parts = [name_seen_by(user, deal.company), stage]
+        url = reverse("pipeline:deal_detail", args=[deal.pk])
+        hits.append(Hit("deal", deal.title, " · ".join(p for p in parts if p), url, deal.revenue))
+    return hits
+
+
+def _plan_lines(query: str, limit: int) -> list[Hit]:
+    """Lines of the Attraction plan (shared by the whole team) holding every word."""
+    plan_url = reverse("attraction:plan")
+    sides = (
+        (Quality, "Side 1 · a quality of the perfect customer", "side-1"),
+        (TickQuestion, "Side 2 · what makes them tick", "side-2"),
+        (Expectation, "Side 3 · what they can expect from us", "side-3"),
+    )
+    hits: list[Hit] = []
+    for model, detail, anchor in sides:
+        words = Q()
+        for word in query.split()[:5]:
+            words &= Q(text__icontains=word)
+        lines = model.objects.filter(words, removed_at__isnull=True).order_by("id")
+        for line in lines[: limit - len(hits)]:
+            hits.append(Hit("plan", line.text, detail, f"{plan_url}#{anchor}"))
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def search_everything(
+    *, user: User, query: str, limit: int = 5, kinds: tuple[str, ...] | None = None
+) -> Results:
+    """The first `limit` matches of each kind the user may see, in the lists' own order.
+    `kinds` narrows to some of person, company, deal, plan."""
+    query = clean_query(query)
+    results = Results(query=query)
+    if not search_key(query).strip():
+        return results
+    wanted = kinds or (*RECORD_KINDS, "plan")
+    q = {"q": query}
+    readers = (
+        ("person", "People", _people, reverse("people:person_list")),
+        ("company", "Companies", _companies, reverse("people:company_list")),
+        ("deal", "Deals", _deals, reverse("pipeline:deal_list")),
+    )
+    for kind, title, read, list_url in readers:
+        if kind in wanted:
+            hits = read(user, query, limit)
+            if hits:
+                more = f"{list_url}?{urlencode(q)}" if len(hits) >= limit else ""
+                results.groups.append(Group(kind, title, hits, more))
+    if "plan" in wanted:
+        hits = _plan_lines(query, limit)
+        if hits:
+            results.groups.append(Group("plan", "Attraction plan", hits))
+    return results

@@ -131,6 +131,10 @@ def me(request: HttpRequest) -> dict:
 def _mount_routers() -> None:
     # Imported here so that each app owns its router and this module stays the composition root.
     from attract.people.api import router as people_router
+    from attract.people.bulk_api import router as people_bulk_router
+
+    # First: /persons/bulk must not be taken for /persons/{person_id}.
+    api.add_router("/", people_bulk_router)
 
     api.add_router("/", people_router)
     from attract.pipeline.api import router as pipeline_router

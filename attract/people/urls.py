@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attract.people.views import companies, merge, persons, trash
+from attract.people.views import bulk, companies, merge, persons, trash
 
 app_name = "people"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("companies/suggest/", companies.company_suggest, name="company_suggest"),
     path("companies/<int:pk>/", companies.company_detail, name="company_detail"),
     path("companies/<int:pk>/edit/", companies.company_edit, name="company_edit"),
+    path("bulk/<str:kind>/", bulk.bulk_change, name="bulk_change"),
+    path("bulk/changes/<int:pk>/undo/", bulk.bulk_change_undo, name="bulk_change_undo"),
     path("trash/", trash.trash, name="trash"),
     path("people/<int:pk>/trash/", trash.person_trash, name="person_trash"),
     path("people/<int:pk>/restore/", trash.person_restore, name="person_restore"),

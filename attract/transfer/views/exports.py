@@ -52,33 +52,56 @@ def _with_bom(lines):
     yield from lines
 
 
+def _selected_ids(request: HttpRequest) -> list[int] | None:
+    """The records chosen on a list ("Export selected"): ids=1,2,3; None when not given."""
+    raw = request.GET.get("ids")
+    if raw is None:
+        return None
+    return [int(part) for part in raw.split(",")[:200] if part.isdigit() and len(part) < 10]
+
+
 def filtered_persons(request: HttpRequest):
-    """The persons the people list shows for this query string (all pages)."""
+    """The persons the people list shows for this query string (all pages), or those
+    selected on it."""
     form = listing.filter_form(request)
     arguments = listing.selector_arguments(form, PERSON_SORTS)
     company_id = form.value("company")
     if company_id is not None:
         company = Company.objects.filter(pk=company_id).first()
         company_id = company.pk if company and can_view_record(request.user, company) else None
-    return person_list_for_user(user=request.user, company_id=company_id, **arguments)
+    ids = _selected_ids(request)
+    if ids is None:
+        return person_list_for_user(user=request.user, company_id=company_id, **arguments)
+    # A selection is exported by name (the fit order is a list's view, not a queryset).
+    arguments["sort"] = "name"
+    persons = person_list_for_user(user=request.user, company_id=company_id, **arguments)
+    return persons.filter(pk__in=ids)
 
 
 def filtered_companies(request: HttpRequest):
     form = listing.filter_form(request)
     arguments = listing.selector_arguments(form, COMPANY_SORTS)
-    return company_list_for_user(user=request.user, **arguments)
+    ids = _selected_ids(request)
+    if ids is None:
+        return company_list_for_user(user=request.user, **arguments)
+    arguments["sort"] = "name"
+    return company_list_for_user(user=request.user, **arguments).filter(pk__in=ids)
 
 
 def filtered_deals(request: HttpRequest):
     """The deals the open or closed deal list shows for this query string."""
+    search = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:200]
     if request.GET.get("closed"):
         outcome = request.GET.get("outcome", "")
         if outcome not in (Outcome.WON, Outcome.LOST, Outcome.REFERRED_OUT):
             outcome = ""
-        deals = deal_list_for_user(user=request.user, closed=True, outcome=outcome or None)
+        deals = deal_list_for_user(
+            user=request.user, closed=True, outcome=outcome or None, search=search
+        )
     else:
         stage = request.GET.get("stage", "")
-        deals = deal_list_for_user(user=request.user, stage=stage if stage in Stage.values else "")
+        stage = stage if stage in Stage.values else ""
+        deals = deal_list_for_user(user=request.user, stage=stage, search=search)
     return deals.prefetch_related("contact__emails")
 
 

@@ -314,13 +314,46 @@
     }
   });
 
+  // --- Bulk selection on lists (people/partials/_bulk_bar.html) --------------------------------
+  // The bar shows once a row is chosen, with the count, and only the field its action needs.
+  function bulkBoxes(form) {
+    return Array.prototype.slice.call(document.querySelectorAll('input[name=ids][form="' + form.id + '"]'));
+  }
+  function bulkRefresh() {
+    const form = document.querySelector("[data-bulk]");
+    if (!form) return;
+    const boxes = bulkBoxes(form);
+    const chosen = boxes.filter(function (b) { return b.checked; }).length;
+    form.querySelector("[data-bulk-count]").textContent = String(chosen);
+    form.classList.add("bulk-enhanced");
+    form.classList.toggle("bulk-idle", chosen === 0);
+    const all = document.querySelector("[data-bulk-all]");
+    if (all) {
+      all.checked = chosen > 0 && chosen === boxes.length;
+      all.indeterminate = chosen > 0 && chosen < boxes.length;
+    }
+    const action = form.querySelector("[data-bulk-action]").value;
+    form.querySelectorAll("[data-bulk-for]").forEach(function (field) {
+      field.hidden = field.getAttribute("data-bulk-for").split(" ").indexOf(action) < 0;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    const target = event.target;
+    if (target.matches("[data-bulk-all]")) {
+      const form = document.querySelector("[data-bulk]");
+      if (form) bulkBoxes(form).forEach(function (b) { b.checked = target.checked; });
+    }
+    if (target.matches("[data-bulk-all], input[name=ids], [data-bulk-action]")) bulkRefresh();
+  });
+  document.addEventListener("htmx:afterSettle", bulkRefresh);
+
   // A select that submits its form on change (data-autosubmit), e.g. a phone's sort menu.
   document.addEventListener("change", function (event) {
     const select = event.target.closest("[data-autosubmit]");
     if (select && select.form) select.form.requestSubmit();
   });
 
-  function ready() { armToasts(); focusTargetField(); }
+  function ready() { armToasts(); focusTargetField(); bulkRefresh(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
 })();

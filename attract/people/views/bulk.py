@@ -1,0 +1,86 @@
+"""Act on many from a list: the selection's form posts here (POST only), the change is made
+as one step, and the message after it carries an Undo button."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from attract.people.bulk import MODELS, bulk_apply, bulk_undo
+from attract.people.models import BulkChange
+from attract.people.views.trash import _safe_next
+
+# The list each kind of record comes from, and where "export selected" leads.
+KINDS = {
+    "persons": ("people.person", "people:person_list", "transfer:export_persons"),
+    "companies": ("people.company", "people:company_list", "transfer:export_companies"),
+}
+
+
+def _messages_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _done_message(request: HttpRequest, change: BulkChange, back: str) -> str:
+    # A template, so that names are escaped and the Undo form carries its CSRF token.
+    return render_to_string(
+        "people/partials/_bulk_message.html", {"change": change, "next": back}, request=request
+    )
+
+
+@login_required
+@require_POST
+def bulk_change(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in KINDS:
+        return redirect("people:person_list")
+    record_type, list_name, export_name = KINDS[kind]
+    back = _safe_next(request) or reverse(list_name)
+    ids = request.POST.getlist("ids")
+    action = request.POST.get("action", "")
+    if action == "export":
+        # Export needs no change: the export page reads the ids (and checks each one).
+        wanted = [i for i in ids if i.isdigit()][:200]
+        if not wanted:
+            messages.error(request, "Select at least one record to export.")
+            return redirect(back)
+        return redirect(f"{reverse(export_name)}?{urlencode({'ids': ','.join(wanted)})}")
+    try:
+        change = bulk_apply(
+            actor=request.user,
+            model=MODELS[record_type],
+            ids=ids,
+            action=action,
+            owner=request.POST.get("owner") or None,
+            tag=request.POST.get("tag", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, _messages_text(error))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or "You may not change these records.")
+    else:
+        messages.success(request, _done_message(request, change, back))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def bulk_change_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(BulkChange, pk=pk)
+    back = _safe_next(request) or reverse("people:person_list")
+    try:
+        # Refused (403) unless the user made the change or manages the team.
+        bulk_undo(actor=request.user, change=change)
+    except ValidationError as error:
+        messages.error(request, f"Could not undo: {_messages_text(error)}")
+    else:
+        count = len(change.record_ids)
+        messages.success(request, f"Undone: {count} record{'s' if count != 1 else ''} as before.")
+    return redirect(back)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tasks_db.models import DBTaskResult
 
+from attract.core.paging import page_for
 from attract.jobs import selectors
 from attract.jobs.models import Schedule
 from attract.jobs.services import job_retry, require_job_manager, retention_set
@@ -25,7 +25,7 @@ def background(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "failed")
     if state not in selectors.STATES:
         state = "failed"
-    page = Paginator(selectors.job_list(state=state), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_for(request, selectors.job_list(state=state), default_size=PAGE_SIZE)
     counts = selectors.job_counts()
     context = {
         "state": state,

@@ -13,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from attract.core.forms import apply_errors_to_form
+from attract.core.paging import page_for
 from attract.webhooks import selectors, services
 from attract.webhooks.events import EVENTS
 from attract.webhooks.forms import SubscriptionForm
@@ -65,9 +66,7 @@ def subscription_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def subscription_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = _subscription(request, pk)
-    page = Paginator(selectors.delivery_log(subscription), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_for(request, selectors.delivery_log(subscription), default_size=PAGE_SIZE)
     context = {
         "subscription": subscription,
         "page": page,

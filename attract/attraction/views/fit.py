@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from attract.attraction import selectors, services
 from attract.attraction.models import Answer, Expectation, Quality
 from attract.attraction.plan_pdf import plan_pdf
 from attract.core.access import get_record_for_user
+from attract.core.paging import page_for
 from attract.core.permissions import can_change_record
 from attract.people.models import Relationship
 from attract.people.selectors import company_detail_queryset, person_detail_queryset
@@ -145,7 +145,7 @@ def companies_by_fit(request: HttpRequest) -> HttpResponse:
     if sort not in selectors.FIT_SORTS:
         sort = "fit"
     queryset = selectors.companies_by_fit(user=request.user, relationship=relationship, sort=sort)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = page_for(request, queryset, default_size=50)
     return render(
         request,
         "attraction/companies_by_fit.html",

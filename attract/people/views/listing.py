@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from attract.accounts.models import User
+from attract.core.paging import page_for
 from attract.people.forms import ListFilterForm
 
 PAGE_SIZE = 50
@@ -63,7 +64,7 @@ def sort_headers(current: str, sorts: dict[str, Any], labels: dict[str, str]) ->
 
 
 def page_of(request: HttpRequest, queryset: QuerySet) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page_for(request, queryset, default_size=PAGE_SIZE)
 
 
 def list_template(request: HttpRequest, full: str, partial: str) -> str:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attract.core.access import get_record_for_user
 from attract.core.forms import apply_errors_to_form, show_version_conflict
 from attract.core.history import history_entries
+from attract.core.paging import page_for
 from attract.core.permissions import can_change_record, can_manage_team, can_write, visible_to
 from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
@@ -327,7 +327,7 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
         )
     else:
         deals = deal_list_for_user(user=request.user, stage=stage, **for_record)
-    page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_for(request, deals, default_size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -35,9 +35,7 @@ def test_page_numbers_are_elided_around_the_current_page(many):
     page = _page("per_page=25&page=3")  # 130 rows: 6 pages
     assert page.number == 3
     assert page.numbers == [1, 2, 3, 4, 5, 6]
-    page = page_for(
-        RequestFactory().get("/?per_page=25&page=1"), Person.objects.order_by("pk")[:0]
-    )
+    page = page_for(RequestFactory().get("/?per_page=25&page=1"), Person.objects.order_by("pk")[:0])
     assert page.numbers == [1]
 
 

@@ -224,3 +224,20 @@ def test_an_override_returns_to_the_same_filters_and_page(owner, owner_client):
     assert (
         answer["Location"] == f"{reverse('engagement:review')}?verdict=push&page=2#deal-{deal.pk}"
     )
+
+
+def test_today_shows_tasks_due_as_a_compact_list_with_done(owner, owner_client):
+    task = TaskFactory(
+        assignee=owner,
+        person=PersonFactory(owner=owner, first_name="Ada", last_name="Row"),
+        title="Call about the renewal",
+        due_at=timezone.now() + timedelta(minutes=5),
+    )
+    page = owner_client.get(reverse("web:today")).content.decode()
+    tasks_card = page[page.index('id="tasks-title"') :]
+    tasks_card = tasks_card[: tasks_card.index("</section>")]
+    assert '<ul class="row-list">' in tasks_card and "<table" not in tasks_card
+    assert "Ada Row" in tasks_card and 'aria-label="Done: Call about the renewal"' in tasks_card
+    response = owner_client.post(reverse("engagement:task_done", args=[task.pk]), {"next": "today"})
+    assert response.status_code == 302 and response["Location"] == reverse("web:today")
+    assert Task.objects.get().is_done

@@ -26,3 +26,6 @@ class PeopleConfig(AppConfig):
         # A migration that rebuilds the person table on SQLite drops the name index's
         # triggers; put them back after every migrate (see name_index).
         post_migrate.connect(_ensure_name_index, sender=self)
+        from attract.people.trash_sections import register_sections
+
+        register_sections()

@@ -6,3 +6,8 @@ class PipelineConfig(AppConfig):
     label = "pipeline"
     verbose_name = "Pipeline"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from attract.pipeline.trash_sections import register_sections
+
+        register_sections()

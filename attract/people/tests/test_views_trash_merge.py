@@ -11,6 +11,8 @@ from attract.accounts.services import api_token_create
 from attract.people import services
 from attract.people.models import Company, Person
 from attract.people.tests.factories import CompanyFactory, EmailAddressFactory, PersonFactory
+from attract.pipeline.services import deal_trash
+from attract.pipeline.tests.factories import DealFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +74,11 @@ def test_trash_page_query_count_does_not_grow_with_rows(
         person = PersonFactory(owner=owner, company=company)
         services.person_trash(actor=teammate, person=person)
         services.company_trash(actor=teammate, company=CompanyFactory(owner=owner))
-    # Session, user, and per table a count and a page with its joins done.
-    with django_assert_num_queries(6):
+        deal = DealFactory(owner=owner, company=company)
+        deal_trash(actor=teammate, deal=deal)
+    # Session, user, and per table (people, companies, deals) a count and a page with its
+    # joins done.
+    with django_assert_num_queries(8):
         response = owner_client.get(reverse("people:trash"))
     assert response.status_code == 200
 

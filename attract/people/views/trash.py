@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from attract.core.access import get_record_for_user
 from attract.core.permissions import can_write
+from attract.core.trash import sections as trash_sections
 from attract.people import services
 from attract.people.models import Company, Person
-from attract.people.selectors import trash_for_user
 
 PAGE_SIZE = 50
 
@@ -58,12 +58,20 @@ def _page(request: HttpRequest, queryset: QuerySet, param: str) -> Page:
 @login_required
 @require_GET
 def trash(request: HttpRequest) -> HttpResponse:
-    companies, persons = trash_for_user(user=request.user)
-    context = {
-        "company_page": _page(request, companies.select_related("merged_into"), "companies_page"),
-        "person_page": _page(request, persons.select_related("merged_into"), "people_page"),
-        "can_write": can_write(request.user),
-    }
+    shown = []
+    for section in trash_sections():
+        page = _page(request, section.records(request.user), f"{section.key}_page")
+        page.rows = [
+            {
+                "record": record,
+                "url": reverse(section.detail_url, args=[record.pk]),
+                "restore_url": reverse(section.restore_url, args=[record.pk]),
+                "context": section.context(record, request.user),
+            }
+            for record in page.object_list
+        ]
+        shown.append({"section": section, "page": page})
+    context = {"sections": shown, "can_write": can_write(request.user)}
     return render(request, "people/trash.html", context)
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -243,7 +244,18 @@ def deal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def deal_trash(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk, write=True)
     services.deal_trash(actor=request.user, deal=deal)
-    messages.success(request, f"“{deal.title}” moved to the trash.")
+    # The same message as for persons and companies: the name, and Undo (a restore POST).
+    text = render_to_string(
+        "people/partials/_trash_message.html",
+        {
+            "action": "trashed",
+            "name": deal.title,
+            "restore_url": reverse("pipeline:deal_restore", args=[deal.pk]),
+            "record_url": reverse("pipeline:deal_detail", args=[deal.pk]),
+        },
+        request=request,
+    )
+    messages.success(request, text)
     return redirect("pipeline:board")
 
 
@@ -253,7 +265,7 @@ def deal_restore(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk, write=True, trash=True)
     services.deal_restore(actor=request.user, deal=deal)
     messages.success(request, f"“{deal.title}” restored.")
-    return redirect("pipeline:deal_detail", pk=deal.pk)
+    return _back(request, deal)
 
 
 @login_required

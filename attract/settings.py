@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import dj_database_url
-
+from attract.core.database_config import default_database
 from attract.core.environment import env_bool, env_int, env_list, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -81,31 +80,10 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------
-# SQLite by default: one file under var/, WAL so readers never block the writer, IMMEDIATE
-# transactions so two writers queue instead of failing half-way, and a busy timeout.
+# SQLite by default: one file under var/, with WAL, IMMEDIATE transactions and a busy timeout
+# (attract/core/database_config.py) — and so is any SQLite file named in ATTRACT_DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "attract.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 10,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=10000;"
-                ),
-            },
-        }
-    }
+DATABASES = {"default": default_database(url=DATABASE_URL, var_dir=VAR_DIR)}
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from attract.core.database_config import default_database
-from attract.core.environment import env_bool, env_int, env_list, env_str, secret_key
+from attract.core.environment import (
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var"))).resolve()
@@ -107,10 +114,17 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:today"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: after 5 failures for one address and account, wait 15 minutes.
+# Login throttling: after 5 failures for one account, from whatever addresses, log-in to that
+# account waits 15 minutes (spreading the guesses over many addresses gains nothing). With a
+# single limit, a per-(account, address) rule would be implied by this one.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# The address recorded for each attempt: the proxy header is read only when the request comes
+# from one of the trusted proxies (attract/accounts/client_address.py).
+ATTRACT_TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+ATTRACT_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "attract.accounts.client_address.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from attract.core.database_config import default_database
 from attract.core.environment import (
@@ -118,14 +119,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:today"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: after 5 failures for one account, from whatever addresses, log-in to that
-# account waits 15 minutes (spreading the guesses over many addresses gains nothing). With a
-# single limit, a per-(account, address) rule would be implied by this one.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Login throttling (attract/accounts/throttling.py): after 5 failures for one account, from
+# whatever addresses, or 20 from one client address, over whatever accounts, log-in waits 15
+# minutes — for that account, or from that address.
+ATTRACT_LOGIN_LIMITS = {
+    "username": env_int("LOGIN_FAILURE_LIMIT", 5),
+    "ip_address": env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20),
+}
+if min(ATTRACT_LOGIN_LIMITS.values()) < 1:
+    raise ImproperlyConfigured(
+        "ATTRACT_LOGIN_FAILURE_LIMIT and ATTRACT_LOGIN_ADDRESS_FAILURE_LIMIT must be 1 or more."
+    )
+AXES_HANDLER = "attract.accounts.throttling.LoginLockoutHandler"
+AXES_FAILURE_LIMIT = ATTRACT_LOGIN_LIMITS["username"]
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# The address recorded for each attempt: the proxy header is read only when the request comes
-# from one of the trusted proxies (attract/accounts/client_address.py).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client's address: the proxy header is read only when the request comes from one of the
+# trusted proxies (attract/accounts/client_address.py).
 ATTRACT_TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 ATTRACT_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "X-Forwarded-For")
 AXES_CLIENT_IP_CALLABLE = "attract.accounts.client_address.client_ip_address"
@@ -207,8 +217,6 @@ elif _email_url.startswith(("smtp:", "smtps:", "submission:")):
     EMAIL_USE_SSL = _parsed.scheme == "smtps"
     EMAIL_USE_TLS = _parsed.scheme == "submission"
 else:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         f"ATTRACT_EMAIL_URL={_email_url!r}: use console://, smtp://, smtps:// or submission://"
     )

@@ -1,6 +1,9 @@
 """Login lockout: counted per account whatever the address, and the address recorded is the
 client's — read from the proxy header only when a trusted proxy sent the request."""
 
+import os
+import subprocess
+import sys
 from ipaddress import ip_network
 
 import pytest
@@ -52,6 +55,53 @@ def test_the_account_lock_ends_after_the_cool_off(owner):
         response, client = _log_in(owner.email, PASSWORD, address="203.0.113.50")
         assert response.status_code == 302
         assert str(client.session[SESSION_KEY]) == str(owner.pk)
+
+
+def test_one_address_trying_many_accounts_is_paused_at_its_own_higher_limit(owner, teammate):
+    address_limit = settings.ATTRACT_LOGIN_LIMITS["ip_address"]
+    assert address_limit > settings.AXES_FAILURE_LIMIT
+    for index in range(address_limit):
+        # Never the per-account limit: one guess per made-up account.
+        _log_in(f"guess{index}@example.com", "Summer2026!", address="203.0.113.66")
+    response, client = _log_in(teammate.email, PASSWORD, address="203.0.113.66")
+    assert response.status_code == 429
+    assert "from your network address" in response.content.decode()
+    assert SESSION_KEY not in client.session
+    # The accounts themselves are not locked: from elsewhere the teammate logs in.
+    assert _log_in(teammate.email, PASSWORD, address="198.51.100.1")[0].status_code == 302
+
+
+def test_an_address_below_its_limit_is_not_paused(owner, teammate):
+    for index in range(settings.ATTRACT_LOGIN_LIMITS["ip_address"] - 1):
+        _log_in(f"guess{index}@example.com", "Summer2026!", address="203.0.113.66")
+    assert _log_in(teammate.email, PASSWORD, address="203.0.113.66")[0].status_code == 302
+
+
+@override_settings(ATTRACT_TRUSTED_PROXIES=[ip_network(PROXY)])
+def test_behind_a_trusted_proxy_one_noisy_client_does_not_pause_the_others(owner, teammate):
+    # Everyone arrives from the proxy; only the noisy client's own address is paused.
+    for index in range(settings.ATTRACT_LOGIN_LIMITS["ip_address"]):
+        _log_in(f"guess{index}@example.com", "x", address=PROXY, forwarded="203.0.113.66")
+    assert (
+        _log_in(teammate.email, PASSWORD, address=PROXY, forwarded="203.0.113.66")[0].status_code
+        == 429
+    )
+    assert (
+        _log_in(teammate.email, PASSWORD, address=PROXY, forwarded="198.51.100.1")[0].status_code
+        == 302
+    )
+
+
+@override_settings(ATTRACT_TRUSTED_PROXIES=[ip_network(PROXY)])
+def test_a_forged_forwarded_header_does_not_escape_the_address_pause(owner, teammate):
+    # Sent straight to the app, not through the proxy: a new made-up address on every try
+    # still counts against the real one.
+    for index in range(settings.ATTRACT_LOGIN_LIMITS["ip_address"]):
+        _log_in(
+            f"guess{index}@example.com", "x", address="203.0.113.66", forwarded=f"192.0.2.{index}"
+        )
+    response, _ = _log_in(teammate.email, PASSWORD, address="203.0.113.66", forwarded="192.0.2.250")
+    assert response.status_code == 429
 
 
 def test_one_locked_account_leaves_others_on_the_same_address_free(owner, teammate):
@@ -127,3 +177,21 @@ def test_a_mistyped_trusted_proxy_stops_start_up_with_the_variable_named(monkeyp
     monkeypatch.setenv("ATTRACT_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal")
     with pytest.raises(ImproperlyConfigured, match="ATTRACT_TRUSTED_PROXIES.*proxy.internal"):
         env_networks("TRUSTED_PROXIES")
+
+
+def test_a_limit_below_one_stops_start_up_with_the_variables_named(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ATTRACT_")}
+    env.update(
+        ATTRACT_VAR_DIR=str(tmp_path),
+        ATTRACT_LOGIN_ADDRESS_FAILURE_LIMIT="0",
+        DJANGO_SETTINGS_MODULE="attract.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "attract", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "ATTRACT_LOGIN_ADDRESS_FAILURE_LIMIT" in result.stderr

@@ -68,6 +68,9 @@ def test_deploy_checks_are_clean_with_production_settings(tmp_path):
         "ATTRACT_SECRET_KEY": "x" * 64 + "production-like-secret-key-with-enough-entropy",
         "ATTRACT_VAR_DIR": str(tmp_path),
         "ATTRACT_ALLOWED_HOSTS": "crm.example.com",
+        # Everything this suite's hardening added is on: a trusted proxy, a URL-named SQLite.
+        "ATTRACT_TRUSTED_PROXIES": "10.0.0.0/8",
+        "ATTRACT_DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -1,10 +1,14 @@
 """The Content-Security-Policy in a real Chromium: every main page, as the owner with the
 sample business loaded, loads with no violation — and what needs script still works under it
-(an htmx update, a toast's Undo, the keyboard shortcuts, the print button)."""
+(an htmx update, a toast's Undo, the keyboard shortcuts and the command palette, the print
+button)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal
@@ -26,6 +30,7 @@ STATIC_PAGES = [
     "/partners/",
     "/care/",
     "/reports/",
+    "/search/?q=a",
     "/people/",
     "/people/new/",
     "/companies/",
@@ -141,7 +146,7 @@ def test_htmx_toasts_shortcuts_and_print_work_under_the_policy(sample_owner_page
     # htmx: the search box replaces the table without a page load.
     page.goto("/people/")
     page.evaluate("window.samePage = true")
-    page.get_by_role("searchbox").fill(person.last_name)
+    page.locator("#id_q").fill(person.last_name)
     page.wait_for_url(lambda url: "q=" in url)
     rows = page.locator("#person-table tbody tr")
     rows.first.wait_for()
@@ -166,6 +171,18 @@ def test_htmx_toasts_shortcuts_and_print_work_under_the_policy(sample_owner_page
     page.wait_for_url("**/pipeline/")
     page.keyboard.press("?")
     assert page.get_by_role("dialog", name="Keyboard shortcuts").is_visible()
+
+    # The command palette: Ctrl-K, a name, and the person's page opens.
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_hidden()
+    page.keyboard.press("Control+k")
+    palette = page.get_by_role("dialog", name="Search and commands")
+    expect(palette).to_be_visible()
+    page.keyboard.type(person.last_name)
+    option = palette.get_by_role("option").filter(has_text=person.full_name).first
+    expect(option).to_be_visible()
+    option.click()
+    page.wait_for_url(re.compile(r".*/people/\d+/$"))
 
     # The print button (an onclick attribute before the policy) still prints.
     page.goto("/plan/print/")

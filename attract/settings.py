@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
-from attract.core.environment import env_bool, env_int, env_list, env_str, secret_key
+from attract.core.database_config import default_database
+from attract.core.environment import (
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var"))).resolve()
@@ -27,6 +36,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "csp",
     "ninja",
     "attract.core",
     "attract.accounts",
@@ -45,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,31 +92,10 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------
-# SQLite by default: one file under var/, WAL so readers never block the writer, IMMEDIATE
-# transactions so two writers queue instead of failing half-way, and a busy timeout.
+# SQLite by default: one file under var/, with WAL, IMMEDIATE transactions and a busy timeout
+# (attract/core/database_config.py) — and so is any SQLite file named in ATTRACT_DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"].setdefault("OPTIONS", {})
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "attract.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 10,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=10000;"
-                ),
-            },
-        }
-    }
+DATABASES = {"default": default_database(url=DATABASE_URL, var_dir=VAR_DIR)}
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -129,10 +119,26 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:today"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: after 5 failures for one address and account, wait 15 minutes.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Login throttling (attract/accounts/throttling.py): after 5 failures for one account, from
+# whatever addresses, or 20 from one client address, over whatever accounts, log-in waits 15
+# minutes — for that account, or from that address.
+ATTRACT_LOGIN_LIMITS = {
+    "username": env_int("LOGIN_FAILURE_LIMIT", 5),
+    "ip_address": env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20),
+}
+if min(ATTRACT_LOGIN_LIMITS.values()) < 1:
+    raise ImproperlyConfigured(
+        "ATTRACT_LOGIN_FAILURE_LIMIT and ATTRACT_LOGIN_ADDRESS_FAILURE_LIMIT must be 1 or more."
+    )
+AXES_HANDLER = "attract.accounts.throttling.LoginLockoutHandler"
+AXES_FAILURE_LIMIT = ATTRACT_LOGIN_LIMITS["username"]
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client's address: the proxy header is read only when the request comes from one of the
+# trusted proxies (attract/accounts/client_address.py).
+ATTRACT_TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+ATTRACT_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "attract.accounts.client_address.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -211,8 +217,6 @@ elif _email_url.startswith(("smtp:", "smtps:", "submission:")):
     EMAIL_USE_SSL = _parsed.scheme == "smtps"
     EMAIL_USE_TLS = _parsed.scheme == "submission"
 else:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         f"ATTRACT_EMAIL_URL={_email_url!r}: use console://, smtp://, smtps:// or submission://"
     )
@@ -223,6 +227,9 @@ SECURE_HTTPS = env_bool("HTTPS", False)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS
+# Load balancers probe over plain HTTP on the private side of the TLS proxy: a redirect to
+# https would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
@@ -231,6 +238,26 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): every script, style, image and font comes from this
+# site, and none is inline — behaviour hangs on data-* attributes in our static JS, htmx runs
+# without eval or its injected <style> (its meta config in base.html). So injected markup
+# cannot run, load or style anything even if an escaping mistake let it through.
+# data: images: Swagger UI (the API docs page, django-ninja's bundled copy) draws its select
+# arrows and icons with data: URLs in its stylesheet; an image cannot run anything.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

@@ -68,6 +68,9 @@ def test_deploy_checks_are_clean_with_production_settings(tmp_path):
         "ATTRACT_SECRET_KEY": "x" * 64 + "production-like-secret-key-with-enough-entropy",
         "ATTRACT_VAR_DIR": str(tmp_path),
         "ATTRACT_ALLOWED_HOSTS": "crm.example.com",
+        # Everything this suite's hardening added is on: a trusted proxy, a URL-named SQLite.
+        "ATTRACT_TRUSTED_PROXIES": "10.0.0.0/8",
+        "ATTRACT_DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite3",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -79,6 +82,36 @@ def test_deploy_checks_are_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_healthz_answers_over_plain_http_while_everything_else_redirects_to_https(tmp_path):
+    probe = (
+        "from django.test import Client;"
+        "c = Client(HTTP_HOST='crm.example.com');"
+        "h = c.get('/healthz'); p = c.get('/accounts/login/'); s = c.get('/healthz', secure=True);"
+        "print(h.status_code, h.json()['status'], p.status_code, p.get('Location'),"
+        " s.status_code, 'Strict-Transport-Security' in s)"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "ATTRACT_HTTPS": "true",
+        "ATTRACT_SECRET_KEY": "x" * 64 + "production-like-secret-key-with-enough-entropy",
+        "ATTRACT_VAR_DIR": str(tmp_path),
+        "ATTRACT_ALLOWED_HOSTS": "crm.example.com",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", probe],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    health, status, page, location, secure, hsts = result.stdout.splitlines()[-1].split()
+    assert (health, status) == ("200", "ok")
+    assert (page, location) == ("301", "https://crm.example.com/accounts/login/")
+    assert (secure, hsts) == ("200", "True")
 
 
 def test_the_real_settings_hash_passwords_with_argon2():

@@ -10,6 +10,11 @@
     return t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
   }
 
+  // --- Print buttons (the plan's printable page) -------------------------------------------
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
   // --- Phone menu -------------------------------------------------------------------------
   document.addEventListener("click", function (event) {
     const toggle = event.target.closest("[data-nav-toggle]");

@@ -38,8 +38,8 @@ importing.import_job_start(actor=owner, job=job)
 
 
 class Database:
-    def __init__(self, vendor: str, env: dict[str, str], var_dir: Path) -> None:
-        self.vendor, self.env, self.var_dir = vendor, env, var_dir
+    def __init__(self, vendor: str, env: dict[str, str], folder: Path) -> None:
+        self.vendor, self.env, self.var_dir = vendor, env, folder
 
     def query(self, sql: str):
         if self.vendor == "sqlite":
@@ -52,7 +52,7 @@ class Database:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, var_dir):
+def database(request, var_dir):  # noqa: F811 - the fixture imported above
     env = _environment(var_dir)
     if request.param == "sqlite":
         yield Database("sqlite", env, var_dir)
@@ -79,9 +79,7 @@ def test_a_worker_killed_mid_import_resumes_and_imports_each_row_once(database):
     progress = "SELECT status, processed_line FROM transfer_importjob"
     worker = subprocess.Popen([*ATTRACT, "worker", "--interval", "0.1"], env=env)
     try:
-        _wait_for(
-            lambda: database.query(progress)[0][1] > 0, seconds=300, what="a committed batch"
-        )
+        _wait_for(lambda: database.query(progress)[0][1] > 0, seconds=300, what="a committed batch")
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=30)
     finally:

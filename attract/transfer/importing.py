@@ -38,7 +38,8 @@ from attract.transfer.presets import FIELDS, KINDS, suggest_mapping
 from attract.transfer.reading import encoding_name, open_table
 
 # The run and the undo, for the callers that run them in-process (the CLI, tests, bench).
-from attract.transfer.run import BATCH_SIZE, import_job_process  # noqa: E402,F401
+from attract.transfer.run import BATCH_SIZE, import_job_process  # noqa: F401
+from attract.transfer.tasks import import_run, import_undo_run
 from attract.transfer.undo import import_job_undo  # noqa: F401
 
 # The views and the API check access through these names.
@@ -242,8 +243,6 @@ def import_job_start(*, actor: User, job: ImportJob, queue: bool = True) -> Impo
     if not queue:
         job.save(update_fields=["status"])
         return job
-    from attract.transfer.tasks import import_run  # the tasks run this module's services
-
     with transaction.atomic():
         job.queued_at = timezone.now()
         job.save(update_fields=["status", "queued_at"])
@@ -257,8 +256,6 @@ def import_job_undo_queue(*, actor: User, job: ImportJob) -> ImportJob:
     """Ask for the import to be undone in the background. A running import stops at its
     next batch; the undo then takes back every batch it committed."""
     require_owner(actor, job, managers_too=True)
-    from attract.transfer.tasks import import_undo_run
-
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status in (ImportStatus.UNDONE, ImportStatus.UNDOING):

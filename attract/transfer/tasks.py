@@ -64,7 +64,7 @@ def _take_turn(user_id: int | None, me: str) -> ImportJob | str | None:
         )
         if first is None:
             return None
-        if first.runner and first.runner != me and _still_running(first.runner):
+        if first.runner and first.runner != me and still_running(first.runner):
             return f"Import #{first.pk} is running in {first.runner}; this user's next ones follow it there."
         if first.runner != me:
             first.runner = me
@@ -72,7 +72,7 @@ def _take_turn(user_id: int | None, me: str) -> ImportJob | str | None:
         return first
 
 
-def _still_running(runner: str) -> bool:
+def still_running(runner: str) -> bool:
     kind, _, key = runner.partition(":")
     if kind != "task":
         return False

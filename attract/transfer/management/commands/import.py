@@ -250,7 +250,14 @@ class Command(BaseCommand):
         self.stdout.write(f"{removed} uploaded file(s) older than {days} days removed.")
 
     def _process_queue(self) -> None:
+        """Run the queued imports here, oldest first (for an installation without a running
+        worker); one a live worker is running is left to it."""
+        from attract.transfer.tasks import still_running
+
         for job in ImportJob.objects.filter(
             status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
-        ).order_by("pk"):
+        ).order_by("queued_at", "pk"):
+            if job.runner and still_running(job.runner):
+                self.stdout.write(f"Import #{job.pk} is running in a worker; left to it.")
+                continue
             self._run(job)

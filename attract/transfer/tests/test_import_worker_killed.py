@@ -16,13 +16,17 @@ import pytest
 
 from attract.jobs.tests.test_processes import (  # noqa: F401 - fixtures
     ATTRACT,
+    _alive,
+    _children,
     _environment,
     _wait_for,
     migrated_database,
     var_dir,
 )
 
-ROWS = 16_000  # over three batches of 5,000, and a reader process for what remains
+# Six batches of 5,000 (and a bit), read by a reader process (row_reader.py) both before the
+# kill and after it (20,000 rows or more remain).
+ROWS = 26_000
 POSTGRES = os.environ.get("ATTRACT_KILL_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 QUEUE = f"""

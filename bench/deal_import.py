@@ -95,7 +95,7 @@ def import_file(path: Path, *, owner: User) -> dict:
     importing.import_job_configure(
         actor=owner, job=job, mapping=job.mapping, stage_mapping=stage_suggestions(job)
     )
-    importing.import_job_start(actor=owner, job=job)
+    importing.import_job_start(actor=owner, job=job, queue=False)  # run here, timed directly
     job = importing.import_job_process(job=job)
     seconds = time.perf_counter() - started
     from attract.pipeline.models import Deal, StageMove

@@ -58,9 +58,15 @@ def background_task(
     atomic: bool = True,
     queue_name: str = "default",
     priority: int = 0,
+    takes_context: bool = False,
 ) -> Callable:
+    """`takes_context`: the function gets django-tasks' TaskContext first (its task result's
+    id and attempt), as with `@task(takes_context=True)`."""
+
     def decorate(function: Callable):
-        declared = task(queue_name=queue_name, priority=priority)(function)
+        declared = task(queue_name=queue_name, priority=priority, takes_context=takes_context)(
+            function
+        )
         base = default_policy()
         _POLICIES[declared.module_path] = RetryPolicy(
             max_attempts=max_attempts or base.max_attempts,

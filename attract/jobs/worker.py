@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.db.utils import DatabaseError, OperationalError
 from django.utils import timezone
-from django_tasks.base import TaskResultStatus
+from django_tasks.base import TaskContext, TaskResultStatus
 from django_tasks.signals import task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -151,12 +151,15 @@ class AttractWorker(Worker):
             task_result = db_task_result.task_result
             sender = type(task.get_backend())
             task_started.send(sender=sender, task_result=task_result)
+            args = task_result.args
+            if task.takes_context:
+                args = [TaskContext(task_result=task_result), *args]
             if policy.atomic:
                 with transaction.atomic():
-                    value = task.call(*task_result.args, **task_result.kwargs)
+                    value = task.call(*args, **task_result.kwargs)
                     db_task_result.set_successful(value)
             else:
-                value = task.call(*task_result.args, **task_result.kwargs)
+                value = task.call(*args, **task_result.kwargs)
                 db_task_result.set_successful(value)
             task_finished.send(sender=sender, task_result=db_task_result.task_result)
         except (KeyboardInterrupt, SystemExit):

@@ -10,6 +10,7 @@ needed; `attract import process` can finish it as well), and undo it as a whole 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, StreamingHttpResponse
@@ -33,8 +34,6 @@ from attract.transfer.vcards import persons_vcards
 
 router = Router(tags=["import and export"])
 
-STEP_SECONDS = 2.0
-
 
 class ImportJobOut(Schema):
     id: int
@@ -56,6 +55,12 @@ class ImportJobOut(Schema):
     skipped_count: int
     rejected_count: int
     warnings: list[str]
+    # The background task that runs (or undoes) the import: poll this import (or
+    # /api/v1/jobs/{task_id} as an owner or admin) until the status is done, failed or undone.
+    task_id: UUID | None = None
+    queued_at: Any = None
+    finished_at: Any = None
+    error: str = ""
 
 
 class ImportSettingsIn(Schema):
@@ -178,7 +183,11 @@ def dry_run_import(request: HttpRequest, job_id: int):
     }
 
 
-@router.post("/imports/{job_id}/start", response=ImportJobOut, summary="Start the import")
+@router.post(
+    "/imports/{job_id}/start",
+    response=ImportJobOut,
+    summary="Queue the import (it runs in the background; poll GET /imports/{id})",
+)
 def start_import(request: HttpRequest, job_id: int):
     job = import_job_for_user(user=request.auth, pk=job_id)
     return importing.import_job_start(actor=request.auth, job=job)
@@ -187,20 +196,22 @@ def start_import(request: HttpRequest, job_id: int):
 @router.post(
     "/imports/{job_id}/process",
     response=ImportJobOut,
-    summary="Process the next batches (call again until the status is done)",
+    summary="The import's progress (kept for older clients: imports now run in the background)",
 )
 def process_import(request: HttpRequest, job_id: int):
     job = import_job_for_user(user=request.auth, pk=job_id)
     importing._require_owner(request.auth, job)
-    return importing.import_job_process(
-        job=job, batch_size=importing.POLL_BATCH_SIZE, time_budget=STEP_SECONDS
-    )
+    return job
 
 
-@router.post("/imports/{job_id}/undo", response=ImportJobOut, summary="Undo the whole import")
+@router.post(
+    "/imports/{job_id}/undo",
+    response=ImportJobOut,
+    summary="Queue the undo of the whole import (status undoing, then undone)",
+)
 def undo_import(request: HttpRequest, job_id: int):
     job = import_job_for_user(user=request.auth, pk=job_id)
-    return importing.import_job_undo(actor=request.auth, job=job)
+    return importing.import_job_undo_queue(actor=request.auth, job=job)
 
 
 @router.get("/imports/{job_id}/rejected.csv", summary="The rejected rows, to fix and re-import")

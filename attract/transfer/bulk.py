@@ -26,7 +26,7 @@ from attract.core.search_text import search_key
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber, UnreadableValue
 
 if TYPE_CHECKING:
-    from attract.transfer.importer import Outcome
+    from attract.transfer.outcomes import Outcome
     from attract.transfer.rows import Incoming
 
 

@@ -1,15 +1,13 @@
-"""Deals from another CRM's pipeline: each row read as the deal really went (deal_rows.py),
-matched against the deals the importer can see, linked to its company (by the other CRM's
-account id, else by name) and gathered for the batch's bulk write (deal_writes.py), so that
-the forecast and the learned chances read imported history as if it had happened here."""
+"""Matching deals from another CRM's pipeline against the deals the importer can see (and the
+earlier rows of the file), so a re-imported pipeline is not doubled. The importer reads each
+row as the deal really went (deal_rows.py), links it to its company, asks this index, and
+gathers it for the batch's bulk write (deal_writes.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from attract.accounts.models import User
@@ -17,12 +15,7 @@ from attract.core.permissions import visible_to
 from attract.core.search_text import search_key
 from attract.people.models import Company
 from attract.pipeline.models import Deal
-from attract.transfer.deal_rows import DealRow, deal_from_record
-from attract.transfer.models import RowOutcome
-
-if TYPE_CHECKING:
-    from attract.transfer.importer import Importer
-    from attract.transfer.importer import Outcome as RowResult
+from attract.transfer.deal_rows import DealRow
 
 
 class DealIndex:
@@ -81,39 +74,3 @@ def _key(title: str, company, revenue, outcome: str, closed: date | None) -> tup
 def _row_key(incoming: DealRow, company_id: int | None) -> tuple:
     revenue = incoming.fields.get("revenue")
     return _key(incoming.name_key, company_id, revenue, incoming.outcome, incoming.closed_day)
-
-
-def apply_deal(importer: Importer, line: int, record: dict[str, str]) -> RowResult:
-    from attract.transfer.importer import Outcome as RowResult
-
-    job = importer.job
-    incoming = deal_from_record(
-        record, job.mapping, day_first=job.day_first, stages=job.stage_mapping
-    )
-    note, company_id, new_company = "", None, False
-    if incoming.account_id:
-        company_id = importer.deals.companies_by_source.get(incoming.account_id)
-        if company_id is None:
-            note = (
-                f"No company has the account id {incoming.account_id}: import the accounts "
-                "file first to link the deal to its company."
-            )
-    if company_id is None:
-        company_id, new_company = importer.company_for(incoming.company_name)
-    match, why = importer.deals.find(incoming, company_id)
-    if match and importer._action(line) != "create":
-        # A deal's history cannot be merged row by row; a duplicate is skipped.
-        return RowResult(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
-    result = RowResult(RowOutcome.CREATED, reason=note)
-    if not importer.write:
-        importer.deals.add(-line, incoming, company_id)
-        return result
-    if new_company:
-        importer.pending.company_outcomes.setdefault(company_id, []).append(result)
-    importer.deal_writes.add(incoming, company_id=company_id, result=result)
-    importer.deals.add(-line, incoming, company_id)
-    return result
-
-
-def delete_deals(created_rows: QuerySet) -> None:
-    Deal.all_objects.filter(pk__in=created_rows.values("deal_id")).delete()

@@ -26,7 +26,7 @@ from attract.transfer.bulk import _blank, _insert, _next_ids
 
 if TYPE_CHECKING:
     from attract.transfer.deal_rows import DealRow
-    from attract.transfer.importer import Outcome as RowResult
+    from attract.transfer.outcomes import Outcome as RowResult
 
 
 @dataclass

@@ -6,7 +6,6 @@ importing.py runs the rows through an Importer, batch by batch."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from attract.accounts.models import User
 from attract.people import services as people
 from attract.people.models import Company, Person
 from attract.transfer import bulk, deal_import, deal_writes, row_reader
+from attract.transfer.deal_rows import deal_from_record
 from attract.transfer.matching import (
     CLOSE,
     LEGAL_FORM,
@@ -25,20 +25,9 @@ from attract.transfer.matching import (
     company_key,
 )
 from attract.transfer.models import ImportJob, OnDuplicate, RowOutcome
+from attract.transfer.outcomes import Outcome, created_reason, merged_into_an_earlier_row, skipped
 from attract.transfer.owners import OwnerIndex
 from attract.transfer.rows import Incoming, company_from_record, person_from_record
-
-
-@dataclass
-class Outcome:
-    outcome: str
-    reason: str = ""
-    person_id: int | None = None
-    company_id: int | None = None
-    deal_id: int | None = None
-    before: dict[str, Any] = field(default_factory=dict)
-    match: str = ""
-    notes: list[str] = field(default_factory=list)  # values kept as written or dropped
 
 
 class Importer:
@@ -152,7 +141,36 @@ class Importer:
         if self.job.kind == "companies":
             incoming = company_from_record(record, self.job.mapping, day_first=self.job.day_first)
             return self._company(line, incoming)
-        return deal_import.apply_deal(self, line, record)
+        return self._deal(line, record)
+
+    def _deal(self, line: int, record: dict[str, str]) -> Outcome:
+        """A deal row: linked to its company (by the other CRM's account id, else by name),
+        matched against the deals the user can see, and gathered for the batch's write."""
+        job = self.job
+        incoming = deal_from_record(
+            record, job.mapping, day_first=job.day_first, stages=job.stage_mapping
+        )
+        note, company_id, new_company = "", None, False
+        if incoming.account_id:
+            company_id = self.deals.companies_by_source.get(incoming.account_id)
+            if company_id is None:
+                note = (
+                    f"No company has the account id {incoming.account_id}: import the accounts "
+                    "file first to link the deal to its company."
+                )
+        if company_id is None:
+            company_id, new_company = self.company_for(incoming.company_name)
+        match, why = self.deals.find(incoming, company_id)
+        if match and self._action(line) != OnDuplicate.CREATE:
+            # A deal's history cannot be merged row by row; a duplicate is skipped.
+            return skipped(why)
+        result = Outcome(RowOutcome.CREATED, reason=note)
+        if self.write:
+            if new_company:
+                self.pending.company_outcomes.setdefault(company_id, []).append(result)
+            self.deal_writes.add(incoming, company_id=company_id, result=result)
+        self.deals.add(-line, incoming, company_id)
+        return result
 
     def _owner(self, incoming: Incoming) -> User:
         return self.owners.owner_for(incoming.extra.get("owner", ""))
@@ -182,20 +200,20 @@ class Importer:
             return self._person_new(line, incoming, None, f"possibly the same person: {why}")
         action = self._action(line)
         if match and action == OnDuplicate.SKIP:
-            return _skipped(why)
+            return skipped(why)
         if match and action == OnDuplicate.UPDATE:
             if match < 0 and self.bulk:
                 self.flush()  # the earlier row of the file is written, and updated below
                 match = self._real(match)
             if match < 0:
-                return _merged_into_an_earlier_row(why)
+                return merged_into_an_earlier_row(why)
             return self._person_update(match, incoming, why)
         return self._person_new(line, incoming, match, why)
 
     def _person_new(self, line: int, incoming: Incoming, match: int | None, why: str) -> Outcome:
         company_id, new_company = self.company_for(incoming.company_name)
         if self.bulk and not incoming.tags and not self.taken.intersection(incoming.emails):
-            outcome = Outcome(RowOutcome.CREATED, reason=_created_reason(match, why), match=why)
+            outcome = Outcome(RowOutcome.CREATED, reason=created_reason(match, why), match=why)
             pk = next(self._fake_ids)
             company = self.pending.company(company_id) if company_id and company_id < 0 else None
             self.pending.new_person(
@@ -236,7 +254,7 @@ class Importer:
             RowOutcome.CREATED,
             person_id=pk if pk > 0 else None,
             company_id=company_id if new_company and company_id and company_id > 0 else None,
-            reason=_created_reason(match, why),
+            reason=created_reason(match, why),
             match=why,
         )
 
@@ -290,10 +308,10 @@ class Importer:
             match, why = None, f"possibly the same company: {why}"
         action = self._action(line)
         if match and action == OnDuplicate.SKIP:
-            return _skipped(why)
+            return skipped(why)
         if match and action == OnDuplicate.UPDATE:
             if match < 0:
-                return _merged_into_an_earlier_row(why)
+                return merged_into_an_earlier_row(why)
             company = Company.objects.get(pk=match)
             before = {name: getattr(company, name) for name in incoming.fields}
             before["tags"] = list(company.tags.values_list("name", flat=True))
@@ -323,24 +341,6 @@ class Importer:
             reason=f"Created; {why}." if why else "",
             notes=self._owner_notes(incoming),
         )
-
-
-# What the import report says of a row that matched `why` (a person's and a company's alike).
-
-
-def _skipped(why: str) -> Outcome:
-    return Outcome(RowOutcome.SKIPPED, reason=f"Duplicate: {why}.", match=why)
-
-
-def _merged_into_an_earlier_row(why: str) -> Outcome:
-    """An update of a row of the same file that was not written (a dry run's)."""
-    return Outcome(RowOutcome.UPDATED, reason=f"Merged into an earlier row: {why}.", match=why)
-
-
-def _created_reason(match: int | None, why: str) -> str:
-    if why.startswith("possibly"):
-        return f"Created; {why}."
-    return f"Created although it looks like a duplicate ({why})." if match else ""
 
 
 def _emails_free_in_index(index: PersonIndex, incoming: Incoming, match: int | None) -> bool:

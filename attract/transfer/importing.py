@@ -1,42 +1,33 @@
 """Imports as jobs: created from an upload, configured (mapping, duplicates), tried as a dry
-run, then processed in committed batches that record each line's outcome. Every write goes
-through the people and pipeline services, so validation and history apply; a job can be
-resumed after a crash (it restarts after the last committed line) and undone as a whole."""
+run, then started: put on the background queue, where a worker runs it to the end (run.py,
+one way: read → match → write → report) in committed batches that record each line's outcome.
+Undo is queued the same way (undo.py). Every write goes through the people and pipeline
+services or their bulk equivalents, so validation and history apply.
+
+This module holds the services a person calls (web, API, CLI); it imports the run, never the
+other way round, and keeps nothing between requests."""
 
 from __future__ import annotations
 
 import hashlib
 import itertools
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import phonenumbers
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from attract.accounts.models import User
-from attract.core.permissions import can_manage_team, can_write
-from attract.people import services as people
-from attract.people.models import Company, Person
-from attract.transfer import (
-    bulk,
-    deal_import,
-    deal_stages,
-    garbage_collection,
-    retention,
-    row_reader,
-    sqlite_bulk,
-)
-from attract.transfer.importer import Importer, Outcome
+from attract.transfer import deal_stages, retention, source
+from attract.transfer.access import require_owner, require_write
+from attract.transfer.importer import Importer
 from attract.transfer.models import (
     ImportJob,
-    ImportRow,
     ImportStatus,
     OnDuplicate,
     RowOutcome,
@@ -44,22 +35,15 @@ from attract.transfer.models import (
 )
 from attract.transfer.owners import clean_owner_mapping
 from attract.transfer.presets import FIELDS, KINDS, suggest_mapping
-from attract.transfer.reading import as_record, encoding_name, open_table, shape_error
+from attract.transfer.reading import encoding_name, open_table
 
-# Rows a committed batch holds. A long run (the CLI) takes big batches: every commit writes
-# each index page its batch touched to SQLite's WAL, and new names, emails and phone numbers
-# land all over those indexes, so a commit writes about the same few megabytes whatever its
-# size (100,000 rows wrote 470 MB of WAL in 2,000-row batches, 265 MB in 5,000-row ones;
-# 10,000-row ones were little faster and held 20 MB more). A progress poll takes small
-# ones, so the bar moves and the write lock is held briefly.
-BATCH_SIZE = 5000
-UNDO_BATCH = 500  # records deleted a statement when an import is undone
-POLL_BATCH_SIZE = 500
+# The run and the undo, for the callers that run them in-process (the CLI, tests, bench).
+from attract.transfer.run import BATCH_SIZE, import_job_process  # noqa: F401
+from attract.transfer.tasks import import_run, import_undo_run
+from attract.transfer.undo import import_job_undo  # noqa: F401
 
-
-def _require_write(actor: User) -> None:
-    if not can_write(actor):
-        raise PermissionDenied("Your role can read but not change records.")
+# The views and the API check access through these names.
+_require_owner = require_owner
 
 
 def _header_key(kind: str, headers: list[str]) -> str:
@@ -77,7 +61,7 @@ def import_job_create(
     """Store the upload and read its header (in `encoding` when given, else the one
     detected). A file that is not a CSV is refused with a clear message, and nothing is
     kept."""
-    _require_write(actor)
+    require_write(actor)
     retention.uploads_purge()  # the files older than the owner's retention period go
     if kind not in KINDS:
         raise ValidationError({"kind": f"Choose one of: {', '.join(KINDS)}."})
@@ -112,7 +96,7 @@ def import_job_create(
 def import_job_set_encoding(*, actor: User, job: ImportJob, encoding: str) -> ImportJob:
     """Read the file again in the encoding the user chose: its header, its row count and
     (when the header reads differently now) the suggested mapping. Nothing else changes."""
-    _require_owner(actor, job)
+    require_owner(actor, job)
     if job.status != ImportStatus.DRAFT:
         raise ValidationError("This import has started; its settings can no longer change.")
     encoding = encoding_name(encoding)
@@ -144,7 +128,7 @@ def import_job_configure(
 ) -> ImportJob:
     """`phone_region`: where numbers without a country code are from when a row has no
     country column (blank: the installation's ATTRACT_PHONE_REGION)."""
-    _require_owner(actor, job)
+    require_owner(actor, job)
     if job.status != ImportStatus.DRAFT:
         raise ValidationError("This import has started; its settings can no longer change.")
     mapping = {h: f for h, f in mapping.items() if f}
@@ -193,28 +177,7 @@ def import_job_configure(
     return job
 
 
-def _require_owner(actor: User, job: ImportJob, *, managers_too: bool = False) -> None:
-    """Only the person who started an import sets it up; an owner or admin may also undo it."""
-    _require_write(actor)
-    if job.created_by_id == actor.pk or (managers_too and can_manage_team(actor)):
-        return
-    raise PermissionDenied("Only the person who started this import may change it.")
-
-
-def _records(
-    job: ImportJob, after_line: int = 0, *, checked: bool = False
-) -> Iterator[tuple[int, list[str], dict[str, str] | row_reader.Refused]]:
-    """(line, cells, record) after `after_line`; `checked`: a row that is not of the file's
-    shape (one column of many) comes as Refused, with the reason the report gives."""
-    table = open_table(Path(job.stored_path), job.encoding or None)
-    for row in table.rows:
-        if row.line > after_line:
-            wrong = checked and shape_error(job.headers, row, table.format.delimiter)
-            record = row_reader.Refused(wrong) if wrong else as_record(job.headers, row)
-            yield row.line, row.cells, record
-
-
-# --- Dry run, processing, undo ----------------------------------------------------------------
+# --- Dry run, start, undo --------------------------------------------------------------------
 
 
 @dataclass
@@ -240,7 +203,7 @@ def import_dry_run(*, actor: User, job: ImportJob, limit: int | None = None) -> 
     counts = {o: 0 for o in RowOutcome.values}
     rejected, matches, labels, notes = [], [], {}, []
     checked = 0
-    for line, cells, record in itertools.islice(_records(job, checked=True), limit):
+    for line, cells, record in itertools.islice(source.records(job, checked=True), limit):
         checked += 1
         result = importer.apply(line, record)
         counts[result.outcome] += 1
@@ -269,213 +232,39 @@ def _label(job: ImportJob, record: dict[str, str], cells: list[str]) -> str:
     return " · ".join(dict.fromkeys(words))[:120] or " ".join(cells)[:120]
 
 
-def import_job_start(*, actor: User, job: ImportJob) -> ImportJob:
-    """Queue the job; `attract import process` (or the progress page) runs it in batches."""
-    _require_owner(actor, job)
+def import_job_start(*, actor: User, job: ImportJob, queue: bool = True) -> ImportJob:
+    """Put the import on the background queue (the user's imports run one after another, in
+    the order they were started). `queue=False`: mark it to run, for a caller that runs it
+    itself right away (the CLI's inline import, tests)."""
+    require_owner(actor, job)
     if job.status != ImportStatus.DRAFT:
         return job
     job.status = ImportStatus.QUEUED
-    job.save(update_fields=["status"])
+    if not queue:
+        job.save(update_fields=["status"])
+        return job
+    with transaction.atomic():
+        job.queued_at = timezone.now()
+        job.save(update_fields=["status", "queued_at"])
+        # Written in the same transaction: the job is queued with its task, or not at all.
+        job.task_id = import_run.enqueue(job_id=job.pk).id
+        job.save(update_fields=["task_id"])
     return job
 
 
-def import_job_process(
-    *,
-    job: ImportJob,
-    batch_size: int = BATCH_SIZE,
-    max_batches: int | None = None,
-    time_budget: float | None = None,
-    on_batch: Callable[[ImportJob], None] | None = None,
-) -> ImportJob:
-    """Process the job from its last committed line; each batch of rows, their outcomes and
-    the job's progress commit together, so a crash loses at most the batch in flight and a
-    rerun continues without duplicates. `time_budget` (seconds) stops after the batch that
-    passes it, so a web request can move the import on a step at a time."""
-    deadline = None if time_budget is None else time.monotonic() + time_budget
-    if job.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
-        return job
-    # A run to the end (the CLI) may read and check rows in a second process; a poll's
-    # short steps keep their reader between polls (below), which a process would outlive.
-    to_the_end = time_budget is None and max_batches is None
-    importer, records = _resume(job, reader_process=to_the_end)
-    # The importer's indexes are built by now: frozen with the rest, they are not walked again.
-    with sqlite_bulk.bulk_writes(), garbage_collection.long_lived_objects_frozen():
-        job, superseded = _process_batches(
-            job,
-            importer,
-            records,
-            batch_size=batch_size,
-            max_batches=max_batches,
-            deadline=deadline,
-            on_batch=on_batch,
-        )
-    if superseded:
-        records.close()
-        return job
-    if job.status != ImportStatus.DONE:
-        _KEPT[job.pk] = _Kept(
-            job.stored_path, job.processed_line, time.monotonic(), importer, records
-        )
-    return job
-
-
-def _process_batches(
-    job: ImportJob,
-    importer: Importer,
-    records: Iterator,
-    *,
-    batch_size: int,
-    max_batches: int | None,
-    deadline: float | None,
-    on_batch: Callable[[ImportJob], None] | None,
-) -> tuple[ImportJob, bool]:
-    """The batches of one call; True with the job as another worker left it, when that
-    worker got here first."""
-    batches = 0
-    while max_batches is None or batches < max_batches:
-        batch = list(itertools.islice(records, batch_size))
-        if not batch:
-            job.status = ImportStatus.DONE
-            job.finished_at = timezone.now()
-            job.save(update_fields=["status", "finished_at"])
-            break
-        with transaction.atomic():
-            current = ImportJob.objects.select_for_update().get(pk=job.pk)
-            if current.processed_line != job.processed_line or current.status not in (
-                ImportStatus.QUEUED,
-                ImportStatus.RUNNING,
-            ):
-                return current, True
-            results = [(line, cells, importer.apply(line, record)) for line, cells, record in batch]
-            importer.flush()
-            rows = []
-            for line, cells, result in results:
-                rows.append(_row(job, line, cells, result))
-                setattr(job, f"{result.outcome}_count", getattr(job, f"{result.outcome}_count") + 1)
-            bulk.insert_rows(ImportRow, rows)
-            job.processed_line = batch[-1][0]
-            job.status = ImportStatus.RUNNING
-            job.started_at = job.started_at or timezone.now()
-            job.save()
-        batches += 1
-        if on_batch:
-            on_batch(job)
-        if deadline is not None and time.monotonic() >= deadline:
-            break
-    return job, False
-
-
-# The web page moves an import on a poll at a time; building the dedup indexes costs a full
-# read of the persons (seconds at 100,000), so the importer and its place in the file are kept
-# between polls in this process: the next poll continues as one long run would. Kept only
-# when the poll ended normally, for a short while, and used only by the poll that takes up
-# exactly where it stopped; anything else (a crash, another process, a resume later) starts
-# afresh from the database.
-KEEP_SECONDS = 60.0
-_KEEP_AT_MOST = 4
-
-
-@dataclass
-class _Kept:
-    stored_path: str
-    processed_line: int
-    at: float
-    importer: Importer
-    records: Iterator
-
-
-_KEPT: dict[int, _Kept] = {}
-
-
-def forget_kept_importers() -> None:
-    """Drop every kept importer (as a new process starts with none)."""
-    while _KEPT:
-        _KEPT.pop(next(iter(_KEPT))).records.close()
-
-
-def _resume(job: ImportJob, *, reader_process: bool = False) -> tuple[Importer, Iterator]:
-    now = time.monotonic()
-    kept = _KEPT.pop(job.pk, None)
-    for pk in [pk for pk, k in _KEPT.items() if now - k.at > KEEP_SECONDS]:
-        _KEPT.pop(pk).records.close()
-    while len(_KEPT) >= _KEEP_AT_MOST:
-        _KEPT.pop(next(iter(_KEPT))).records.close()
-    if (
-        kept is not None
-        and kept.stored_path == job.stored_path
-        and kept.processed_line == job.processed_line
-        and now - kept.at <= KEEP_SECONDS
-        and kept.importer.actor.pk == job.created_by_id
-    ):
-        kept.importer.job = job
-        return kept.importer, kept.records
-    if kept is not None:
-        kept.records.close()
-    remaining = job.total_rows - job.done_rows
-    if reader_process and job.kind == "persons" and row_reader.worthwhile(remaining):
-        # Started before the dedup indexes are built, so that it reads meanwhile.
-        records = row_reader.checked_person_rows(
-            Path(job.stored_path),
-            job.headers,
-            job.mapping,
-            job.processed_line,
-            {
-                "region": job.phone_region,
-                "keep_unreadable": job.keep_unreadable,
-                "encoding": job.encoding or None,
-            },
-        )
-    else:
-        records = _records(job, after_line=job.processed_line, checked=True)
-    return Importer(job, job.created_by, write=True), records
-
-
-def _row(job: ImportJob, line: int, cells: list[str], result: Outcome) -> dict[str, Any]:
-    """One ImportRow's columns, inserted with the batch's others (bulk.insert_rows)."""
-    return {
-        "job_id": job.pk,
-        "line": line,
-        "outcome": str(result.outcome),
-        "reason": result.reason[:2000],
-        "notes": "\n".join(result.notes)[:5000],
-        "cells": cells if result.outcome == RowOutcome.REJECTED else [],
-        "before": result.before,
-        "person_id": result.person_id,
-        "company_id": result.company_id,
-        "deal_id": result.deal_id,
-    }
-
-
-@transaction.atomic
-def import_job_undo(*, actor: User, job: ImportJob) -> ImportJob:
-    """Take back everything the import did: records it created are deleted, records it
-    updated get their earlier values back (recorded in their history). Works on a finished
-    import and on one interrupted halfway (a rollback)."""
-    _require_owner(actor, job, managers_too=True)
-    if job.status == ImportStatus.UNDONE:
-        return job
-    reason = f"Import #{job.pk} undone"
-    rows = job.rows.select_related("person", "company", "deal").order_by("-line")
-    for row in rows:
-        if row.outcome == RowOutcome.UPDATED and row.person_id:
-            before = dict(row.before)
-            before["company"] = Company.all_objects.filter(pk=before.get("company")).first()
-            created_company = before.pop("_created_company", None)
-            people.person_update(actor=actor, person=row.person, reason=reason, **before)
-            Company.all_objects.filter(pk=created_company).delete()
-        elif row.outcome == RowOutcome.UPDATED and row.company_id:
-            people.company_update(actor=actor, company=row.company, reason=reason, **row.before)
-    created = job.rows.filter(outcome=RowOutcome.CREATED)
-    deal_import.delete_deals(created)
-    # In batches: deleting 300,000 persons at once names them all in one statement, past
-    # SQLite's limit of parameters ("too many SQL variables").
-    for model, column in ((Person, "person_id"), (Company, "company_id")):
-        ids = list(created.exclude(**{column: None}).values_list(column, flat=True))
-        for start in range(0, len(ids), UNDO_BATCH):
-            model.all_objects.filter(pk__in=ids[start : start + UNDO_BATCH]).delete()
-    job.status = ImportStatus.UNDONE
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "finished_at"])
+def import_job_undo_queue(*, actor: User, job: ImportJob) -> ImportJob:
+    """Ask for the import to be undone in the background. A running import stops at its
+    next batch; the undo then takes back every batch it committed."""
+    require_owner(actor, job, managers_too=True)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status in (ImportStatus.UNDONE, ImportStatus.UNDOING):
+            return job
+        if job.status == ImportStatus.DRAFT:
+            raise ValidationError("This import has not started: there is nothing to undo.")
+        job.status = ImportStatus.UNDOING
+        job.task_id = import_undo_run.enqueue(job_id=job.pk, actor_id=actor.pk).id
+        job.save(update_fields=["status", "task_id"])
     return job
 
 

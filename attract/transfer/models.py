@@ -15,6 +15,7 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+    UNDOING = "undoing", "Being undone"
     UNDONE = "undone", "Undone"
 
 
@@ -70,13 +71,24 @@ class ImportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Set when the import is put on the background queue: the user's queued imports run in
+    # this order, one at a time (an import run inline by the CLI has none).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # The queue's task that holds this import's turn now ("" when none): another task of the
+    # same user waits while it is running, and takes over when that task is gone.
+    runner = models.CharField(max_length=64, blank=True)
+    # The last background task queued for it (to run it, or to undo it), for the API to name.
+    task_id = models.UUIDField(null=True, blank=True)
     # What the report says of the file besides its rows: a vCard that could not be read
     # (with its position), one cut off.
     warnings = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="import_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="import_status_idx"),
+            models.Index(fields=["created_by", "status", "queued_at"], name="import_turn_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=["persons", "companies", "deals"]),

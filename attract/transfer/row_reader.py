@@ -166,6 +166,19 @@ def _work(path: str, headers, mapping, after_line: int, chunks, options: dict) -
     from attract.transfer.reading import as_record, open_table, shape_error
     from attract.transfer.rows import person_from_record
 
+    parent = os.getppid()
+
+    def send(message) -> None:
+        # A bounded queue blocks while the importer is behind; if the importer's process was
+        # killed (a worker's SIGKILL), nobody will ever read it: stop rather than linger.
+        while True:
+            try:
+                chunks.put(message, timeout=1.0)
+                return
+            except queue.Full:
+                if os.getppid() != parent:
+                    raise SystemExit(1) from None
+
     try:
         batch = []
         options = dict(options)
@@ -183,12 +196,12 @@ def _work(path: str, headers, mapping, after_line: int, chunks, options: dict) -
                 checked = describe(exc)
             batch.append((row.line, row.cells, checked))
             if len(batch) >= CHUNK:
-                chunks.put(("rows", marshal.dumps(batch)))
+                send(("rows", marshal.dumps(batch)))
                 batch = []
         if batch:
-            chunks.put(("rows", marshal.dumps(batch)))
-        chunks.put(("done", peak_rss_kib()))
+            send(("rows", marshal.dumps(batch)))
+        send(("done", peak_rss_kib()))
     except ValidationError as exc:
-        chunks.put(("refused", describe(exc)))
+        send(("refused", describe(exc)))
     except Exception:  # noqa: BLE001 - reported to the importer, which raises it
-        chunks.put(("crashed", traceback.format_exc()))
+        send(("crashed", traceback.format_exc()))

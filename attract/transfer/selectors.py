@@ -23,6 +23,8 @@ PRESET_LABELS = {
     "outlook": "Outlook",
 }
 ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+# The states the progress page keeps polling in: the queue still has work for the import.
+POLLED = (*ACTIVE, ImportStatus.UNDOING)
 
 
 def import_jobs_for_user(*, user: User) -> QuerySet[ImportJob]:
@@ -102,3 +104,18 @@ def preview_names(job: ImportJob, rows: list[list[str]]) -> list[str]:
         if name:
             names.append(name)
     return names
+
+
+def import_waiting_behind(*, job: ImportJob) -> ImportJob | None:
+    """The same user's earlier queued import that this one waits for (they run one after
+    another), or None."""
+    if job.queued_at is None:
+        return None
+    return (
+        ImportJob.objects.filter(
+            created_by_id=job.created_by_id, status__in=ACTIVE, queued_at__lt=job.queued_at
+        )
+        .order_by("queued_at")
+        .only("pk", "file_name")
+        .first()
+    )

@@ -15,16 +15,6 @@ def uploads_in_tmp(settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"
 
 
-@pytest.fixture(autouse=True)
-def no_kept_importers():
-    """Each test starts, and leaves, with no importer kept between web polls."""
-    from attract.transfer.importing import forget_kept_importers
-
-    forget_kept_importers()
-    yield
-    forget_kept_importers()
-
-
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)

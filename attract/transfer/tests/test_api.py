@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from attract.accounts.services import api_token_create
+from attract.jobs.testing import run_queued_tasks
 from attract.people import services as people
 from attract.people.models import Person
 from attract.transfer.models import ImportJob
@@ -60,13 +61,19 @@ def test_upload_configure_dry_run_start_process_and_undo(owner):
     assert report["counts"] == {"created": 2, "updated": 0, "skipped": 0, "rejected": 1}
     assert report["rejected"][0]["line"] == 4
     assert Person.objects.count() == 0
-    assert _json(api, "post", f"{path}/start").json()["status"] == "queued"
-    done = _json(api, "post", f"{path}/process").json()
+    started = _json(api, "post", f"{path}/start").json()
+    assert started["status"] == "queued" and started["task_id"]
+    assert Person.objects.count() == 0  # queued: the worker runs it, not the request
+    run_queued_tasks()
+    done = api.get(f"/api/v1{path}").json()
     assert done["status"] == "done" and done["percent"] == 100 and done["created_count"] == 2
     assert api.get(f"/api/v1{path}").json()["rejected_count"] == 1
     rejected = b"".join(api.get(f"/api/v1{path}/rejected.csv").streaming_content).decode()
     assert "not-an-email" in rejected
-    assert _json(api, "post", f"{path}/undo").json()["status"] == "undone"
+    undoing = _json(api, "post", f"{path}/undo").json()
+    assert undoing["status"] == "undoing" and undoing["task_id"] != started["task_id"]
+    run_queued_tasks()
+    assert api.get(f"/api/v1{path}").json()["status"] == "undone"
     assert Person.objects.count() == 0
 
 

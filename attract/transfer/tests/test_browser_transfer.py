@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from attract.jobs.testing import run_queued_tasks
 from attract.people import services as people
 from attract.people.models import Person
 from attract.transfer.models import ImportJob, ImportStatus
@@ -43,6 +44,7 @@ def test_upload_map_dry_run_import_and_see_the_people(owner_page, owner, tmp_pat
 
     page.get_by_role("button", name="Start the import").click()
     page.wait_for_url("**/progress/")
+    run_queued_tasks()  # the worker, here in the test's thread
     page.wait_for_function(
         "document.querySelector('#import-progress').dataset.status === 'done'", timeout=60_000
     )
@@ -86,7 +88,9 @@ def test_history_undo_with_confirmation(owner_page, owner, tmp_path):
     page.get_by_role("link", name="Import history").click()
     page.locator(f"#import-{job.pk}").get_by_role("link", name="Undo").click()
     page.get_by_role("button", name="Undo the whole import").click()
-    page.wait_for_url("**/import/history/")
+    page.wait_for_url(f"**/import/{job.pk}/progress/")
+    run_queued_tasks()  # the undo runs in the background
+    page.goto("/import/history/")
     assert "Undone" in page.locator(f"#import-{job.pk}").inner_text()
     assert Person.objects.count() == 0
 
@@ -122,6 +126,7 @@ def test_a_phone_import_page_shows_kept_values_and_unknown_owners(owner_page, ow
     page.get_by_label("Max Mustermann (1 row)").select_option(label="Olivia Owner")
     page.get_by_role("button", name="Start the import").click()
     page.wait_for_url("**/progress/")
+    run_queued_tasks()  # the worker, here in the test's thread
     page.wait_for_function(
         "document.querySelector('#import-progress').dataset.status === 'done'", timeout=60_000
     )

@@ -151,3 +151,42 @@ def test_a_full_export_keeps_times_to_the_microsecond(owner, tmp_path):
         '"created_at": "2026-11-23T23:53:37.000412Z"'
         in zipfile.ZipFile(path).read("attract.json").decode()
     )
+
+
+def test_the_cli_imports_inline_and_queues_nothing(owner, tmp_path):
+    from django_tasks_db.models import DBTaskResult
+
+    path = write(tmp_path, "p.csv", b"First Name,Email\nAda,ada@example.com\n")
+    _call("import", "persons", str(path))
+    assert ImportJob.objects.get().status == "done" and Person.objects.count() == 1
+    assert not DBTaskResult.objects.exists()
+
+
+def test_queue_puts_the_import_on_the_queue_and_process_runs_it(owner, tmp_path):
+    from attract.jobs.testing import run_queued_tasks
+
+    path = write(tmp_path, "p.csv", b"First Name,Email\nAda,ada@example.com\n")
+    out = _call("import", "persons", str(path), "--queue")
+    job = ImportJob.objects.get()
+    assert f"Import #{job.pk} queued" in out and job.status == "queued"
+    assert not Person.objects.exists()
+    out = _call("import", "process")  # no worker running: the command runs it here
+    assert "1 created" in out and Person.objects.count() == 1
+    run_queued_tasks()  # the task then finds nothing left to do
+    job.refresh_from_db()
+    assert job.status == "done" and job.rows.count() == 1
+
+
+def test_wait_follows_the_queued_import_until_the_worker_finishes_it(owner, tmp_path, monkeypatch):
+    import importlib
+
+    from attract.jobs.testing import run_queued_tasks
+
+    command = importlib.import_module("attract.transfer.management.commands.import")
+
+    # The worker runs while the command waits (here, during its first pause).
+    monkeypatch.setattr(command.time, "sleep", lambda seconds: run_queued_tasks())
+    path = write(tmp_path, "p.csv", b"First Name,Email\nAda,ada@example.com\nBo,bad\n")
+    out = _call("import", "persons", str(path), "--wait")
+    assert "queued" in out and "2 created" in out and "line 3: Kept as written" in out
+    assert Person.objects.count() == 2 and ImportJob.objects.get().status == "done"

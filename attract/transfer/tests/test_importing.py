@@ -12,7 +12,6 @@ from attract.pipeline.forecasting import learned_chances
 from attract.pipeline.models import Deal, Outcome
 from attract.transfer.deal_stages import stage_suggestions
 from attract.transfer.importing import (
-    forget_kept_importers,
     import_dry_run,
     import_job_configure,
     import_job_create,
@@ -152,7 +151,7 @@ def test_an_interrupted_import_resumes_without_duplicates(owner):
     import_job_configure(actor=owner, job=job, mapping=job.mapping)
     import_job_start(actor=owner, job=job)
     import_job_process(job=job, batch_size=10, max_batches=1)
-    forget_kept_importers()  # the process dies here
+    # the process dies here: the next run builds everything again from the database
     assert Person.objects.count() == 10
     job.refresh_from_db()
     import_job_process(job=job, batch_size=10)
@@ -160,8 +159,10 @@ def test_an_interrupted_import_resumes_without_duplicates(owner):
     assert job.rows.count() == 25 and job.status == ImportStatus.DONE
 
 
-def test_the_next_poll_continues_with_the_indexes_the_last_one_built(owner, monkeypatch):
-    from attract.transfer import importing
+def test_each_run_starts_afresh_from_the_database_and_still_finds_earlier_rows(owner, monkeypatch):
+    """Nothing is kept between runs (no importer cached in the process): each run builds its
+    indexes from what the earlier runs committed, and so still finds their rows."""
+    from attract.transfer import run
 
     data = b"first,last,email\n" + b"".join(
         f"P{i},L{i},p{i % 20}@example.com\n".encode() for i in range(25)
@@ -170,17 +171,17 @@ def test_the_next_poll_continues_with_the_indexes_the_last_one_built(owner, monk
     import_job_configure(actor=owner, job=job, mapping=job.mapping)
     import_job_start(actor=owner, job=job)
     built = []
-    real_init = importing.Importer.__init__
+    real_init = run.Importer.__init__
 
     def counting_init(self, *args, **kwargs):
         built.append(1)
         real_init(self, *args, **kwargs)
 
-    monkeypatch.setattr(importing.Importer, "__init__", counting_init)
-    for _ in range(4):  # three batches, then the poll that finds the end
+    monkeypatch.setattr(run.Importer, "__init__", counting_init)
+    for _ in range(4):  # three batches, then the run that finds the end
         job = import_job_process(job=job, batch_size=10, max_batches=1)
-    assert len(built) == 1 and job.status == ImportStatus.DONE
-    # The rows of the third poll that repeat an address of the first are found as duplicates.
+    assert len(built) == 4 and job.status == ImportStatus.DONE
+    # The rows of the third run that repeat an address of the first are found as duplicates.
     assert (job.created_count, job.skipped_count) == (20, 5)
     assert Person.objects.count() == 20
 

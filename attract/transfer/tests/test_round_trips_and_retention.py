@@ -19,7 +19,7 @@ from django.utils import timezone
 from attract.people import services as people
 from attract.people.models import Company, Person
 from attract.pipeline.models import StageSetting
-from attract.transfer import importing
+from attract.transfer import undo
 from attract.transfer.exporting import csv_lines, person_rows
 from attract.transfer.importing import (
     import_job_configure,
@@ -50,7 +50,7 @@ def test_undo_of_an_import_bigger_than_one_statement_allows(owner, monkeypatch):
         # SQLite builds before 3.32 allow 999 parameters a statement; undo must fit in them.
         connection.ensure_connection()
         connection.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
-    monkeypatch.setattr(importing, "UNDO_BATCH", 500)
+    monkeypatch.setattr(undo, "UNDO_BATCH", 500)
     try:
         import_job_undo(actor=owner, job=job)
     finally:

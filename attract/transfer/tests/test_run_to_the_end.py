@@ -32,7 +32,7 @@ def _run(owner, *, step: bool):
     import_job_start(actor=owner, job=job)
     if step:
         while job.status != "done":
-            job = import_job_process(job=job, batch_size=2, time_budget=0.0)
+            job = import_job_process(job=job, batch_size=2, max_batches=1)
     else:
         job = import_job_process(job=job, batch_size=2)
     outcomes = list(job.rows.order_by("line").values_list("line", "outcome", "reason"))

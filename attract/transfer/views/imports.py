@@ -1,9 +1,8 @@
 """The import pages: upload, preview and mapping, dry run, progress, history, undo.
 
-No background worker: the progress page asks every second for the next step, and each of
-those requests processes the next batches of rows (`import_job_process` with a time budget).
-Closing the browser pauses the import; opening its page again (or `attract import process`)
-carries on from the last committed line.
+Starting an import (or its undo) puts it on the background queue; a worker runs it. The
+progress page only reads how far it got, every second, so closing the tab, logging out or
+restarting the web server does not pause it.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from attract.core.countries import phone_region_choices
 from attract.core.permissions import can_manage_team, can_write
@@ -31,11 +30,13 @@ from attract.transfer.presets import FIELDS, PRESETS, STAGE_TARGETS, suggest_map
 from attract.transfer.reading import ENCODINGS
 from attract.transfer.selectors import (
     ACTIVE,
+    POLLED,
     PRESET_LABELS,
     detect_preset,
     import_job_for_user,
     import_jobs_for_user,
     import_row_notes,
+    import_waiting_behind,
     preview_names,
     preview_rows,
     team_members,
@@ -46,7 +47,6 @@ from attract.transfer.uploads import create_job_from_upload, max_upload_bytes
 logger = logging.getLogger(__name__)
 
 # Seconds of work one progress request does before answering with the new bar.
-STEP_SECONDS = 0.8
 # The dry run on the page reads at most this many rows (the command line reads them all).
 DRY_RUN_ROWS = 20_000
 MATCHES_SHOWN = 200
@@ -242,53 +242,37 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "transfer/import_job.html", context, status=422 if errors else 200)
 
 
+def _waiting_behind(job):
+    return import_waiting_behind(job=job) if job.status == ImportStatus.QUEUED else None
+
+
+def _progress_context(request: HttpRequest, job) -> dict:
+    return {
+        "job": job,
+        # Polled while the queue still has work for it: a running import, or its undo.
+        "poll": job.status in POLLED,
+        "waiting": _waiting_behind(job),
+        "notes": import_row_notes(job=job),
+        "unmapped": unmapped_columns(job),
+    }
+
+
 @login_required
 @require_GET
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = import_job_for_user(user=request.user, pk=pk)
     if job.status == ImportStatus.DRAFT:
         return redirect("transfer:import_job", pk=job.pk)
-    return render(
-        request,
-        "transfer/import_progress.html",
-        {
-            "job": job,
-            "poll": _may_run(request, job),
-            "notes": import_row_notes(job=job),
-            "unmapped": unmapped_columns(job),
-            "nav_current": "people",
-        },
-    )
-
-
-def _may_run(request: HttpRequest, job) -> bool:
-    return job.status in ACTIVE and job.created_by_id == request.user.pk
+    context = {**_progress_context(request, job), "nav_current": "people"}
+    return render(request, "transfer/import_progress.html", context)
 
 
 @login_required
-@require_POST
-def import_step(request: HttpRequest, pk: int) -> HttpResponse:
-    """One poll of the progress bar: process the next batches, answer the new bar."""
+@require_GET
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """One poll of the progress bar: reads the job's progress, changes nothing."""
     job = import_job_for_user(user=request.user, pk=pk)
-    importing._require_owner(request.user, job)
-    failure = ""
-    if job.status in ACTIVE:
-        try:
-            job = importing.import_job_process(
-                job=job, batch_size=importing.POLL_BATCH_SIZE, time_budget=STEP_SECONDS
-            )
-        except Exception:  # an unexpected error must not leave the bar spinning forever
-            logger.exception("Import #%s stopped", job.pk)
-            failure = "The import stopped on an unexpected error. Resume to try again."
-            job.refresh_from_db()
-    context = {
-        "job": job,
-        "poll": not failure and job.status in ACTIVE,
-        "failure": failure,
-        "notes": import_row_notes(job=job),
-        "unmapped": unmapped_columns(job),
-    }
-    return render(request, "transfer/partials/_progress.html", context)
+    return render(request, "transfer/partials/_progress.html", _progress_context(request, job))
 
 
 @login_required
@@ -344,12 +328,12 @@ def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     job = import_job_for_user(user=request.user, pk=pk)
     if request.method == "POST":
         try:
-            importing.import_job_undo(actor=request.user, job=job)
+            job = importing.import_job_undo_queue(actor=request.user, job=job)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"Import of {job.file_name} undone.")
-        return redirect("transfer:import_history")
+            return redirect("transfer:import_history")
+        messages.success(request, f"Undoing the import of {job.file_name} in the background.")
+        return redirect("transfer:import_progress", pk=job.pk)
     if not can_write(request.user):
         raise PermissionDenied("Your role can read but not undo imports.")
     return render(request, "transfer/import_undo.html", {"job": job, "nav_current": "people"})

@@ -1,9 +1,15 @@
 """`attract import persons|companies|deals FILE`: the web import from the terminal, through
-the same services, with a progress bar. `attract import process` runs queued imports (the
-outbox the web page writes), `attract import undo JOB` takes one back."""
+the same services, with a progress bar.
+
+By default the import runs inline, in this process, to its end (no worker needed, and the
+terminal shows its progress); `--queue` puts it on the background queue instead, as the web
+page and the API do, and `--wait` also waits for the worker to finish it. `attract import
+process` runs the queued imports here (an installation without a running worker), `attract
+import undo JOB` takes one back (inline, or queued with `--queue`)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,6 +55,17 @@ class Command(BaseCommand):
         parser.add_argument("--preset", choices=sorted(PRESETS))
         parser.add_argument("--stage", action="append", default=[], metavar="THEIRS=OURS")
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Put the import (or undo) on the background queue for `attract worker` "
+            "instead of running it here.",
+        )
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="With the queue: wait for the worker to finish it, showing its progress.",
+        )
         parser.add_argument("--day-first", action="store_true", help="31/12/2024, not 12/31.")
         parser.add_argument("--on-duplicate", choices=["update", "skip", "create"], default="skip")
         parser.add_argument("--as", dest="as_user", metavar="EMAIL")
@@ -93,6 +110,13 @@ class Command(BaseCommand):
                 job = ImportJob.objects.filter(pk=options["target"]).first()
                 if job is None:
                     raise CommandError(f"No import #{options['target']}.")
+                if options["queue"] or options["wait"]:
+                    job = importing.import_job_undo_queue(actor=actor, job=job)
+                    self.stdout.write(f"Undo of import #{job.pk} queued.")
+                    if options["wait"]:
+                        job = self._wait(job)
+                        self.stdout.write(f"Import #{job.pk}: {job.get_status_display()}.")
+                    return
                 importing.import_job_undo(actor=actor, job=job)
                 self.stdout.write(f"Import #{job.pk} undone.")
                 return
@@ -163,8 +187,31 @@ class Command(BaseCommand):
                     f'map with --owner "{value}=EMAIL" (or =me)'
                 )
             return
-        importing.import_job_start(actor=actor, job=job)
+        if options["queue"] or options["wait"]:
+            job = importing.import_job_start(actor=actor, job=job)
+            self.stdout.write(f"Import #{job.pk} queued; `attract worker` runs it.")
+            if not options["wait"]:
+                return
+            job = self._wait(job)
+            if job.status != ImportStatus.DONE:
+                raise CommandError(
+                    f"Import #{job.pk} {job.get_status_display().lower()}: {job.error}"
+                )
+            return self._summary(job)
+        importing.import_job_start(actor=actor, job=job, queue=False)
         self._run(job)
+
+    def _wait(self, job: ImportJob) -> ImportJob:
+        """Follow a queued import (or undo) until the worker has finished with it."""
+        console = Console(file=self.stdout._out, force_terminal=False)
+        polled = (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.UNDOING)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task(f"Waiting for {job.file_name}", total=job.total_rows or 1)
+            while job.status in polled:
+                time.sleep(0.5)
+                job.refresh_from_db()
+                progress.update(task, completed=job.done_rows)
+        return job
 
     def _run(self, job: ImportJob) -> None:
         console = Console(file=self.stdout._out, force_terminal=False)
@@ -173,6 +220,11 @@ class Command(BaseCommand):
             job = importing.import_job_process(
                 job=job, on_batch=lambda j: progress.update(task, completed=j.done_rows)
             )
+        if job.status == ImportStatus.FAILED:
+            raise CommandError(f"Import #{job.pk} failed: {job.error}")
+        self._summary(job)
+
+    def _summary(self, job: ImportJob) -> None:
         self.stdout.write(
             f"Import #{job.pk}: {job.created_count} created, {job.updated_count} updated, "
             f"{job.skipped_count} skipped, {job.rejected_count} rejected."
@@ -198,7 +250,14 @@ class Command(BaseCommand):
         self.stdout.write(f"{removed} uploaded file(s) older than {days} days removed.")
 
     def _process_queue(self) -> None:
+        """Run the queued imports here, oldest first (for an installation without a running
+        worker); one a live worker is running is left to it."""
+        from attract.transfer.tasks import still_running
+
         for job in ImportJob.objects.filter(
             status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
-        ).order_by("pk"):
+        ).order_by("queued_at", "pk"):
+            if job.runner and still_running(job.runner):
+                self.stdout.write(f"Import #{job.pk} is running in a worker; left to it.")
+                continue
             self._run(job)

@@ -122,7 +122,7 @@ def _links(request: HttpRequest, payload) -> dict:
     }
 
 
-def _interaction_out(i) -> dict:
+def interaction_out(i) -> dict:
     return {
         **{f: getattr(i, f) for f in ("id", "channel", "direction", "summary", "outcome")},
         **{f: getattr(i, f) for f in ("occurred_at", "needs_reply", "answered_at")},
@@ -133,7 +133,7 @@ def _interaction_out(i) -> dict:
     }
 
 
-def _task_out(t: Task) -> dict:
+def task_out(t: Task) -> dict:
     return {
         "id": t.pk,
         "title": t.title,
@@ -151,7 +151,7 @@ def _task_out(t: Task) -> dict:
 def interaction_create(request: HttpRequest, payload: InteractionIn):
     fields = payload.dict(exclude={"person", "company", "deal"})
     interaction = services.interaction_log(actor=request.auth, **fields, **_links(request, payload))
-    return Status(201, _interaction_out(interaction))
+    return Status(201, interaction_out(interaction))
 
 
 @router.get("/interactions", response=list[InteractionOut], summary="A timeline")
@@ -165,12 +165,12 @@ def interaction_list(
     links = {k: v for k, v in _links(request, found).items() if v}
     if len(links) != 1:
         raise ValidationError({"person": "Give exactly one of person, company or deal."})
-    return [_interaction_out(i) for i in interaction_timeline(user=request.auth, **links)]
+    return [interaction_out(i) for i in interaction_timeline(user=request.auth, **links)]
 
 
 @router.get("/interactions/awaiting-reply", response=list[InteractionOut])
 def interaction_awaiting(request: HttpRequest):
-    return [_interaction_out(w.interaction) for w in awaiting_reply(user=request.auth)]
+    return [interaction_out(w.interaction) for w in awaiting_reply(user=request.auth)]
 
 
 VERSION = Field(None, ge=1, description="The version you read; 409 if it changed since.")
@@ -200,7 +200,7 @@ def interaction_edit(request: HttpRequest, pk: int, payload: InteractionPatch):
         expected_version=fields.pop("version"),
         **fields,
     )
-    return _interaction_out(interaction)
+    return interaction_out(interaction)
 
 
 @router.delete("/interactions/{pk}", response={204: None}, summary="Delete an interaction")
@@ -211,7 +211,7 @@ def interaction_delete(request: HttpRequest, pk: int):
 
 @router.get("/tasks", response=list[TaskOut], summary="My tasks")
 def task_list(request: HttpRequest, include_done: bool = False):
-    return [_task_out(t) for t in tasks_for_user(user=request.auth, include_done=include_done)]
+    return [task_out(t) for t in tasks_for_user(user=request.auth, include_done=include_done)]
 
 
 @router.post("/tasks", response={201: TaskOut})
@@ -219,7 +219,7 @@ def task_create(request: HttpRequest, payload: TaskIn):
     task = services.task_create(
         actor=request.auth, title=payload.title, due_at=payload.due_at, **_links(request, payload)
     )
-    return Status(201, _task_out(task))
+    return Status(201, task_out(task))
 
 
 def _task(request: HttpRequest, pk: int) -> Task:
@@ -241,17 +241,17 @@ def task_edit(request: HttpRequest, pk: int, payload: TaskPatch):
         expected_version=fields.pop("version", None),
         **fields,
     )
-    return _task_out(task)
+    return task_out(task)
 
 
 @router.post("/tasks/{pk}/done", response=TaskOut)
 def task_done(request: HttpRequest, pk: int):
-    return _task_out(services.task_complete(actor=request.auth, task=_task(request, pk)))
+    return task_out(services.task_complete(actor=request.auth, task=_task(request, pk)))
 
 
 @router.post("/tasks/{pk}/undo", response=TaskOut)
 def task_undo(request: HttpRequest, pk: int):
-    return _task_out(services.task_reopen(actor=request.auth, task=_task(request, pk)))
+    return task_out(services.task_reopen(actor=request.auth, task=_task(request, pk)))
 
 
 def _goals(request: HttpRequest) -> list[dict]:

@@ -27,6 +27,7 @@ from attract.engagement.models import (
     Verdict,
     VerdictOverride,
 )
+from attract.jobs.outbox import announce
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal, Outcome
 
@@ -129,6 +130,7 @@ def interaction_log(
         earlier.filter(needs_reply=True, answered_at__isnull=True, direction__in=INBOUND).update(
             answered_at=occurred_at, answered_by=actor
         )
+    announce("interaction.logged", interaction, actor=actor)
     return interaction
 
 
@@ -338,6 +340,7 @@ def task_complete(*, actor: User, task: Task) -> Task:
     if task.done_at is None:
         task.done_at = timezone.now()
         _save_task(task, actor)
+        announce("task.done", task, actor=actor)
     return task
 
 

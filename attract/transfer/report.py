@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
+from attract.jobs.outbox import announce
 from attract.transfer import bulk
 from attract.transfer.models import ImportJob, ImportRow, ImportStatus, RowOutcome
 from attract.transfer.outcomes import Outcome
@@ -43,11 +45,15 @@ def record_batch(job: ImportJob, results: list[tuple[int, list[str], Outcome]]) 
 
 
 def record_done(job: ImportJob) -> None:
-    """Done, unless it was stopped meanwhile (an undo asked for while the last rows ran)."""
-    ImportJob.objects.filter(
-        pk=job.pk, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
-    ).update(status=ImportStatus.DONE, finished_at=timezone.now())
-    job.refresh_from_db()
+    """Done, unless it was stopped meanwhile (an undo asked for while the last rows ran);
+    announced to webhooks in the same transaction (import.finished)."""
+    with transaction.atomic():
+        finished = ImportJob.objects.filter(
+            pk=job.pk, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]
+        ).update(status=ImportStatus.DONE, finished_at=timezone.now())
+        job.refresh_from_db()
+        if finished:
+            announce("import.finished", job, actor=job.created_by)
 
 
 def record_failed(job: ImportJob, error: str) -> None:

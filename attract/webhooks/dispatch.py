@@ -22,7 +22,6 @@ from django.db.models import Q
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
-from attract.core.permissions import can_view_record
 from attract.jobs.models import OutboxEvent
 from attract.webhooks import events
 from attract.webhooks.models import Attempt, Delivery, DeliveryStatus, Subscription
@@ -81,10 +80,8 @@ def _deliveries_for(
         for subscription in subscriptions:
             if not subscription.wants(event.name):
                 continue
-            # A private record is announced only to its owner's subscriptions.
-            if getattr(record, "is_private", False) and not can_view_record(
-                subscription.created_by, record
-            ):
+            # Announced only to subscriptions whose owner may see the record.
+            if not events.visible_to_reader(event.object_type, record, subscription.created_by):
                 continue
             data = events.as_api_shows(event.object_type, record, reader=subscription.created_by)
             deliveries.append(

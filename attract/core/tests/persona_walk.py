@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -78,31 +78,34 @@ def stale_entries() -> list[str]:
 
 
 def route_kinds(route: Route) -> list[str]:
-    """The kinds of record a route names, in its address, its query or its body."""
-    return route.kinds() + _body_kinds(route.query) + _body_kinds(route.data)
+    """The kinds of record a route names, in its address, its queries or its body, whose
+    shared and private records give the walk's variants."""
+    return route.kinds() + [k for k, forced in _refs([route.queries(), route.data]) if not forced]
 
 
 def _variants(world: World, route: Route) -> list[str]:
     kinds = route_kinds(route)
     if not kinds:
         return ["plain"]
+    # A route naming two kinds (a subscription's delivery) walks the variants they share.
     present = [
         variant
         for variant in ("shared", "private")
         if all(world.records[kind][variant] is not None for kind in kinds)
-        # a route naming two kinds (a subscription's delivery) walks the variants they share
     ]
     assert present, f"the world has no record to fill {kinds}"
     return present
 
 
-def _body_kinds(data) -> list[str]:
-    if isinstance(data, str):
-        return [data[1:]] if data.startswith("@") else []
+def _refs(data) -> list[tuple[str, bool]]:
+    """(kind, forced private) of each "@kind" or "@kind!private" in a body or query."""
+    if isinstance(data, str) and data.startswith("@"):
+        kind, _, forced = data[1:].partition("!")
+        return [(kind, forced == "private")]
     if isinstance(data, dict):
-        return [kind for value in data.values() for kind in _body_kinds(value)]
-    if isinstance(data, list):
-        return [kind for value in data for kind in _body_kinds(value)]
+        return [ref for value in data.values() for ref in _refs(value)]
+    if isinstance(data, (list, tuple)):
+        return [ref for value in data for ref in _refs(value)]
     return []
 
 
@@ -114,7 +117,8 @@ def _fill(world: World, value: str, variant: str):
 
 def _body(world: World, data, variant: str):
     if isinstance(data, str) and data.startswith("@"):
-        return world.records[data[1:]][variant]
+        kind, _, forced = data[1:].partition("!")
+        return world.records[kind]["private" if forced else variant]
     if isinstance(data, dict):
         return {key: _body(world, value, variant) for key, value in data.items()}
     if isinstance(data, list):
@@ -122,16 +126,20 @@ def _body(world: World, data, variant: str):
     return data
 
 
-def audience(world: World, route: Route, variant: str, who: frozenset[str]) -> frozenset[str]:
-    """Narrow `who` to the audience of the private records the variant names."""
-    if variant == "private":
-        for kind in route_kinds(route):
-            who = who & world.access[kind]
+def audience(world: World, request: Request, who: frozenset[str]) -> frozenset[str]:
+    """Narrow `who` to the audience of the private records the request names: all it names
+    in the private variant, and those named "@kind!private" in any."""
+    refs = _refs([request.query, request.route.data])
+    kinds = [kind for kind, forced in refs if forced]
+    if request.variant == "private":
+        kinds += request.route.kinds() + [kind for kind, forced in refs if not forced]
+    for kind in kinds:
+        who = who & world.access[kind]
     return who
 
 
-def _query(world: World, route: Route, variant: str) -> str:
-    return "?" + urlencode(_body(world, route.query, variant)) if route.query else ""
+def _query(world: World, query: dict, variant: str) -> str:
+    return "?" + urlencode(_body(world, query, variant)) if query else ""
 
 
 # --- Reading answers -------------------------------------------------------------------------
@@ -190,16 +198,25 @@ class Request:
     variant: str
     data: object = None
     api: bool = False
+    htmx: bool = False
+    query: dict = field(default_factory=dict)
 
 
 def requests(world: World) -> Iterator[Request]:
-    """One request per route, variant and method, web first."""
+    """One request per route, variant, query and method, web first."""
     for name, route in WEB.items():
         for variant in _variants(world, route):
             kwargs = {key: _fill(world, value, variant) for key, value in route.args.items()}
             url = reverse(name, kwargs=kwargs)
             label = f"{name} [{variant}] {url}"
-            yield Request(label, "GET", url + _query(world, route, variant), route, variant)
+            for query in route.queries() or [{}]:
+                address = url + _query(world, query, variant)
+                shown = f"{label}{_query(world, query, variant)}"
+                yield Request(shown, "GET", address, route, variant, query=query)
+                if route.htmx:
+                    yield Request(
+                        f"{shown} (htmx)", "GET", address, route, variant, htmx=True, query=query
+                    )
             if route.writes or route.post_only:
                 yield Request(label, "POST", url, route, variant, _body(world, route.data, variant))
     for key, route in API.items():
@@ -209,11 +226,14 @@ def requests(world: World) -> Iterator[Request]:
             for arg, value in route.args.items():
                 url = url.replace("{" + arg + "}", str(_fill(world, value, variant)))
             label = f"{key} [{variant}] {url}"
-            if method == "GET":
-                url += _query(world, route, variant)
-            yield Request(
-                label, method, url, route, variant, _body(world, route.data, variant), api=True
-            )
+            body = _body(world, route.data, variant)
+            if method != "GET":
+                yield Request(label, method, url, route, variant, body, api=True)
+                continue
+            for query in route.queries() or [{}]:
+                address = url + _query(world, query, variant)
+                shown = f"{label}{_query(world, query, variant)}"
+                yield Request(shown, method, address, route, variant, api=True, query=query)
     for path in API_EXTRA_PATHS:
         yield Request(path, "GET", path, Route(reads="public"), "plain", api=True)
 
@@ -236,7 +256,8 @@ class Walker:
         self.count += 1
         if not request.api:
             if request.method == "GET":
-                return self.client.get(request.url)
+                headers = {"HX-Request": "true"} if request.htmx else {}
+                return self.client.get(request.url, headers=headers)
             return self.client.post(request.url, request.data or {})
         client = Client()  # the API is reached with a token only, never the session
         method = getattr(client, request.method.lower())
@@ -274,21 +295,21 @@ class Walker:
             return status == 302 and response["Location"].startswith(LOGIN_URL)
         if status in REFUSED:
             return True
-        if request.route.kinds() or request.variant != "private":
+        refs = _refs([request.query, request.route.data])
+        names_hidden = any(forced for _, forced in refs) or (refs and request.variant == "private")
+        if request.route.kinds() or not names_hidden:
             return False
         # The record is named in the query or the body, not the address: "no such record"
         # (as for an id that does not exist), or a form shown again with that error.
         if request.method == "GET":
-            return status in {400, 422}
+            return status in {200, 400, 422}  # a filter by an unknown id: nothing, or 422
         return status in REFUSED_AS_BAD_INPUT
 
     def reads(self) -> None:
         for request in requests(self.world):
             if request.method != "GET":
                 continue
-            may = self.persona in audience(
-                self.world, request.route, request.variant, request.route.readers()
-            )
+            may = self.persona in audience(self.world, request, request.route.readers())
             self._check_answer(request, self._send(request), may)
 
     def refused_writes(self) -> None:
@@ -299,9 +320,7 @@ class Walker:
             if request.method == "GET":
                 continue
             route = request.route
-            writers = audience(
-                self.world, route, request.variant, route.writers() & route.readers()
-            )
+            writers = audience(self.world, request, route.writers() & route.readers())
             if self.persona in writers:
                 continue
             response = self._send(request)

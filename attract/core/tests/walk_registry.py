@@ -45,13 +45,21 @@ class Route:
     # The body of a write: the API's JSON (valid, so that a refusal is a refusal and not a
     # complaint about the body), the web's form fields.
     data: dict = field(default_factory=dict)
-    # The query string; like `data`, "@kind" stands for that kind's record's id.
-    query: dict = field(default_factory=dict)
+    # The query string, or several, each walked; as in `data`, "@kind" stands for the id of
+    # that kind's record in the variant walked, "@kind!private" for its private record always.
+    query: dict | list[dict] = field(default_factory=dict)
+    # The page answers htmx requests with a fragment of its own: walked that way too.
+    htmx: bool = False
     # The whole installation, for `attract restore`: its owner reads every record in it but
     # other authors' thank-you notes (World.personal).
     backup: bool = False
     # The GET does nothing useful (a POST-only address answers 405): not read, only written.
     post_only: bool = False
+
+    def queries(self) -> list[dict]:
+        return (
+            [self.query] if isinstance(self.query, dict) and self.query else list(self.query or [])
+        )
 
     def kinds(self) -> list[str]:
         return [value for value in self.args.values() if not value.startswith("=")]
@@ -106,17 +114,22 @@ WEB: dict[str, Route] = {
     "jobs:background": page(reads="managers"),
     "jobs:retention": post(writes="owner", data={"days": "30"}),
     "jobs:retry": post(args={"job_id": "job"}, writes="managers"),
-    "people:person_list": page(query={"search": "zqm"}),
+    "people:person_list": page(
+        query=[{"q": "zqm"}, {"company": "@company"}, {"tag": "zqm", "sort": "company"}]
+    ),
     "people:person_create": page(
-        reads="writers", writes="team", data={"first_name": "New", "last_name": "One"}
+        reads="writers",
+        query={"company": "@company"},
+        writes="team",
+        data={"first_name": "New", "last_name": "One"},
     ),
     "people:person_detail": page(args={PK: "person"}),
     "people:person_edit": page(
         reads="writers", args={PK: "person"}, writes="team", data={"first_name": "X"}
     ),
-    "people:company_list": page(query={"search": "zqm"}),
+    "people:company_list": page(query=[{"q": "zqm"}, {"sort": "name"}]),
     "people:company_create": page(reads="writers", writes="team", data={"name": "New company"}),
-    "people:company_suggest": page(query={"q": "zqm"}),
+    "people:company_suggest": page(query=[{"q": "zqm"}, {"company": "zqm"}]),
     "people:company_detail": page(args={PK: "company"}),
     "people:company_edit": page(
         reads="writers", args={PK: "company"}, writes="team", data={"name": "X"}
@@ -124,19 +137,38 @@ WEB: dict[str, Route] = {
     "people:trash": page(),
     "people:person_trash": post(args={PK: "person"}),
     "people:person_restore": post(args={PK: "person"}),
-    "people:person_merge": page(reads="writers", args={PK: "person"}, writes="team"),
+    "people:person_merge": page(
+        reads="writers",
+        args={PK: "person"},
+        writes="team",
+        query=[{}, {"q": "zqm"}, {"other": "@person!private"}],
+        htmx=True,
+    ),
     "people:company_trash": post(args={PK: "company"}),
     "people:company_restore": post(args={PK: "trashed_company"}),
-    "people:company_merge": page(reads="writers", args={PK: "company"}, writes="team"),
-    "pipeline:board": page(),
+    "people:company_merge": page(
+        reads="writers",
+        args={PK: "company"},
+        writes="team",
+        query=[{}, {"q": "zqm"}, {"other": "@company!private"}],
+        htmx=True,
+    ),
+    "pipeline:board": page(query=[{}, {"q": "zqm"}], htmx=True),
     "pipeline:forecast": page(),
     "pipeline:long_maybes": page(),
     "pipeline:stage_settings": page(writes="managers"),
     "pipeline:questions": page(writes="team", data={"text": "Why now?"}),
     "pipeline:question_update": post(args={PK: "tough_question"}, data={"text": "Why?"}),
-    "pipeline:deal_create": page(reads="writers", writes="team", data={"title": "New deal"}),
-    "pipeline:deal_list": page(query={"search": "zqm"}),
-    "pipeline:closed_list": page(),
+    "pipeline:deal_create": page(
+        reads="writers",
+        query={"company": "@company", "contact": "@person"},
+        writes="team",
+        data={"title": "New deal"},
+    ),
+    "pipeline:deal_list": page(
+        query=[{"q": "zqm"}, {"company": "@company"}, {"contact": "@person"}]
+    ),
+    "pipeline:closed_list": page(query=[{}, {"q": "zqm"}]),
     "pipeline:deal_detail": page(args={PK: "deal"}),
     "pipeline:deal_edit": page(
         reads="writers", args={PK: "deal"}, writes="team", data={"title": "X"}
@@ -169,14 +201,18 @@ WEB: dict[str, Route] = {
     "attraction:compare": page(),
     "attraction:print": page(),
     "attraction:pdf": page(),
-    "attraction:journal": page(writes="team", data={"text": "Walk complaint"}),
+    "attraction:journal": page(
+        writes="team",
+        query=[{}, {"company": "@company"}, {"person": "@person"}],
+        data={"text": "Walk complaint"},
+    ),
     "attraction:complaint_turn": post(args={PK: "complaint"}, data={"text": "Pays"}),
     "attraction:traits": page(writes="team", data={"less_than_perfect": "a", "opposite": "b"}),
     "attraction:trait_add": post(args={PK: "trait"}),
     "attraction:notes": page(writes="signed_in", data={"text": "Thanks", "to_whom": "Ann"}),
     "attraction:note_delete": post(args={PK: "note"}, writes="signed_in"),
     "attraction:learning": page(),
-    "attraction:companies_by_fit": page(),
+    "attraction:companies_by_fit": page(query=[{}, {"sort": "name"}]),
     "attraction:deal_not_a_fit": post(args={PK: "deal"}),
     "attraction:assess": post(args={"subject": "=company", PK: "company"}),
     "attraction:require": post(args={"subject": "=company", PK: "company"}),
@@ -189,19 +225,19 @@ WEB: dict[str, Route] = {
     "transfer:import_undo": post(args={PK: "import"}),
     "transfer:import_rejected": page(args={PK: "import"}),
     "transfer:export_persons": page(),
-    "transfer:export_persons_vcard": page(),
+    "transfer:export_persons_vcard": page(query=[{}, {"version": "4.0"}]),
     "transfer:export_companies": page(),
-    "transfer:export_deals": page(),
+    "transfer:export_deals": page(query=[{}, {"closed": "1"}]),
     "transfer:export_all": page(reads="owner", backup=True),
     "engagement:interaction_log": post(
         args={"kind": "=person", PK: "person"},
         data={"channel": "call", "direction": "they_reached_out", "summary": "Walk call"},
     ),
-    "engagement:review": page(),
+    "engagement:review": page(htmx=True),
     "engagement:verdict_override": post(args={PK: "deal"}, data={"verdict": "push"}),
     "engagement:awaiting": page(),
     "engagement:goals": page(writes="signed_in"),
-    "engagement:tasks": page(),
+    "engagement:tasks": page(htmx=True),
     "engagement:task_create": post(args={"kind": "=deal", PK: "deal"}, data={"title": "Walk"}),
     "engagement:task_done": post(args={PK: "task"}),
     "engagement:task_undo": post(args={PK: "task"}),
@@ -240,7 +276,9 @@ API: dict[str, Route] = {
     ),
     "DELETE /api/v1/companies/{company_id}": write(args={"company_id": "company"}),
     "POST /api/v1/companies/{company_id}/restore": write(args={"company_id": "trashed_company"}),
-    "GET /api/v1/persons": read(query={"search": "zqm"}),
+    "GET /api/v1/persons": read(
+        query=[{"search": "zqm"}, {"company": "@company"}, {"sort": "company"}]
+    ),
     "POST /api/v1/persons": write(data={"first_name": "Walk", "last_name": "Person"}),
     "GET /api/v1/persons/{person_id}": read(args={"person_id": "person"}),
     "PATCH /api/v1/persons/{person_id}": write(
@@ -248,7 +286,9 @@ API: dict[str, Route] = {
     ),
     "DELETE /api/v1/persons/{person_id}": write(args={"person_id": "person"}),
     "POST /api/v1/persons/{person_id}/restore": write(args={"person_id": "person"}),
-    "GET /api/v1/deals": read(query={"search": "zqm"}),
+    "GET /api/v1/deals": read(
+        query=[{"search": "zqm"}, {"company": "@company"}, {"closed": "true"}]
+    ),
     "POST /api/v1/deals": write(data={"title": "Walk deal"}),
     "GET /api/v1/deals/{deal_id}": read(args={"deal_id": "deal"}),
     "PATCH /api/v1/deals/{deal_id}": write(args={"deal_id": "deal"}, data={"title": "Walked"}),

@@ -63,6 +63,13 @@ def test_writes_a_persona_may_not_make_are_refused_and_change_nothing(world, per
     assert not walker.failures, "\n".join(walker.failures)
 
 
+@pytest.mark.parametrize("persona", sorted(SIGNED_IN))
+def test_writes_a_persona_may_make_answer_without_a_server_error_or_leak(world, persona, db):
+    walker = Walker(world, persona)
+    walker.allowed_writes()
+    assert not walker.failures, "\n".join(walker.failures)
+
+
 # --- The CLI shows what the web shows -----------------------------------------------------------
 
 

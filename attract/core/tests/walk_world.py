@@ -285,7 +285,7 @@ def build_world() -> World:
     # --- Webhooks: a subscription (made directly: its address is not resolved in tests), and
     # the deliveries every event above turns into, with a ping.
     subscription = Subscription.objects.create(
-        url="https://hooks.example.com/attract",
+        url="https://hooks.walk.invalid/attract",
         description=m("zqmkhook", MANAGERS),
         secret="whsec_" + "x" * 32,
         created_by=owner,

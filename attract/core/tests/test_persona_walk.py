@@ -151,3 +151,40 @@ def test_the_registry_writes_bodies_the_api_accepts_the_fields_of():
         names = {name for query in route.queries() for name in query}
         wrong += [f"{key}: ?{name}" for name in names if name not in params]
     assert not wrong
+
+
+# --- The walk itself can fail ---------------------------------------------------------------
+
+
+def test_the_walk_reports_a_leak_an_unrefused_read_and_a_change_made(world, db):
+    """Each check the walk makes is seen failing on a planted fault, so a green walk means
+    something."""
+    import io
+    import zipfile
+
+    from django.http import HttpResponse
+
+    from attract.core.tests.persona_walk import changed_tables, requests, snapshot
+    from attract.core.tests.walk_world import MEMBER_B
+    from attract.people.models import Company
+
+    walker = Walker(world, MEMBER_B)
+    request = next(
+        r
+        for r in requests(world)
+        if r.method == "GET" and r.label.startswith("people:person_detail [private]")
+    )
+    walker._check_answer(request, HttpResponse("<h1>Zqmkprivfirst</h1>"), may=False)
+    assert any("showed zqmkprivfirst" in f for f in walker.failures)
+    assert any("was not refused: 200" in f for f in walker.failures)
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("notes.csv", "to_whom\nZqmknoteto\n")
+    walker.failures.clear()
+    walker._check_answer(request, HttpResponse(packed.getvalue(), status=404), may=False)
+    assert walker.failures == [f"{MEMBER_B}: GET {request.label} showed zqmknoteto (status 404)"]
+
+    before = snapshot()
+    Company.objects.filter(pk=world.records["company"]["private"]).update(city="Elsewhere")
+    assert changed_tables(before, snapshot()) == ["people_company"]

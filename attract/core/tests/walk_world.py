@@ -142,7 +142,11 @@ def build_world() -> World:
         company=private_company,
         is_private=True,
         emails=[m("zqmkprivmail", ONLY_A) + "@example.org"],
+        phones=["+1 212 555 0199"],
         job_title=m("Zqmkprivjob", ONLY_A),
+        # A tag used on private records only: its name is theirs too.
+        tags=[m("zqmkprivtag", ONLY_A)],
+        unreadable=[("email", m("zqmkprivbad", ONLY_A) + "@@", "not an address")],
     )
     shared_company = company_create(actor=a, name="Shared Works")
     shared_person = person_create(
@@ -209,6 +213,10 @@ def build_world() -> World:
         private=engagement_services.task_create(
             actor=a, title=m("zqmkprivtask", ONLY_A), due_at=now, deal=private_deal, assignee=a
         ).pk,
+    )
+    # Member A hands member B a task about the private deal: B sees the task, not the deal.
+    engagement_services.task_create(
+        actor=a, title="Prepare the offer", due_at=now, deal=private_deal, assignee=b
     )
     engagement_services.verdict_override_set(
         actor=a, deal=private_deal, verdict="pull", reason=m("zqmkprivverdict", ONLY_A)

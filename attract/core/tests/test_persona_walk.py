@@ -188,3 +188,20 @@ def test_the_walk_reports_a_leak_an_unrefused_read_and_a_change_made(world, db):
     before = snapshot()
     Company.objects.filter(pk=world.records["company"]["private"]).update(city="Elsewhere")
     assert changed_tables(before, snapshot()) == ["people_company"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/search?q=zqm", "/api/v1/persons?search=zqm", "/people/?q=zqm", "/search/?q=zqm"],
+)
+def test_the_searches_walked_find_the_private_records_for_their_owner(world, db, url):
+    """The walk's searches would prove nothing if they found nothing: member A's own search
+    finds the private contact that member B's does not."""
+    from attract.core.tests.walk_world import MEMBER_A, MEMBER_B
+
+    found = {}
+    for persona in (MEMBER_A, MEMBER_B):
+        walker = Walker(world, persona)
+        response = walker.client.get(url, headers=walker.headers)
+        found[persona] = "zqmkprivfirst" in body_text(response).lower()
+    assert found == {MEMBER_A: True, MEMBER_B: False}

@@ -89,6 +89,8 @@ WEB: dict[str, Route] = {
     "web:care": page(),
     "web:reports": page(),
     "web:healthz": page(reads="public"),
+    "web:search": page(query=[{}, {"q": "zqm"}, {"q": "private"}], htmx=True),
+    "web:palette": page(query=[{"q": "zqm"}, {"q": "log a call with zqm"}]),
     "web:setup": page(reads="public", writes="public"),
     "accounts:login": page(reads="public", writes="public"),
     "accounts:logout": post(writes="public"),
@@ -268,6 +270,7 @@ def write(writes: str = "team", **kwargs) -> Route:
 VERSION = {"version": 1}
 API: dict[str, Route] = {
     "GET /api/v1/me": read(),
+    "GET /api/v1/search": read(query=[{"q": "zqm"}, {"q": "zqm", "limit": "50", "kind": "person"}]),
     "GET /api/v1/companies": read(query={"search": "zqm"}),
     "POST /api/v1/companies": write(data={"name": "Walk company"}),
     "GET /api/v1/companies/{company_id}": read(args={"company_id": "company"}),

@@ -189,7 +189,7 @@ def writes_so_far() -> int:
         else:
             cursor.execute(
                 "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
-                " FROM pg_stat_xact_all_tables"
+                " FROM pg_stat_xact_user_tables"
             )
         return int(cursor.fetchone()[0])
 

@@ -20,9 +20,6 @@ from django.db import transaction
 from attract.core.tests.persona_walk import Walker, body_text, stale_entries, unregistered
 from attract.core.tests.walk_world import OWNER, PERSONAS, SIGNED_IN, build_world
 
-# The walk's tests share one world and one worker under xdist.
-pytestmark = pytest.mark.xdist_group("persona_walk")
-
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from attract.api.api import api
@@ -14,7 +13,6 @@ urlpatterns = [
     path("engagement/", include("attract.engagement.urls")),
     path("", include("attract.webhooks.urls")),
     path("api/v1/", api.urls),
-    path("admin/", admin.site.urls),
 ]
 
 handler403 = "attract.web.views.permission_denied"

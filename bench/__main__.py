@@ -23,6 +23,7 @@ SECTIONS = (
     "background",
     "versions",
     "search",
+    "walk",
 )
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
 _SECTION_SIZES = {
@@ -32,6 +33,7 @@ _SECTION_SIZES = {
     "transfer": lambda a: {"rows": a.import_rows},
     "background": lambda a: {"jobs": a.jobs, "webhook_deliveries": a.webhook_deliveries},
     "versions": lambda a: {},
+    "walk": lambda a: {},
     "deal_import": lambda a: {"rows": a.import_deals},
     "search": lambda a: {},
 }

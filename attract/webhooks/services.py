@@ -38,12 +38,12 @@ def _clean_events(names: Any) -> list[str]:
     return sorted(set(names))
 
 
-def _validate(subscription: Subscription) -> None:
+def _validate(subscription: Subscription, *, check_address: bool = True) -> None:
     errors: dict[str, list[str]] = {}
-    for check in (
-        lambda: subscription.full_clean(exclude=["created_by"]),
-        lambda: check_url(subscription.url),
-    ):
+    checks = [lambda: subscription.full_clean(exclude=["created_by"])]
+    if check_address:
+        checks.append(lambda: check_url(subscription.url))
+    for check in checks:
         try:
             check()
         except ValidationError as exc:
@@ -88,7 +88,9 @@ def subscription_update(*, actor: User, subscription: Subscription, **fields: An
     if fields.get("is_active"):
         subscription.failures_in_a_row = 0
         subscription.disabled_reason = ""
-    _validate(subscription)
+    # The address is looked up again only when it changes or the webhook is switched on:
+    # switching off or renaming works even while its host cannot be found.
+    _validate(subscription, check_address="url" in fields or bool(fields.get("is_active")))
     subscription.save()
     return subscription
 

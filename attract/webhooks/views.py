@@ -108,10 +108,16 @@ def subscription_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def subscription_switch(request: HttpRequest, pk: int) -> HttpResponse:
     subscription = _subscription(request, pk)
     on = request.POST.get("on") == "1"
-    services.subscription_update(actor=request.user, subscription=subscription, is_active=on)
-    messages.success(
-        request, "The webhook is on." if on else "The webhook is off: nothing is sent."
-    )
+    try:
+        services.subscription_update(actor=request.user, subscription=subscription, is_active=on)
+    except ValidationError as exc:
+        # Switching on checks the address again (its host may have gone): say why, change
+        # nothing.
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, "The webhook is on." if on else "The webhook is off: nothing is sent."
+        )
     return redirect("webhooks:detail", pk=pk)
 
 

@@ -157,3 +157,41 @@ def test_cli_refuses_bad_input(owner, teammate, settings):
     with pytest.raises(CommandError, match="Only the owner and admins"):
         call_command("webhooks", "list", "--as", teammate.email)
     assert not Subscription.objects.exists()
+
+
+@pytest.fixture
+def host_gone(monkeypatch):
+    """Every host lookup fails, as for an address whose domain has lapsed."""
+    import socket
+
+    def fail(*args, **kwargs):
+        raise socket.gaierror("Name or service not known")
+
+    monkeypatch.setattr("attract.webhooks.addresses.socket.getaddrinfo", fail)
+
+
+def _unresolvable(owner, *, is_active: bool) -> Subscription:
+    return Subscription.objects.create(
+        url="https://hooks.gone.invalid/attract", secret="whsec_x", created_by=owner,
+        is_active=is_active,
+    )  # fmt: skip
+
+
+def test_switching_on_a_webhook_whose_host_is_gone_says_why_and_changes_nothing(
+    owner, owner_client, host_gone
+):
+    subscription = _unresolvable(owner, is_active=False)
+    response = owner_client.post(
+        f"/settings/webhooks/{subscription.pk}/switch/", {"on": "1"}, follow=True
+    )
+    assert response.status_code == 200  # was a 500
+    assert "could not be found" in response.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.is_active is False
+
+
+def test_switching_off_a_webhook_whose_host_is_gone_works(owner, owner_client, host_gone):
+    subscription = _unresolvable(owner, is_active=True)
+    owner_client.post(f"/settings/webhooks/{subscription.pk}/switch/", {"on": "0"})
+    subscription.refresh_from_db()
+    assert subscription.is_active is False

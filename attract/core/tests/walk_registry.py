@@ -1,0 +1,420 @@
+"""How the persona walk reaches every page and every API operation (see test_persona_walk.py).
+
+Each URL name of the web app and each API operation ("METHOD /api/v1/path") has one entry
+saying how to fill its arguments from the world (walk_world.py), who may read it and who may
+change through it. A URL pattern or an operation without an entry fails the walk: a new page
+or endpoint joins it by being added here (docs/security.md).
+
+`args` maps each URL argument to a kind of record in the world ("person", "deal", ...), whose
+shared and private records are both walked, or to a literal value written "=value".
+`reads` and `writes` name who may: "public" (anyone, signed in or not), "signed_in" (any
+signed-in user, each on their own things), "team" (signed-in users; writing needs a role that
+writes), "writers" (a form page only those who write open), "managers" (the owner and admins),
+"owner". `writes=None`: the address only reads.
+For a private record the record's own audience (World.access) narrows both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from attract.core.tests.walk_world import MANAGERS, OWNER, PERSONAS, SIGNED_IN, VISITOR, WRITERS
+
+AUDIENCES = {
+    "public": frozenset(PERSONAS),
+    "signed_in": SIGNED_IN,
+    "team": SIGNED_IN,
+    "writers": WRITERS,
+    "managers": MANAGERS,
+    "owner": frozenset({OWNER}),
+}
+WRITE_AUDIENCES = {
+    "public": frozenset(PERSONAS),
+    "signed_in": SIGNED_IN,
+    "team": WRITERS,
+    "managers": MANAGERS,
+    "owner": frozenset({OWNER}),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    args: dict[str, str] = field(default_factory=dict)
+    reads: str = "team"
+    writes: str | None = None
+    # The body of a write: the API's JSON (valid, so that a refusal is a refusal and not a
+    # complaint about the body), the web's form fields.
+    data: dict = field(default_factory=dict)
+    # The query string, or several, each walked; as in `data`, "@kind" stands for the id of
+    # that kind's record in the variant walked, "@kind!private" for its private record always.
+    query: dict | list[dict] = field(default_factory=dict)
+    # The page answers htmx requests with a fragment of its own: walked that way too.
+    htmx: bool = False
+    # The whole installation, for `attract restore`: its owner reads every record in it but
+    # other authors' thank-you notes (World.personal).
+    backup: bool = False
+    # The GET does nothing useful (a POST-only address answers 405): not read, only written.
+    post_only: bool = False
+
+    def queries(self) -> list[dict]:
+        return (
+            [self.query] if isinstance(self.query, dict) and self.query else list(self.query or [])
+        )
+
+    def kinds(self) -> list[str]:
+        return [value for value in self.args.values() if not value.startswith("=")]
+
+    def readers(self) -> frozenset[str]:
+        return AUDIENCES[self.reads]
+
+    def writers(self) -> frozenset[str]:
+        return WRITE_AUDIENCES[self.writes] if self.writes else frozenset()
+
+
+def page(**kwargs) -> Route:
+    return Route(**kwargs)
+
+
+def post(**kwargs) -> Route:
+    kwargs.setdefault("writes", "team")
+    return Route(post_only=True, **kwargs)
+
+
+PK = "pk"
+
+# --- The web app: URL name -> Route ------------------------------------------------------
+WEB: dict[str, Route] = {
+    "web:today": page(),
+    "web:partners": page(),
+    "web:care": page(),
+    "web:reports": page(),
+    "web:healthz": page(reads="public"),
+    "web:search": page(query=[{}, {"q": "zqm"}, {"q": "private"}], htmx=True),
+    "web:palette": page(query=[{"q": "zqm"}, {"q": "log a call with zqm"}]),
+    "web:setup": page(reads="public", writes="public"),
+    "accounts:login": page(reads="public", writes="public"),
+    "accounts:logout": post(writes="public"),
+    "accounts:invitation_accept": page(
+        args={"token": "invite_token"}, reads="public", writes="public"
+    ),
+    "accounts:settings": page(),
+    "accounts:profile": page(writes="signed_in"),
+    "accounts:password_change": page(writes="signed_in"),
+    "accounts:token_list": page(),
+    "accounts:token_create": post(writes="signed_in", data={"name": "Walk"}),
+    "accounts:token_revoke": post(args={PK: "api_token"}, writes="signed_in"),
+    "accounts:team": page(reads="managers"),
+    "accounts:member_role_change": post(
+        args={PK: "member"}, writes="managers", data={"role": "viewer"}
+    ),
+    "accounts:member_deactivate": post(args={PK: "member"}, writes="managers"),
+    "accounts:member_reactivate": post(args={PK: "member"}, writes="managers"),
+    "accounts:invitation_create": post(
+        writes="managers", data={"email": "new@walk.example", "role": "member"}
+    ),
+    "accounts:invitation_revoke": post(args={PK: "invitation"}, writes="managers"),
+    "jobs:background": page(reads="managers"),
+    "jobs:retention": post(writes="owner", data={"days": "30"}),
+    "jobs:retry": post(args={"job_id": "job"}, writes="managers"),
+    "people:person_list": page(
+        query=[{"q": "zqm"}, {"company": "@company"}, {"tag": "zqm", "sort": "company"}]
+    ),
+    "people:person_create": page(
+        reads="writers",
+        query={"company": "@company"},
+        writes="team",
+        data={"first_name": "New", "last_name": "One"},
+    ),
+    "people:person_detail": page(args={PK: "person"}),
+    "people:person_edit": page(
+        reads="writers", args={PK: "person"}, writes="team", data={"first_name": "X"}
+    ),
+    "people:company_list": page(query=[{"q": "zqm"}, {"sort": "name"}]),
+    "people:company_create": page(reads="writers", writes="team", data={"name": "New company"}),
+    "people:company_suggest": page(query=[{"q": "zqm"}, {"company": "zqm"}]),
+    "people:company_detail": page(args={PK: "company"}),
+    "people:company_edit": page(
+        reads="writers", args={PK: "company"}, writes="team", data={"name": "X"}
+    ),
+    "people:trash": page(),
+    "people:person_trash": post(args={PK: "person"}),
+    "people:person_restore": post(args={PK: "person"}),
+    "people:person_merge": page(
+        reads="writers",
+        args={PK: "person"},
+        writes="team",
+        query=[{}, {"q": "zqm"}, {"other": "@person!private"}],
+        htmx=True,
+    ),
+    "people:company_trash": post(args={PK: "company"}),
+    "people:company_restore": post(args={PK: "trashed_company"}),
+    "people:company_merge": page(
+        reads="writers",
+        args={PK: "company"},
+        writes="team",
+        query=[{}, {"q": "zqm"}, {"other": "@company!private"}],
+        htmx=True,
+    ),
+    "pipeline:board": page(query=[{}, {"q": "zqm"}], htmx=True),
+    "pipeline:forecast": page(),
+    "pipeline:long_maybes": page(),
+    "pipeline:stage_settings": page(writes="managers"),
+    "pipeline:questions": page(writes="team", data={"text": "Why now?"}),
+    "pipeline:question_update": post(args={PK: "tough_question"}, data={"text": "Why?"}),
+    "pipeline:deal_create": page(
+        reads="writers",
+        query={"company": "@company", "contact": "@person"},
+        writes="team",
+        data={"title": "New deal"},
+    ),
+    "pipeline:deal_list": page(
+        query=[{"q": "zqm"}, {"company": "@company"}, {"contact": "@person"}]
+    ),
+    "pipeline:closed_list": page(query=[{}, {"q": "zqm"}]),
+    "pipeline:deal_detail": page(args={PK: "deal"}),
+    "pipeline:deal_edit": page(
+        reads="writers", args={PK: "deal"}, writes="team", data={"title": "X"}
+    ),
+    "pipeline:deal_move": post(args={PK: "deal"}, data={"stage": "interest"}),
+    "pipeline:deal_conviction": post(args={PK: "deal"}),
+    "pipeline:deal_win": post(args={PK: "deal"}),
+    "pipeline:deal_lose": post(args={PK: "deal"}, data={"reason": "price"}),
+    "pipeline:deal_refer_out": post(args={PK: "deal"}),
+    "pipeline:deal_close_as_no": post(args={PK: "deal"}),
+    "pipeline:deal_reopen": post(args={PK: "deal"}),
+    "pipeline:deal_trash": post(args={PK: "deal"}),
+    "pipeline:deal_restore": post(args={PK: "deal"}),
+    "pipeline:quote_create": post(args={PK: "deal"}, data={"amount": "10"}),
+    "pipeline:quote_update": post(args={PK: "quote"}, data={"action": "send"}),
+    "attraction:plan": page(),
+    "attraction:quality_add": post(data={"text": "Walk quality", "weight": "3"}),
+    "attraction:quality_change": post(args={PK: "quality"}, data={"text": "Changed"}),
+    "attraction:quality_remove": post(args={PK: "quality"}),
+    "attraction:question_add": post(data={"text": "Walk question"}),
+    "attraction:question_change": post(args={PK: "plan_question"}, data={"text": "Changed"}),
+    "attraction:question_remove": post(args={PK: "plan_question"}),
+    "attraction:expectation_add": post(
+        data={"text": "Walk expectation", "category": "services", "better": ""}
+    ),
+    "attraction:expectation_remove": post(args={PK: "expectation"}),
+    "attraction:perfect_number": post(data={"perfect_number": "12"}),
+    "attraction:statement": post(data={"statement": "Changed"}),
+    "attraction:revision_create": post(data={"note": "Walk"}),
+    "attraction:compare": page(),
+    "attraction:print": page(),
+    "attraction:pdf": page(),
+    "attraction:journal": page(
+        writes="team",
+        query=[{}, {"company": "@company"}, {"person": "@person"}],
+        data={"text": "Walk complaint"},
+    ),
+    "attraction:complaint_turn": post(args={PK: "complaint"}, data={"text": "Pays"}),
+    "attraction:traits": page(writes="team", data={"less_than_perfect": "a", "opposite": "b"}),
+    "attraction:trait_add": post(args={PK: "trait"}),
+    "attraction:notes": page(writes="signed_in", data={"text": "Thanks", "to_whom": "Ann"}),
+    "attraction:note_delete": post(args={PK: "note"}, writes="signed_in"),
+    "attraction:learning": page(),
+    "attraction:companies_by_fit": page(query=[{}, {"sort": "name"}]),
+    "attraction:deal_not_a_fit": post(args={PK: "deal"}),
+    "attraction:assess": post(args={"subject": "=company", PK: "company"}),
+    "attraction:require": post(args={"subject": "=company", PK: "company"}),
+    "transfer:import_start": page(writes="team"),
+    "transfer:import_history": page(),
+    "transfer:import_settings": page(reads="owner", writes="owner"),
+    "transfer:import_job": page(args={PK: "import"}, writes="team"),
+    "transfer:import_progress": page(args={PK: "import"}),
+    "transfer:import_step": post(args={PK: "import"}),
+    "transfer:import_undo": post(args={PK: "import"}),
+    "transfer:import_rejected": page(args={PK: "import"}),
+    "transfer:export_persons": page(),
+    "transfer:export_persons_vcard": page(query=[{}, {"version": "4.0"}]),
+    "transfer:export_companies": page(),
+    "transfer:export_deals": page(query=[{}, {"closed": "1"}]),
+    "transfer:export_all": page(reads="owner", backup=True),
+    "engagement:interaction_log": post(
+        args={"kind": "=person", PK: "person"},
+        data={"channel": "call", "direction": "they_reached_out", "summary": "Walk call"},
+    ),
+    "engagement:review": page(htmx=True),
+    "engagement:verdict_override": post(args={PK: "deal"}, data={"verdict": "push"}),
+    "engagement:awaiting": page(),
+    "engagement:goals": page(writes="signed_in"),
+    "engagement:tasks": page(htmx=True),
+    "engagement:task_create": post(args={"kind": "=deal", PK: "deal"}, data={"title": "Walk"}),
+    "engagement:task_done": post(args={PK: "task"}),
+    "engagement:task_undo": post(args={PK: "task"}),
+    "engagement:calendar_reset": post(writes="signed_in"),
+    "engagement:calendar_feed": page(args={"token": "calendar_feed"}, reads="public"),
+    "webhooks:list": page(reads="managers"),
+    "webhooks:add": post(writes="managers", data={"url": "https://hooks.example.com/n"}),
+    "webhooks:detail": page(args={PK: "subscription"}, reads="managers"),
+    "webhooks:edit": post(args={PK: "subscription"}, writes="managers"),
+    "webhooks:switch": post(args={PK: "subscription"}, writes="managers"),
+    "webhooks:delete": post(args={PK: "subscription"}, writes="managers"),
+    "webhooks:ping": post(args={PK: "subscription"}, writes="managers"),
+    "webhooks:resend": post(
+        args={PK: "subscription", "delivery_pk": "delivery"}, writes="managers"
+    ),
+}
+
+
+# --- The API: "METHOD /api/v1/path" -> Route ---------------------------------------------
+def read(**kwargs) -> Route:
+    return Route(**kwargs)
+
+
+def write(writes: str = "team", **kwargs) -> Route:
+    return Route(writes=writes, post_only=True, **kwargs)
+
+
+VERSION = {"version": 1}
+API: dict[str, Route] = {
+    "GET /api/v1/me": read(),
+    "GET /api/v1/search": read(query=[{"q": "zqm"}, {"q": "zqm", "limit": "50", "kind": "person"}]),
+    "GET /api/v1/companies": read(query={"search": "zqm"}),
+    "POST /api/v1/companies": write(data={"name": "Walk company"}),
+    "GET /api/v1/companies/{company_id}": read(args={"company_id": "company"}),
+    "PATCH /api/v1/companies/{company_id}": write(
+        args={"company_id": "company"}, data={"city": "Walkton"}
+    ),
+    "DELETE /api/v1/companies/{company_id}": write(args={"company_id": "company"}),
+    "POST /api/v1/companies/{company_id}/restore": write(args={"company_id": "trashed_company"}),
+    "GET /api/v1/persons": read(
+        query=[{"search": "zqm"}, {"company": "@company"}, {"sort": "company"}]
+    ),
+    "POST /api/v1/persons": write(data={"first_name": "Walk", "last_name": "Person"}),
+    "GET /api/v1/persons/{person_id}": read(args={"person_id": "person"}),
+    "PATCH /api/v1/persons/{person_id}": write(
+        args={"person_id": "person"}, data={"job_title": "Walker"}
+    ),
+    "DELETE /api/v1/persons/{person_id}": write(args={"person_id": "person"}),
+    "POST /api/v1/persons/{person_id}/restore": write(args={"person_id": "person"}),
+    "GET /api/v1/deals": read(
+        query=[{"search": "zqm"}, {"company": "@company"}, {"closed": "true"}]
+    ),
+    "POST /api/v1/deals": write(data={"title": "Walk deal"}),
+    "GET /api/v1/deals/{deal_id}": read(args={"deal_id": "deal"}),
+    "PATCH /api/v1/deals/{deal_id}": write(args={"deal_id": "deal"}, data={"title": "Walked"}),
+    "DELETE /api/v1/deals/{deal_id}": write(args={"deal_id": "deal"}),
+    "POST /api/v1/deals/{deal_id}/restore": write(args={"deal_id": "deal"}),
+    "POST /api/v1/deals/{deal_id}/move": write(
+        args={"deal_id": "deal"}, data={"stage": "interest"}
+    ),
+    "GET /api/v1/deals/{deal_id}/moves": read(args={"deal_id": "deal"}),
+    "POST /api/v1/deals/{deal_id}/win": write(args={"deal_id": "deal"}),
+    "POST /api/v1/deals/{deal_id}/lose": write(args={"deal_id": "deal"}, data={"reason": "price"}),
+    "POST /api/v1/deals/{deal_id}/refer-out": write(args={"deal_id": "deal"}),
+    "POST /api/v1/deals/{deal_id}/close-as-no": write(args={"deal_id": "deal"}),
+    "POST /api/v1/deals/{deal_id}/reopen": write(args={"deal_id": "deal"}),
+    "GET /api/v1/deals/{deal_id}/quotes": read(args={"deal_id": "deal"}),
+    "POST /api/v1/deals/{deal_id}/quotes": write(args={"deal_id": "deal"}, data={"amount": "10"}),
+    "POST /api/v1/quotes/{quote_id}/send": write(args={"quote_id": "quote"}),
+    "POST /api/v1/quotes/{quote_id}/accept": write(args={"quote_id": "quote"}),
+    "POST /api/v1/quotes/{quote_id}/decline": write(args={"quote_id": "quote"}),
+    "GET /api/v1/stages": read(),
+    "PUT /api/v1/stages/{stage}": write(
+        "managers", args={"stage": "=interest"}, data={"probability": 20, "stale_after_days": 30}
+    ),
+    "GET /api/v1/forecast/calibration": read(),
+    "GET /api/v1/forecast": read(),
+    "POST /api/v1/interactions": write(
+        data={
+            "channel": "call",
+            "direction": "they_reached_out",
+            "summary": "Walk",
+            "person": "@person",
+        }
+    ),
+    "GET /api/v1/interactions": read(query={"person": "@person"}),
+    "GET /api/v1/interactions/awaiting-reply": read(),
+    "PATCH /api/v1/interactions/{pk}": write(args={"pk": "interaction"}, data={"summary": "W"}),
+    "DELETE /api/v1/interactions/{pk}": write(args={"pk": "interaction"}),
+    "GET /api/v1/tasks": read(),
+    "POST /api/v1/tasks": write(data={"title": "Walk", "deal": "@deal"}),
+    "PATCH /api/v1/tasks/{pk}": write(args={"pk": "task"}, data={"title": "Walked"}),
+    "POST /api/v1/tasks/{pk}/done": write(args={"pk": "task"}),
+    "POST /api/v1/tasks/{pk}/undo": write(args={"pk": "task"}),
+    "GET /api/v1/goals": read(),
+    "PUT /api/v1/goals/{kind}": write(
+        "signed_in", args={"kind": "=conversations"}, data={"target": 3}
+    ),
+    "GET /api/v1/push-pull": read(),
+    "PUT /api/v1/deals/{pk}/push-pull": write(
+        args={"pk": "deal"}, data={"verdict": "push", "reason": "Walk"}
+    ),
+    "GET /api/v1/plan": read(),
+    "PATCH /api/v1/plan": write(data={"statement": "Walked"}),
+    "GET /api/v1/plan/revisions": read(),
+    "POST /api/v1/plan/revisions": write(data={"note": "Walk"}),
+    "POST /api/v1/plan/qualities": write(data={"text": "Walk quality"}),
+    "PATCH /api/v1/plan/qualities/{quality_id}": write(
+        args={"quality_id": "quality"}, data={"text": "Walked"}
+    ),
+    "DELETE /api/v1/plan/qualities/{quality_id}": write(args={"quality_id": "quality"}),
+    "POST /api/v1/plan/questions": write(data={"text": "Walk question"}),
+    "PATCH /api/v1/plan/questions/{question_id}": write(
+        args={"question_id": "plan_question"}, data={"text": "Walked"}
+    ),
+    "POST /api/v1/plan/expectations": write(data={"text": "Walk", "category": "services"}),
+    "PATCH /api/v1/plan/expectations/{expectation_id}": write(
+        args={"expectation_id": "expectation"}, data={"text": "Walked"}
+    ),
+    "DELETE /api/v1/plan/expectations/{expectation_id}": write(
+        args={"expectation_id": "expectation"}
+    ),
+    "GET /api/v1/complaints": read(),
+    "POST /api/v1/complaints": write(data={"text": "Walk", "company": "@company"}),
+    "POST /api/v1/complaints/{complaint_id}/quality": write(
+        args={"complaint_id": "complaint"}, data={"text": "Walked"}
+    ),
+    "GET /api/v1/traits": read(),
+    "POST /api/v1/traits": write(data={"less_than_perfect": "a", "opposite": "b"}),
+    "POST /api/v1/traits/{trait_id}/quality": write(args={"trait_id": "trait"}),
+    "GET /api/v1/thank-you-notes": read(),
+    "POST /api/v1/thank-you-notes": write("signed_in", data={"text": "Thanks"}),
+    "GET /api/v1/thank-you-notes/{note_id}": read(args={"note_id": "note"}),
+    "DELETE /api/v1/thank-you-notes/{note_id}": write("signed_in", args={"note_id": "note"}),
+    "GET /api/v1/{kind}/{pk}/fit": read(args={"kind": "=companies", "pk": "company"}),
+    "PUT /api/v1/{kind}/{pk}/assessments": write(
+        args={"kind": "=companies", "pk": "company"},
+        data={"quality": "@quality", "answer": "no"},
+    ),
+    "PUT /api/v1/{kind}/{pk}/requirements": write(
+        args={"kind": "=companies", "pk": "company"},
+        data={"expectation": "@expectation", "value": "12"},
+    ),
+    "GET /api/v1/export/persons.csv": read(),
+    "GET /api/v1/export/persons.vcf": read(),
+    "GET /api/v1/export/companies.csv": read(),
+    "GET /api/v1/imports": read(),
+    "POST /api/v1/imports": write(),
+    "GET /api/v1/imports/{job_id}": read(args={"job_id": "import"}),
+    "PUT /api/v1/imports/{job_id}/settings": write(
+        args={"job_id": "import"}, data={"mapping": {"Email": "email"}}
+    ),
+    "POST /api/v1/imports/{job_id}/dry-run": write(args={"job_id": "import"}),
+    "POST /api/v1/imports/{job_id}/start": write(args={"job_id": "import"}),
+    "POST /api/v1/imports/{job_id}/process": write(args={"job_id": "import"}),
+    "POST /api/v1/imports/{job_id}/undo": write(args={"job_id": "import"}),
+    "GET /api/v1/imports/{job_id}/rejected.csv": read(args={"job_id": "import"}),
+    "GET /api/v1/jobs": read(reads="managers"),
+    "POST /api/v1/jobs/{job_id}/retry": write("managers", args={"job_id": "job"}),
+    "GET /api/v1/webhooks": read(reads="managers"),
+    "POST /api/v1/webhooks": write(
+        "managers", data={"url": "https://hooks.example.com/new", "events": []}
+    ),
+    "GET /api/v1/webhooks/{pk}": read(reads="managers", args={"pk": "subscription"}),
+    "PATCH /api/v1/webhooks/{pk}": write(
+        "managers", args={"pk": "subscription"}, data={"description": "Walked"}
+    ),
+    "DELETE /api/v1/webhooks/{pk}": write("managers", args={"pk": "subscription"}),
+    "POST /api/v1/webhooks/{pk}/ping": write("managers", args={"pk": "subscription"}),
+    "GET /api/v1/webhooks/{pk}/deliveries": read(reads="managers", args={"pk": "subscription"}),
+    "POST /api/v1/webhooks/{pk}/deliveries/{delivery_id}/resend": write(
+        "managers", args={"pk": "subscription", "delivery_id": "delivery"}
+    ),
+}
+
+# Served by the API but not operations of the schema: walked too, anyone may read them.
+API_EXTRA_PATHS = ["/api/v1/openapi.json", "/api/v1/docs"]
+VISITOR_SEES = frozenset({VISITOR})

@@ -1,0 +1,313 @@
+"""The world the persona walk runs in: six personas and, for every kind of record, one that a
+persona may see and one that only some may (DESIGN.md §5, "Private means private through
+every door").
+
+Every record that some persona may not see carries a marker, a word found nowhere else, in
+its name or text; `World.markers` says who may read each one. The walk fails when a marker
+reaches anyone else, in a page, a JSON answer, an export or a CLI listing.
+
+Records are made through the services, as a user would make them, so that everything the
+app derives from them (history, outbox events and webhook deliveries, fit scores, search
+names, stage moves, push/pull signals) exists too and is walked as well.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from attract.accounts.models import Role, User
+from attract.accounts.services import api_token_create, invitation_create
+from attract.accounts.tests.factories import UserFactory
+from attract.attraction import services as plan_services
+from attract.attraction.models import ExpectationCategory
+from attract.engagement import services as engagement_services
+from attract.jobs.tests.sample_tasks import create_user_then_fail
+from attract.people.services import company_create, company_trash, person_create
+from attract.pipeline.models import ToughQuestion
+from attract.pipeline.services import deal_create, quote_create
+from attract.transfer.importing import import_job_create
+from attract.webhooks.dispatch import fan_out_events
+from attract.webhooks.models import Subscription
+from attract.webhooks.services import subscription_ping
+
+# The personas, in the order failures are reported. The visitor is not signed in.
+OWNER, ADMIN, MEMBER_A, MEMBER_B, VIEWER, VISITOR = (
+    "owner",
+    "admin",
+    "member_a",
+    "member_b",
+    "viewer",
+    "visitor",
+)
+PERSONAS = (OWNER, ADMIN, MEMBER_A, MEMBER_B, VIEWER, VISITOR)
+SIGNED_IN = frozenset(PERSONAS) - {VISITOR}
+MANAGERS = frozenset({OWNER, ADMIN})
+WRITERS = frozenset({OWNER, ADMIN, MEMBER_A, MEMBER_B})
+
+# Who may read what member A keeps to themself, and what member A did that the owner and
+# admins oversee (an import), and what only the team's managers see (webhooks, invitations).
+ONLY_A = frozenset({MEMBER_A})
+A_AND_MANAGERS = frozenset({MEMBER_A}) | MANAGERS
+ONLY_OWNER = frozenset({OWNER})
+
+# Every marker starts with this, so that a leak of a marker the world forgot to declare is
+# still caught (see World.forbidden_for).
+MARKER_PREFIX = "zqmk"
+MARKER_WORD = re.compile(MARKER_PREFIX + "[a-z0-9]*")
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    tokens: dict[str, str]
+    # kind -> {"shared": pk, "private": pk}; "private" is the record only `access[kind]` sees.
+    records: dict[str, dict[str, object]] = field(default_factory=dict)
+    access: dict[str, frozenset[str]] = field(default_factory=dict)
+    markers: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Markers kept even out of the owner's full export: what only its author ever sees.
+    personal: set[str] = field(default_factory=set)
+
+    def add(self, kind: str, *, shared=None, private=None, seen_by=ONLY_A) -> None:
+        self.records[kind] = {"shared": shared, "private": private}
+        self.access[kind] = seen_by
+
+    def mark(self, marker: str, seen_by: frozenset[str]) -> str:
+        key = marker.lower()
+        assert key.startswith(MARKER_PREFIX) and key not in self.markers, marker
+        self.markers[key] = seen_by
+        return marker
+
+    def leaks(self, persona: str, text: str, *, backup: bool = False) -> list[str]:
+        """The markers in `text` this persona must not be shown. Any word starting with the
+        prefix counts unless it starts with a marker this persona may read, so a record the
+        world forgot to declare is still caught. A `backup` (the full export) holds every
+        record but the personal ones of others."""
+        allowed = [
+            marker
+            for marker, seen_by in self.markers.items()
+            if persona in seen_by or (backup and marker not in self.personal)
+        ]
+        found = set(MARKER_WORD.findall(text.lower()))
+        return sorted(word for word in found if not word.startswith(tuple(allowed)))
+
+
+def _users() -> dict[str, User]:
+    roles = {
+        OWNER: Role.OWNER,
+        ADMIN: Role.ADMIN,
+        MEMBER_A: Role.MEMBER,
+        MEMBER_B: Role.MEMBER,
+        VIEWER: Role.VIEWER,
+    }
+    names = {
+        OWNER: "Olive Owner",
+        ADMIN: "Adam Admin",
+        MEMBER_A: "Alma Member",
+        MEMBER_B: "Bert Member",
+        VIEWER: "Vic Viewer",
+    }
+    return {
+        persona: UserFactory(email=f"{persona}@walk.example", full_name=names[persona], role=role)
+        for persona, role in roles.items()
+    }
+
+
+def build_world() -> World:
+    users = _users()
+    owner, a, b = users[OWNER], users[MEMBER_A], users[MEMBER_B]
+    tokens = {}
+    for persona, user in users.items():
+        name = "zqmktokenname" if persona == MEMBER_A else f"{persona} token"
+        tokens[persona] = api_token_create(user=user, name=name)[1]
+    world = World(users=users, tokens=tokens)
+    m = world.mark
+    m("zqmktokenname", ONLY_A)
+
+    # --- People: a private company and contact of member A, shared ones beside them.
+    private_company = company_create(
+        actor=a, name=m("Zqmkprivco", ONLY_A) + " Ltd", is_private=True, city="Zqmkprivcity"
+    )
+    m("zqmkprivcity", ONLY_A)
+    private_person = person_create(
+        actor=a,
+        first_name=m("Zqmkprivfirst", ONLY_A),
+        last_name=m("Zqmkprivlast", ONLY_A),
+        company=private_company,
+        is_private=True,
+        emails=[m("zqmkprivmail", ONLY_A) + "@example.org"],
+        phones=["+1 212 555 0199"],
+        job_title=m("Zqmkprivjob", ONLY_A),
+        # A tag used on private records only: its name is theirs too.
+        tags=[m("zqmkprivtag", ONLY_A)],
+        unreadable=[("email", m("zqmkprivbad", ONLY_A) + "@@", "not an address")],
+    )
+    shared_company = company_create(actor=a, name="Shared Works")
+    shared_person = person_create(
+        actor=a, first_name="Sam", last_name="Shared", company=shared_company
+    )
+    # A shared contact who works at the private company: others see "a private company".
+    person_create(actor=a, first_name="Pat", last_name="Between", company=private_company)
+    trashed = company_create(actor=a, name=m("Zqmktrashedco", ONLY_A), is_private=True)
+    company_trash(actor=a, company=trashed)
+    world.add("company", shared=shared_company.pk, private=private_company.pk)
+    world.add("person", shared=shared_person.pk, private=private_person.pk)
+    world.add("trashed_company", private=trashed.pk)
+
+    # --- Deals: a private one, and a shared one linked to the private company and contact.
+    private_deal = deal_create(
+        actor=a,
+        title=m("Zqmkprivdeal", ONLY_A),
+        company=private_company,
+        contact=private_person,
+        is_private=True,
+        pain=m("zqmkprivpain", ONLY_A),
+        revenue=Decimal("1000"),
+    )
+    deal_create(actor=a, title="Shared but linked", company=private_company, contact=private_person)
+    shared_deal = deal_create(
+        actor=a, title="Shared deal", company=shared_company, contact=shared_person
+    )
+    world.add("deal", shared=shared_deal.pk, private=private_deal.pk)
+    world.add(
+        "quote",
+        shared=quote_create(actor=a, deal=shared_deal, amount="500", description="Shared").pk,
+        private=quote_create(
+            actor=a, deal=private_deal, amount="700", description=m("zqmkprivquote", ONLY_A)
+        ).pk,
+    )
+    question = ToughQuestion.objects.create(
+        text="What does it cost you not to act?", created_by=owner, updated_by=owner
+    )
+    world.add("tough_question", shared=question.pk)
+
+    # --- Engagement: interactions and tasks on the private records.
+    now = timezone.now()
+    world.add(
+        "interaction",
+        shared=engagement_services.interaction_log(
+            actor=a, channel="call", direction="they_reached_out", summary="Shared call",
+            person=shared_person, deal=shared_deal,
+        ).pk,
+        private=engagement_services.interaction_log(
+            actor=a, channel="email", direction="they_reached_out",
+            summary=m("zqmkprivcall", ONLY_A), person=private_person, deal=private_deal,
+            occurred_at=now - timedelta(days=2), needs_reply=True,
+        ).pk,
+    )  # fmt: skip
+    engagement_services.interaction_log(
+        actor=a, channel="call", direction="we_reached_out",
+        summary=m("zqmkcompanycall", ONLY_A), company=private_company,
+    )  # fmt: skip
+    world.add(
+        "task",
+        shared=engagement_services.task_create(
+            actor=a, title="Shared task", due_at=now, person=shared_person, assignee=b
+        ).pk,
+        private=engagement_services.task_create(
+            actor=a, title=m("zqmkprivtask", ONLY_A), due_at=now, deal=private_deal, assignee=a
+        ).pk,
+    )
+    # Member A hands member B a task about the private deal: B sees the task, not the deal.
+    engagement_services.task_create(
+        actor=a, title="Prepare the offer", due_at=now, deal=private_deal, assignee=b
+    )
+    engagement_services.verdict_override_set(
+        actor=a, deal=private_deal, verdict="pull", reason=m("zqmkprivverdict", ONLY_A)
+    )
+    # Member B's own feed: a calendar feed is its holder's secret, like a token.
+    world.add("calendar_feed", shared=engagement_services.calendar_feed_for(user=b).token)
+
+    # --- The plan (the team's), and what is assessed against it about the private records.
+    quality = plan_services.quality_create(actor=owner, text="Pays on time")
+    expectation = plan_services.expectation_create(
+        actor=owner,
+        text="Delivery within 48 hours",
+        category=ExpectationCategory.SERVICES,
+        metric="delivery time",
+        value="48",
+        unit="hours",
+        better="lower",
+    )
+    plan_services.assessment_set(actor=a, quality=quality, answer="yes", company=private_company)
+    plan_services.assessment_set(actor=a, quality=quality, answer="no", person=private_person)
+    plan_services.requirement_set(
+        actor=a, expectation=expectation, value="24", note=m("zqmkprivneed", ONLY_A),
+        company=private_company,
+    )  # fmt: skip
+    world.add("quality", shared=quality.pk)
+    world.add("expectation", shared=expectation.pk)
+    world.add(
+        "plan_question",
+        shared=plan_services.question_create(actor=owner, text="Why do they get up?").pk,
+    )
+    world.add(
+        "complaint",
+        shared=plan_services.complaint_create(
+            actor=a, text="Haggled over every invoice", company=private_company
+        ).pk,
+    )
+    world.add(
+        "trait",
+        shared=plan_services.trait_create(
+            actor=owner, less_than_perfect="Late payer", opposite="Pays early"
+        ).pk,
+    )
+    plan_services.plan_revision_create(actor=owner, note="First version")
+    world.add(
+        "note",
+        private=plan_services.thank_you_note_create(
+            actor=a, text=m("zqmknotetext", ONLY_A), to_whom=m("Zqmknoteto", ONLY_A)
+        ).pk,
+    )
+    world.personal |= {"zqmknotetext", "zqmknoteto"}
+    plan_services.thank_you_note_create(
+        actor=owner, text=m("zqmkownernote", ONLY_OWNER), to_whom="A previous customer"
+    )
+
+    # --- An import member A started: they and the team's managers see it.
+    csv = b"First name,Last name,Email\nZqmkimportrow,Person,imp@example.org\n"
+    job = import_job_create(
+        actor=a, kind="persons", file_name="zqmkimportfile.csv", chunks=iter([csv])
+    )
+    m("zqmkimportrow", A_AND_MANAGERS)
+    m("zqmkimportfile", A_AND_MANAGERS)
+    world.add("import", private=job.pk, seen_by=A_AND_MANAGERS)
+
+    # --- Team management: an invitation, the members themselves. The invitation's address
+    # is no marker: its invitee reads it on the acceptance page, whose link is their secret.
+    invitation, invite_token = invitation_create(
+        actor=owner, email="invited@walk.example", role=Role.MEMBER
+    )
+    world.add("invitation", private=invitation.pk, seen_by=MANAGERS)
+    world.add("invite_token", shared=invite_token)
+    world.add("member", private=b.pk, seen_by=MANAGERS)
+    world.add("api_token", private=a.api_tokens.get().pk)
+
+    # --- Webhooks: a subscription (made directly: its address is not resolved in tests), and
+    # the deliveries every event above turns into, with a ping.
+    subscription = Subscription.objects.create(
+        url="https://hooks.walk.invalid/attract",
+        description=m("zqmkhook", MANAGERS),
+        secret="whsec_" + "x" * 32,
+        created_by=owner,
+    )
+    fan_out_events()
+    ping = subscription_ping(actor=owner, subscription=subscription)
+    world.add("subscription", private=subscription.pk, seen_by=MANAGERS)
+    world.add("delivery", private=ping.pk, seen_by=MANAGERS)
+
+    # --- Background work: a failed task, as the jobs page lists it.
+    result = create_user_then_fail.enqueue(email="walk-task@example.com")
+    # Failed for good without running a worker here: what the worker leaves after two tries.
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=TaskResultStatus.FAILED, worker_ids=["w1", "w2"], finished_at=now
+    )
+    world.add("job", private=str(result.id), seen_by=MANAGERS)
+    return world

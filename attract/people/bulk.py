@@ -5,7 +5,8 @@ Each record goes through its own service (person_update, company_trash...), so e
 the version bump, the history entry and the webhook event are exactly those of a single
 edit; the BulkChange row only remembers what each record was, for Undo. Either every
 selected record is changed or none is: a record the user may not change, or one that no
-longer exists, refuses the whole action with a message that says which."""
+longer exists, refuses the whole action (PermissionDenied: a 403 on the web and the API)
+with a message that says how many."""
 
 from __future__ import annotations
 
@@ -73,11 +74,10 @@ def _selected(model, ids: list[int], actor: User) -> list:
     found = {r.pk: r for r in model.all_objects.select_for_update().filter(pk__in=ids)}
     missing = [pk for pk in ids if pk not in found or not can_change_record(actor, found[pk])]
     if missing:
-        raise ValidationError(
-            {
-                "ids": f"{len(missing)} of the selected records no longer exist or are not yours "
-                "to change; nothing was changed."
-            }
+        # Refused like a single record's door (403), without telling which ids exist.
+        raise PermissionDenied(
+            f"{len(missing)} of the selected records no longer exist or are not yours to "
+            "change; nothing was changed."
         )
     return [found[pk] for pk in ids]
 

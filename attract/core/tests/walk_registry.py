@@ -137,6 +137,10 @@ WEB: dict[str, Route] = {
         reads="writers", args={PK: "company"}, writes="team", data={"name": "X"}
     ),
     "people:trash": page(),
+    "people:bulk_change": post(
+        args={"kind": "=persons"}, data={"ids": "@person", "action": "add_tag", "tag": "walked"}
+    ),
+    "people:bulk_change_undo": post(args={PK: "bulkchange"}),
     "people:person_trash": post(args={PK: "person"}),
     "people:person_restore": post(args={PK: "person"}),
     "people:person_merge": page(
@@ -223,7 +227,7 @@ WEB: dict[str, Route] = {
     "transfer:import_settings": page(reads="owner", writes="owner"),
     "transfer:import_job": page(args={PK: "import"}, writes="team"),
     "transfer:import_progress": page(args={PK: "import"}),
-    "transfer:import_step": post(args={PK: "import"}),
+    "transfer:import_status": page(args={PK: "import"}),
     "transfer:import_undo": post(args={PK: "import"}),
     "transfer:import_rejected": page(args={PK: "import"}),
     "transfer:export_persons": page(),
@@ -284,6 +288,13 @@ API: dict[str, Route] = {
     ),
     "POST /api/v1/persons": write(data={"first_name": "Walk", "last_name": "Person"}),
     "GET /api/v1/persons/{person_id}": read(args={"person_id": "person"}),
+    "POST /api/v1/persons/bulk": write(
+        data={"ids": ["@person"], "action": "add_tag", "tag": "walked"}
+    ),
+    "POST /api/v1/companies/bulk": write(
+        data={"ids": ["@company"], "action": "add_tag", "tag": "walked"}
+    ),
+    "POST /api/v1/bulk-changes/{change_id}/undo": write(args={"change_id": "bulkchange"}),
     "PATCH /api/v1/persons/{person_id}": write(
         args={"person_id": "person"}, data={"job_title": "Walker"}
     ),

@@ -29,6 +29,8 @@ from attract.attraction import services as plan_services
 from attract.attraction.models import ExpectationCategory
 from attract.engagement import services as engagement_services
 from attract.jobs.tests.sample_tasks import create_user_then_fail
+from attract.people.bulk import bulk_apply
+from attract.people.models import Person
 from attract.people.services import company_create, company_trash, person_create
 from attract.pipeline.models import ToughQuestion
 from attract.pipeline.services import deal_create, quote_create
@@ -158,6 +160,15 @@ def build_world() -> World:
     company_trash(actor=a, company=trashed)
     world.add("company", shared=shared_company.pk, private=private_company.pk)
     world.add("person", shared=shared_person.pk, private=private_person.pk)
+    # A bulk change member A made on their private contact: undone only by them.
+    change = bulk_apply(
+        actor=a,
+        model=Person,
+        ids=[private_person.pk],
+        action="add_tag",
+        tag=m("zqmkbulktag", ONLY_A),
+    )
+    world.add("bulkchange", private=change.pk, seen_by=ONLY_A)
     world.add("trashed_company", private=trashed.pk)
 
     # --- Deals: a private one, and a shared one linked to the private company and contact.

@@ -75,12 +75,12 @@ def test_trash_many_and_undo_restores_them_with_history(three, owner):
 
 def test_a_record_the_user_may_not_change_refuses_the_whole_action(three, owner, teammate):
     secret = PersonFactory(first_name="Secret", last_name="Bulk", owner=teammate, is_private=True)
-    with pytest.raises(ValidationError, match="1 of the selected records"):
+    with pytest.raises(PermissionDenied, match="1 of the selected records"):
         bulk_apply(
             actor=owner, model=Person, ids=[three[1].pk, secret.pk], action="add_tag", tag="x"
         )
     assert _tags(three[1]) == set()  # nothing was changed
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         bulk_apply(actor=owner, model=Person, ids=[three[1].pk, 999_999], action="trash")
     assert Person.objects.filter(pk=three[1].pk).exists()
     assert BulkChange.objects.count() == 0
@@ -146,10 +146,8 @@ def test_the_web_reports_a_refusal_and_export_selected_exports_only_those(three,
 
 def test_the_web_bulk_bar_is_post_only_and_needs_a_writer(three, viewer_client, owner_client):
     assert owner_client.get("/bulk/persons/").status_code == 405
-    response = viewer_client.post(
-        "/bulk/persons/", {"ids": [three[0].pk], "action": "trash"}, follow=True
-    )
-    assert "can read but not change" in response.content.decode()
+    response = viewer_client.post("/bulk/persons/", {"ids": [three[0].pk], "action": "trash"})
+    assert response.status_code == 403
     assert Person.objects.filter(pk=three[0].pk).exists()
     assert 'name="ids"' not in viewer_client.get("/people/").content.decode()
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -61,11 +61,9 @@ def bulk_change(request: HttpRequest, kind: str) -> HttpResponse:
             owner=request.POST.get("owner") or None,
             tag=request.POST.get("tag", ""),
         )
-    except ValidationError as error:
+    except ValidationError as error:  # bad input: said, nothing changed
         messages.error(request, _messages_text(error))
-    except PermissionDenied as error:
-        messages.error(request, str(error) or "You may not change these records.")
-    else:
+    else:  # (a record the user may not change is refused with 403, as on its own page)
         messages.success(request, _done_message(request, change, back))
     return redirect(back)
 

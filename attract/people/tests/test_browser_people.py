@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from attract.conftest import sign_in
 from attract.people import services
@@ -49,7 +50,7 @@ def test_searching_the_list_narrows_the_table_in_place(owner_page, owner):
     page.keyboard.press("/")  # focuses the search box
     page.keyboard.type("stone")
 
-    page.wait_for_function("document.querySelectorAll('#person-table tbody tr').length === 1")
+    expect(page.locator("#person-table tbody tr")).to_have_count(1)
     assert "Bob Stone" in rows.first.inner_text()
     assert page.evaluate("window.notReloaded") is True  # htmx swapped the table only
     assert "q=stone" in page.url  # and the address can be shared or reloaded

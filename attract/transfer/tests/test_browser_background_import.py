@@ -5,6 +5,7 @@ moves the import on whether a tab is open or not."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from attract.jobs.testing import run_queued_tasks
 from attract.people.models import Person
@@ -50,9 +51,7 @@ def test_the_import_goes_on_with_the_tab_closed_and_the_reopened_page_shows_it_d
 
     # The worker commits a first batch: the open page's poll shows it, without running it.
     import_job_process(job=job, batch_size=500, max_batches=1)
-    page.wait_for_function(
-        "document.querySelector('#import-progress').dataset.status === 'running'"
-    )
+    expect(page.locator("#import-progress")).to_have_attribute("data-status", "running")
     assert page.locator("#import-bar").get_attribute("value") == "42"
     cookies = page.context.cookies()
     page.context.close()  # the tab (and the browser window) closed
@@ -85,5 +84,5 @@ def test_undo_from_the_page_runs_in_the_background(owner_page, owner):
     page.wait_for_url(f"**/import/{job.pk}/progress/")
     assert _status(page) == "undoing" and Person.objects.count() == ROWS
     run_queued_tasks()
-    page.wait_for_function("document.querySelector('#import-progress').dataset.status === 'undone'")
+    expect(page.locator("#import-progress")).to_have_attribute("data-status", "undone")
     assert Person.objects.count() == 0

@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from attract.jobs.testing import run_queued_tasks
 from attract.people import services as people
@@ -45,8 +46,8 @@ def test_upload_map_dry_run_import_and_see_the_people(owner_page, owner, tmp_pat
     page.get_by_role("button", name="Start the import").click()
     page.wait_for_url("**/progress/")
     run_queued_tasks()  # the worker, here in the test's thread
-    page.wait_for_function(
-        "document.querySelector('#import-progress').dataset.status === 'done'", timeout=60_000
+    expect(page.locator("#import-progress")).to_have_attribute(
+        "data-status", "done", timeout=60_000
     )
     assert page.locator("#import-bar").get_attribute("value") == "100"
     assert "1201 created" in page.locator("#progress-text").inner_text()
@@ -127,8 +128,8 @@ def test_a_phone_import_page_shows_kept_values_and_unknown_owners(owner_page, ow
     page.get_by_role("button", name="Start the import").click()
     page.wait_for_url("**/progress/")
     run_queued_tasks()  # the worker, here in the test's thread
-    page.wait_for_function(
-        "document.querySelector('#import-progress').dataset.status === 'done'", timeout=60_000
+    expect(page.locator("#import-progress")).to_have_attribute(
+        "data-status", "done", timeout=60_000
     )
     assert "Columns not imported" in page.locator("#import-progress").inner_text()
     assert Person.objects.get(last_name="Vogel").owner == owner

@@ -39,11 +39,13 @@ def _clean_ids(ids: Iterable[Any]) -> list[int]:
     cleaned: list[int] = []
     for raw in ids:
         try:
+            if isinstance(raw, str) and not raw.isascii():
+                raise ValueError(raw)  # int() reads "²" and Arabic digits: not ids
             value = int(raw)
         except (TypeError, ValueError):
             raise ValidationError({"ids": f"“{str(raw)[:20]}” is not a record id."}) from None
         if value < 1 or value > 2**31 - 1:
-            raise ValidationError({"ids": f"{value} is not a record id."})
+            raise ValidationError({"ids": f"“{str(raw)[:20]}” is not a record id."})
         if value not in cleaned:
             cleaned.append(value)
     if not cleaned:
@@ -60,9 +62,13 @@ def _one_tag(tag: str) -> str:
     return names[0]
 
 
-def _new_owner(owner: User | int | None) -> User:
-    owner_id = owner.pk if isinstance(owner, User) else owner
-    found = User.objects.filter(pk=owner_id, is_active=True).first() if owner_id else None
+def _new_owner(owner: User | int | str | None) -> User:
+    try:
+        owner_id = int(owner.pk if isinstance(owner, User) else owner)
+    except (TypeError, ValueError):
+        owner_id = 0
+    in_range = 0 < owner_id < 2**31
+    found = User.objects.filter(pk=owner_id, is_active=True).first() if in_range else None
     if found is None:
         raise ValidationError({"owner": "Choose an active member of the team as the owner."})
     return found

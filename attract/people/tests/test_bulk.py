@@ -95,6 +95,9 @@ def test_a_record_the_user_may_not_change_refuses_the_whole_action(three, owner,
         ({"ids": [1], "action": "explode"}, "Choose what to do"),
         ({"ids": [1], "action": "add_tag", "tag": "   "}, "Name the tag"),
         ({"ids": [1], "action": "assign_owner", "owner": 999_999}, "active member"),
+        ({"ids": [1], "action": "assign_owner", "owner": "abc"}, "active member"),
+        ({"ids": [1], "action": "assign_owner", "owner": 10**30}, "active member"),
+        ({"ids": ["²"], "action": "trash"}, "not a record id"),
     ],
 )
 def test_bad_input_is_refused_with_a_clear_message(owner, arguments, message):

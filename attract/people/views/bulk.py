@@ -14,9 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from attract.core.redirects import safe_next
 from attract.people.bulk import MODELS, bulk_apply, bulk_undo
 from attract.people.models import BulkChange
-from attract.people.views.trash import _safe_next
 
 # The list each kind of record comes from, and where "export selected" leads.
 KINDS = {
@@ -42,12 +42,12 @@ def bulk_change(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in KINDS:
         return redirect("people:person_list")
     record_type, list_name, export_name = KINDS[kind]
-    back = _safe_next(request) or reverse(list_name)
+    back = safe_next(request) or reverse(list_name)
     ids = request.POST.getlist("ids")
     action = request.POST.get("action", "")
     if action == "export":
         # Export needs no change: the export page reads the ids (and checks each one).
-        wanted = [i for i in ids if i.isdigit()][:200]
+        wanted = [i for i in ids if i.isascii() and i.isdigit() and len(i) < 10][:200]
         if not wanted:
             messages.error(request, "Select at least one record to export.")
             return redirect(back)
@@ -72,7 +72,7 @@ def bulk_change(request: HttpRequest, kind: str) -> HttpResponse:
 @require_POST
 def bulk_change_undo(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(BulkChange, pk=pk)
-    back = _safe_next(request) or reverse("people:person_list")
+    back = safe_next(request) or reverse("people:person_list")
     try:
         # Refused (403) unless the user made the change or manages the team.
         bulk_undo(actor=request.user, change=change)

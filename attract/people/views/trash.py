@@ -14,26 +14,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from attract.core.access import get_record_for_user
 from attract.core.permissions import can_write
+from attract.core.redirects import safe_next
 from attract.core.trash import sections as trash_sections
 from attract.people import services
 from attract.people.models import Company, Person
 
 PAGE_SIZE = 50
-
-
-def _safe_next(request: HttpRequest) -> str | None:
-    """The page to return to, if the form named one on this site."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 def _message(request: HttpRequest, **context) -> str:
@@ -96,7 +86,7 @@ def _trash(request: HttpRequest, model: type[Person | Company], pk: int) -> Http
             record_url=reverse(f"people:{name}_detail", args=[record.pk]),
         ),
     )
-    return redirect(_safe_next(request) or reverse(list_url))
+    return redirect(safe_next(request) or reverse(list_url))
 
 
 def _restore(request: HttpRequest, model: type[Person | Company], pk: int) -> HttpResponse:
@@ -107,7 +97,7 @@ def _restore(request: HttpRequest, model: type[Person | Company], pk: int) -> Ht
     messages.success(
         request, _message(request, action="restored", name=str(record), record_url=record_url)
     )
-    return redirect(_safe_next(request) or record_url)
+    return redirect(safe_next(request) or record_url)
 
 
 @login_required

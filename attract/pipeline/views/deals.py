@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attract.core.access import get_record_for_user
@@ -20,6 +19,7 @@ from attract.core.forms import apply_errors_to_form, show_version_conflict
 from attract.core.history import history_entries
 from attract.core.paging import page_for
 from attract.core.permissions import can_change_record, can_manage_team, can_write, visible_to
+from attract.core.redirects import safe_next
 from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
 from attract.pipeline import services
@@ -44,12 +44,8 @@ def _deal(request: HttpRequest, pk: int, *, write: bool = False, trash: bool = F
 
 def _back(request: HttpRequest, deal: Deal) -> HttpResponse:
     """Return to the page the form came from when it is on this site, else the deal."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("pipeline:deal_detail", pk=deal.pk)
+    target = safe_next(request)
+    return redirect(target) if target else redirect("pipeline:deal_detail", pk=deal.pk)
 
 
 def _warn_of_private_links(request: HttpRequest, deal: Deal) -> None:

@@ -57,7 +57,8 @@ def _selected_ids(request: HttpRequest) -> list[int] | None:
     raw = request.GET.get("ids")
     if raw is None:
         return None
-    return [int(part) for part in raw.split(",")[:200] if part.isdigit() and len(part) < 10]
+    parts = raw.split(",")[:200]
+    return [int(part) for part in parts if part.isascii() and part.isdigit() and len(part) < 10]
 
 
 def filtered_persons(request: HttpRequest):

@@ -14,3 +14,13 @@ def search_key(*parts: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(unicodedata.normalize("NFC", stripped).split())
+
+
+# Longer searches are cut: nobody types more to find a record, and it bounds the work.
+MAX_SEARCH_LENGTH = 200
+
+
+def clean_search(text: str | None) -> str:
+    """What a user typed in a search box, as the lists and the global search read it: NUL
+    characters dropped (PostgreSQL refuses them), spaces collapsed, at most 200 characters."""
+    return " ".join((text or "").replace("\x00", "").split())[:MAX_SEARCH_LENGTH]

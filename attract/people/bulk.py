@@ -77,7 +77,9 @@ def _new_owner(owner: User | int | str | None) -> User:
 def _selected(model, ids: list[int], actor: User) -> list:
     """The records, locked for the transaction, in the order selected; refused unless the
     actor may change every one (someone else's private record answers as missing)."""
-    found = {r.pk: r for r in model.all_objects.select_for_update().filter(pk__in=ids)}
+    # Tags read with the records (one query): each record's own service call reads them again.
+    locked = model.all_objects.select_for_update().filter(pk__in=ids).prefetch_related("tags")
+    found = {r.pk: r for r in locked}
     missing = [pk for pk in ids if pk not in found or not can_change_record(actor, found[pk])]
     if missing:
         # Refused like a single record's door (403), without telling which ids exist.

@@ -75,7 +75,8 @@ def _day(text: str, *, day_first: bool) -> date | None:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            pass
+            # "2026-02-30": looks like a day but is none; parse_date says what is wrong.
+            return parse_date(text, day_first=day_first)
     return parse_date(text, day_first=day_first)
 
 

@@ -19,13 +19,11 @@ from django.urls import reverse
 from attract.accounts.models import User
 from attract.attraction.models import Expectation, Quality, TickQuestion
 from attract.core.permissions import name_seen_by
-from attract.core.search_text import search_key
+from attract.core.search_text import clean_search, search_key
 from attract.people.models import EmailAddress
 from attract.people.selectors import company_list_for_user, person_list_for_user
 from attract.pipeline.selectors import deal_list_for_user
 
-# Longer queries are cut: nobody types more to find a record, and it bounds the work.
-MAX_QUERY_LENGTH = 200
 RECORD_KINDS = ("person", "company", "deal")
 KIND_LABELS = {
     "person": "Person",
@@ -67,10 +65,6 @@ class Results:
     @property
     def count(self) -> int:
         return sum(len(g.hits) for g in self.groups)
-
-
-def clean_query(query: str | None) -> str:
-    return " ".join((query or "").replace("\x00", "").split())[:MAX_QUERY_LENGTH]
 
 
 def _people(user: User, query: str, limit: int) -> list[Hit]:
@@ -143,7 +137,7 @@ def search_everything(
 ) -> Results:
     """The first `limit` matches of each kind the user may see, in the lists' own order.
     `kinds` narrows to some of person, company, deal, plan."""
-    query = clean_query(query)
+    query = clean_search(query)
     results = Results(query=query)
     if not search_key(query).strip():
         return results

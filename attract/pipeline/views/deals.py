@@ -20,6 +20,7 @@ from attract.core.history import history_entries
 from attract.core.paging import page_for
 from attract.core.permissions import can_change_record, can_manage_team, can_write, visible_to
 from attract.core.redirects import safe_next
+from attract.core.search_text import clean_search
 from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
 from attract.pipeline import services
@@ -327,7 +328,7 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
     company = _filter_record(Company, request.GET.get("company"), request.user)
     contact = _filter_record(Person, request.GET.get("contact"), request.user)
     for_record = {"company_id": company and company.pk, "contact_id": contact and contact.pk}
-    search = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:200]
+    search = clean_search(request.GET.get("q"))
     for_record["search"] = search
     if closed:
         deals = deal_list_for_user(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from attract.core.permissions import can_view_record
+from attract.core.search_text import clean_search
 from attract.people.models import Company
 from attract.people.selectors import (
     COMPANY_SORTS,
@@ -91,7 +92,7 @@ def filtered_companies(request: HttpRequest):
 
 def filtered_deals(request: HttpRequest):
     """The deals the open or closed deal list shows for this query string."""
-    search = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:200]
+    search = clean_search(request.GET.get("q"))
     if request.GET.get("closed"):
         outcome = request.GET.get("outcome", "")
         if outcome not in (Outcome.WON, Outcome.LOST, Outcome.REFERRED_OUT):

@@ -51,7 +51,7 @@ def running_receiver() -> Iterator[Receiver]:
                 pass  # the client stopped reading, as it should past its limit
 
         def log_message(self, *args) -> None:
-            pass
+            """Quiet: the tests read `received`, not the server's log on stderr."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

@@ -13,58 +13,42 @@ from django_tasks_db.models import DBTaskResult
 
 from attract.accounts.models import User
 from attract.jobs.models import WorkerHeartbeat
+from attract.jobs.testing import run_queued_tasks
 from attract.jobs.tests.sample_tasks import create_user_then_fail, create_users_slowly
-from attract.jobs.worker import AttractWorker, reclaim_abandoned_tasks
+from attract.jobs.worker import reclaim_abandoned_tasks
 
 pytestmark = pytest.mark.django_db
 
 
-def run_worker(**overrides) -> AttractWorker:
-    options = {
-        "queue_names": ["*"],
-        "interval": 0,
-        "batch": True,
-        "backend_name": "default",
-        "startup_delay": False,
-        "max_tasks": None,
-        "worker_id": "test-worker",
-        "excluded_queue_names": [],
-        "heartbeat": False,
-    }
-    worker = AttractWorker(**{**options, **overrides})
-    worker.run()
-    return worker
-
-
 def test_a_task_runs_once_and_its_writes_and_done_mark_land_together():
     result = create_users_slowly.enqueue(prefix="a", count=3, pause=0)
-    run_worker()
+    run_queued_tasks()
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.SUCCESSFUL
     assert row.return_value == 3
     assert User.objects.filter(email__startswith="a").count() == 3
-    run_worker()  # nothing left to do: the task is not run again
+    run_queued_tasks()  # nothing left to do: the task is not run again
     assert User.objects.filter(email__startswith="a").count() == 3
 
 
 def test_a_failing_task_leaves_nothing_written_and_is_tried_again_later():
     result = create_user_then_fail.enqueue(email="fail@example.com")
     before = timezone.now()
-    run_worker()
+    run_queued_tasks()
     row = DBTaskResult.objects.get(pk=result.id)
     assert not User.objects.filter(email="fail@example.com").exists()
     assert row.status == TaskResultStatus.READY
     assert "the receiving end said no" in row.traceback
     assert row.run_after >= before + timedelta(seconds=60)
-    run_worker()  # not due yet
+    run_queued_tasks()  # not due yet
     assert DBTaskResult.objects.get(pk=result.id).worker_ids == ["test-worker"]
 
 
 def test_after_its_last_attempt_a_task_is_failed_with_its_error():
     result = create_user_then_fail.enqueue(email="fail@example.com")
-    run_worker()
+    run_queued_tasks()
     with time_machine.travel(timezone.now() + timedelta(minutes=2)):
-        run_worker(worker_id="second-worker")
+        run_queued_tasks(worker_id="second-worker")
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.FAILED
     assert row.exception_class_path == "builtins.RuntimeError"
@@ -86,7 +70,7 @@ def _abandon(result_id, *, worker_id: str, seen_ago: timedelta, pid: int = 1) ->
 def test_a_task_whose_worker_stopped_beating_runs_again_and_finishes():
     result = create_users_slowly.enqueue(prefix="r", count=2, pause=0)
     _abandon(result.id, worker_id="dead-worker", seen_ago=timedelta(minutes=5))
-    run_worker()
+    run_queued_tasks()
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.SUCCESSFUL
     assert row.worker_ids == ["dead-worker", "test-worker"]

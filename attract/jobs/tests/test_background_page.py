@@ -9,8 +9,8 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from attract.accounts.services import api_token_create
+from attract.jobs.testing import run_queued_tasks
 from attract.jobs.tests.sample_tasks import create_user_then_fail, create_users_slowly
-from attract.jobs.tests.test_worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def failed_job(owner):
     result = create_user_then_fail.enqueue(email="x@example.com")
     DBTaskResult.objects.filter(pk=result.id).update(worker_ids=["w1"])
-    run_worker(worker_id="w2")  # the second and last attempt
+    run_queued_tasks(worker_id="w2")  # the second and last attempt
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.FAILED
     return row
@@ -51,7 +51,7 @@ def test_retry_puts_a_failed_task_back_and_it_runs_once_more(owner_client, faile
     assert response.status_code == 302
     row = DBTaskResult.objects.get(pk=failed_job.pk)
     assert row.status == TaskResultStatus.READY
-    run_worker(worker_id="w3")
+    run_queued_tasks(worker_id="w3")
     row.refresh_from_db()
     # One more attempt, not a fresh set: it fails again at once and says so.
     assert row.status == TaskResultStatus.FAILED
@@ -66,7 +66,7 @@ def test_a_member_cannot_retry(teammate_client, failed_job):
 
 def test_retrying_a_finished_task_is_refused_and_changes_nothing(owner_client, owner):
     result = create_users_slowly.enqueue(prefix="d", count=1, pause=0)
-    run_worker()
+    run_queued_tasks()
     response = owner_client.post(f"/settings/background/{result.id}/retry/", follow=True)
     assert "Only a failed or queued task can be tried again" in response.content.decode()
     assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL

@@ -7,8 +7,8 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import expect
 
+from attract.jobs.testing import run_queued_tasks
 from attract.jobs.tests.sample_tasks import create_user_then_fail
-from attract.jobs.tests.test_worker import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_owner_sees_a_failed_task_and_retries_it(owner_page, tmp_path):
     result = create_user_then_fail.enqueue(email="x@example.com")
     DBTaskResult.objects.filter(pk=result.id).update(worker_ids=["w1"])
-    run_worker(worker_id="w2")
+    run_queued_tasks(worker_id="w2")
     page = owner_page
     page.goto("/settings/")
     page.get_by_role("link", name="Background work").click()

@@ -72,13 +72,13 @@ def test_cron_times_follow_the_installation_time_zone(settings):
 
 
 def test_the_nightly_engagement_refresh_runs_through_the_worker(owner):
-    from attract.jobs.tests.test_worker import run_worker
+    from attract.jobs.testing import run_queued_tasks
 
     sync_schedules(now=NIGHT)
     Schedule.objects.exclude(name="engagement-refresh").update(enabled=False)
     Schedule.objects.update(next_run_at=NIGHT - timedelta(minutes=1))
     with time_machine.travel(NIGHT):
-        run_worker()
+        run_queued_tasks()
     row = DBTaskResult.objects.get(task_path__endswith="engagement_refresh")
     assert row.status == "SUCCESSFUL"
     assert set(row.return_value) == {"deals", "weeks", "days"}
@@ -91,12 +91,12 @@ def test_the_engagement_refresh_command_still_works(owner, capsys):
 
 def test_finished_tasks_past_the_owners_retention_are_pruned(owner, owner_client):
     from attract.jobs.housekeeping import prune_finished_tasks
+    from attract.jobs.testing import run_queued_tasks
     from attract.jobs.tests.sample_tasks import create_users_slowly
-    from attract.jobs.tests.test_worker import run_worker
 
     old = create_users_slowly.enqueue(prefix="o", count=1, pause=0)
     recent = create_users_slowly.enqueue(prefix="r", count=1, pause=0)
-    run_worker()
+    run_queued_tasks()
     now = timezone.now()
     DBTaskResult.objects.filter(pk=old.id).update(finished_at=now - timedelta(days=8))
     DBTaskResult.objects.filter(pk=recent.id).update(finished_at=now - timedelta(days=6))

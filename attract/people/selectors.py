@@ -12,8 +12,9 @@ from django.db.models.expressions import RawSQL
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
 from attract.core.search_text import search_key
-from attract.people import name_index
+from attract.core.trigram_index import TrigramIndex, indexed_words, match_query
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Tag, UnreadableValue
+from attract.people.name_index import COMPANY_NAMES, PERSON_NAMES
 
 # Sort keys a list offers, mapped to an indexed ordering. The id breaks ties so that
 # pagination is stable.
@@ -136,19 +137,17 @@ def _search_terms(query: str) -> list[str]:
     return search_key(query).split()[:5]
 
 
-def _person_names_containing(qs: QuerySet[Person], terms: list[str]) -> QuerySet[Person]:
-    """Persons whose normalised name holds every term. On SQLite the words the trigram index
+def _names_containing(qs: QuerySet, terms: list[str], index: TrigramIndex) -> QuerySet:
+    """Records whose normalised name holds every term. On SQLite the words the trigram index
     can find (three characters or more) are looked up there, the others with LIKE; both
-    match the same substrings (see name_index)."""
-    indexed = []
-    if name_index.in_use(connections[qs.db]):
-        indexed = [t for t in terms if len(t) >= name_index.SHORTEST_WORD]
+    match the same substrings (see core.trigram_index)."""
+    indexed = indexed_words(connections[qs.db], terms)
     for term in terms:
         if term not in indexed:
             qs = qs.filter(search_name__contains=term)
     if indexed:
         # The SQL is a constant; the words go in as a parameter.
-        matching = RawSQL(name_index.MATCHING_ROWS, [name_index.match_query(indexed)])  # noqa: S611
+        matching = RawSQL(index.matching_rows, [match_query(indexed)])  # noqa: S611
         qs = qs.filter(pk__in=matching)
     return qs
 
@@ -176,7 +175,7 @@ def person_list_for_user(
             holders = EmailAddress.objects.filter(email__icontains=query.lower())
             found = qs.filter(pk__in=holders.values("person_id"))
         else:
-            found = _person_names_containing(qs, _search_terms(query))
+            found = _names_containing(qs, _search_terms(query), PERSON_NAMES)
         if "@" in query or any(ch.isdigit() for ch in query):
             # An address or a number kept as written (not valid) is found as typed.
             kept = UnreadableValue.objects.filter(text__icontains=query)
@@ -208,8 +207,7 @@ def company_list_for_user(
     sort: str = "name",
 ) -> QuerySet[Company] | ScoreOrdered:
     qs = visible_to(Company.objects.all(), user)
-    for term in _search_terms(search or ""):
-        qs = qs.filter(search_name__contains=term)
+    qs = _names_containing(qs, _search_terms(search or ""), COMPANY_NAMES)
     if owner_id:
         qs = _equals(qs, "owner_id", owner_id, sort)
     if tag:

@@ -8,13 +8,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
 from attract.core.search_text import search_key
+from attract.core.trigram_index import any_of_query, indexed_words, match_query
 from attract.people.models import Company, Person
+from attract.people.name_index import COMPANY_NAMES
 from attract.pipeline.models import (
     DEFAULT_STAGE_SETTINGS,
     STAGE_ORDER,
@@ -25,6 +29,7 @@ from attract.pipeline.models import (
     StageSetting,
     ToughQuestion,
 )
+from attract.pipeline.title_index import DEAL_TITLES
 
 CLOSED_OUTCOMES = (Outcome.WON, Outcome.LOST, Outcome.REFERRED_OUT)
 ZERO = Decimal("0")
@@ -42,6 +47,43 @@ def stage_settings() -> dict[str, StageSetting]:
             )
         result[stage] = found[stage]
     return result
+
+
+def _search_words(search: str) -> list[tuple[str, str]]:
+    """Each word typed (at most five), case-folded as typed and in its search form (accents
+    removed): a title is stored as typed, so "café" must find "Café" by its accent too."""
+    words = []
+    for word in (search or "").casefold().split():
+        key = search_key(word)
+        if key:
+            words.append((word, key))
+    return words[:5]
+
+
+def _titles_or_companies_containing(qs: QuerySet[Deal], user: User, search: str):
+    """Deals whose title, or the name of a company the user may see, holds each word. On
+    SQLite words of three characters or more are found through the trigram indexes of titles
+    and company names (see core.trigram_index), shorter ones with LIKE; on PostgreSQL LIKE
+    reads the pg_trgm indexes."""
+    seen = Q(is_private=False) | Q(owner_id=user.pk)
+    words = _search_words(search)
+    indexed = set(indexed_words(connections[qs.db], [w for pair in words for w in pair]))
+    for word, key in words:
+        typed = {word, key}
+        if typed <= indexed:
+            # The SQL is constant; the words go in as parameters.
+            titled = RawSQL(DEAL_TITLES.matching_rows, [any_of_query(typed)])  # noqa: S611
+            named = RawSQL(COMPANY_NAMES.matching_rows, [match_query([key])])  # noqa: S611
+            companies = Company.all_objects.filter(seen, pk__in=named).values("pk")
+            qs = qs.filter(Q(pk__in=titled) | Q(company_id__in=companies))
+        else:
+            title = Q()
+            for variant in typed:
+                title |= Q(title__icontains=variant)
+            company_named = Q(company__is_private=False) | Q(company__owner_id=user.pk)
+            company_named &= Q(company__search_name__contains=key)
+            qs = qs.filter(title | company_named)
+    return qs
 
 
 def deal_list_for_user(
@@ -78,10 +120,7 @@ def deal_list_for_user(
     if contact_id:
         qs = qs.filter(Q(contact__is_private=False) | Q(contact__owner_id=user.pk))
         qs = qs.filter(contact_id=contact_id)
-    for term in search_key(search or "").split()[:5]:
-        qs = qs.filter(
-            Q(title__icontains=term) | (company_seen & Q(company__search_name__contains=term))
-        )
+    qs = _titles_or_companies_containing(qs, user, search)
     order = ("-closed_at", "-id") if closed else ("stage", "position", "id")
     return (
         qs.select_related("company", "contact", "owner").prefetch_related("tags").order_by(*order)

@@ -23,6 +23,7 @@ SECTIONS = (
     "background",
     "versions",
     "search",
+    "weight",
     "walk",
 )
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
@@ -36,6 +37,7 @@ _SECTION_SIZES = {
     "walk": lambda a: {},
     "deal_import": lambda a: {"rows": a.import_deals},
     "search": lambda a: {},
+    "weight": lambda a: {},
 }
 
 

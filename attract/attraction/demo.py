@@ -14,7 +14,7 @@ from django.utils import timezone
 from attract.accounts.models import User
 from attract.attraction import services
 from attract.attraction.models import Answer, Assessment, PlanRevision, Requirement
-from attract.people.models import Company, Relationship
+from attract.people.models import Company, Person, Relationship
 
 QUALITIES = [
     ("Values quality over the lowest price", 5),
@@ -116,6 +116,17 @@ def attraction_demo_create(
             assessments.append(
                 Assessment(company=company, quality=quality, answer=answer, created_by=owner)
             )
+    # The people at those companies are seen the way their company is (a sample has no
+    # better knowledge of them), so the people list shows a fit beside each of them too.
+    answers_by_company: dict[int, list[Assessment]] = {}
+    for assessment in assessments:
+        answers_by_company.setdefault(assessment.company_id, []).append(assessment)
+    people = Person.objects.filter(company__in=companies, is_private=False).order_by("pk")
+    for person in people.only("pk", "company_id"):
+        assessments.extend(
+            Assessment(person=person, quality=a.quality, answer=a.answer, created_by=owner)
+            for a in answers_by_company.get(person.company_id, [])
+        )
     Assessment.objects.bulk_create(assessments, batch_size=1000)
     measurable = [i for i in items if i.is_measurable]
     requirements = [

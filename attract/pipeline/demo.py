@@ -152,9 +152,15 @@ def _set_back_in_time(deal: Deal, rng: random.Random, *, start, end, closed: boo
     """Spread the deal's moves between `start` and `end`; a closed deal closes at `end`."""
     moves = list(deal.moves.order_by("id"))
     last_move_at = end - timedelta(days=rng.randrange(1, 10)) if closed else end
+    if not closed and len(moves) == 1:
+        start = last_move_at  # still in its first stage: it came in then
     span = max((last_move_at - start).total_seconds(), 1)
     offsets = sorted(rng.uniform(0, span) for _ in moves[1:])
     times = [start] + [start + timedelta(seconds=s) for s in offsets]
+    if not closed:
+        # An open deal entered its stage at `end`: long ago for the stalled ones (the long
+        # maybes), lately for the others.
+        times[-1] = last_move_at
     for move, moved_at in zip(moves, times, strict=True):
         move.moved_at = moved_at
     StageMove.objects.bulk_update(moves, ["moved_at"])

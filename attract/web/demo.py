@@ -16,6 +16,7 @@ from attract.engagement.demo import engagement_demo_create
 from attract.people.demo import people_demo_create
 from attract.people.models import Company, Person
 from attract.pipeline.demo import pipeline_demo_create
+from attract.web.demo_dates import demo_dates_agree
 
 # The sample team, so that records have different owners and each role can be tried out.
 DEMO_TEAM = [
@@ -67,4 +68,5 @@ def demo_load(*, owner: User, seed: int) -> DemoSummary:
     summary.counts.update(pipeline_demo_create(owner=owner, seed=seed, users=users))
     summary.counts.update(attraction_demo_create(owner=owner, seed=seed, users=users))
     summary.counts.update(engagement_demo_create(owner=owner, seed=seed, users=users))
+    demo_dates_agree()
     return summary

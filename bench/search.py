@@ -38,7 +38,7 @@ def run(*, console, owner: User, runs: int, warmups: int) -> dict:
         ),
         measuring.Scenario("Palette, first screen", lambda n: "/search/palette/?q="),
         measuring.Scenario(
-            "Deal list, search “deal 4242”", lambda n: "/pipeline/deals/?q=deal+4242"
+            "Deal list, search “deal 4242”", lambda n: "/deals/?q=deal+4242"
         ),
         measuring.Scenario(
             f"API search “{fragment}”", lambda n: f"/api/v1/search?q={fragment}", api=True

@@ -29,6 +29,11 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 # The shortest word an index can find: one trigram.
 SHORTEST_WORD = 3
+# Above this many rows holding the words, the first rows of a list in its own order are found
+# faster by walking the list's index and checking each row with LIKE (at a million persons,
+# "smit" holds 6,500: 1.6 ms to walk, 52 ms to fetch and sort them all) than through the
+# trigram index. Below it the index wins, and a rare word would make the walk read every row.
+MANY_MATCHES = 500
 
 
 @cache
@@ -63,6 +68,26 @@ def indexed_words(connection: BaseDatabaseWrapper, words: list[str]) -> list[str
     if not in_use(connection):
         return []
     return [w for w in words if len(w) >= SHORTEST_WORD]
+
+
+def counts_capped(
+    connection: BaseDatabaseWrapper,
+    lookups: list[tuple[TrigramIndex, str]],
+    most: int = MANY_MATCHES,
+) -> list[int]:
+    """How many rows each (index, match_query) finds, counted up to `most` + 1 (enough to
+    choose a plan, and a common word costs no more to count than a rare one); one query."""
+    if not lookups:
+        return []
+    cap = int(most) + 1
+    counts = ", ".join(
+        f"(SELECT count(*) FROM (SELECT 1 FROM {index.name} WHERE {index.name} MATCH %s "  # noqa: S608
+        f"LIMIT {cap}))"
+        for index, _ in lookups
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", [query for _, query in lookups])  # noqa: S608
+        return list(cursor.fetchone())
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,20 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import connections
-from django.db.models import CharField, Func, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
 from attract.core.search_text import search_key
-from attract.core.trigram_index import TrigramIndex, indexed_words, match_query
+from attract.core.trigram_index import (
+    MANY_MATCHES,
+    TrigramIndex,
+    counts_capped,
+    indexed_words,
+    match_query,
+)
+from attract.core.unindexed import Unindexed
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Tag, UnreadableValue
 from attract.people.name_index import COMPANY_NAMES, PERSON_NAMES
 
@@ -88,20 +95,6 @@ class ScoreOrdered(Sequence):
         yield from self.unscored.iterator(chunk_size=chunk_size)
 
 
-class Unindexed(Func):
-    """A column as it is, which SQLite's planner is told not to look up by its index ("+col").
-    Without statistics SQLite takes any equality on an indexed column (relationship, owner)
-    for a narrow one and starts there, then sorts a third of the table by fit; walking the
-    fit index and checking the column row by row answers the first page in a millisecond.
-    PostgreSQL plans from its statistics and gets the column unchanged."""
-
-    template = "%(expressions)s"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
-
-
 def _equals(qs: QuerySet, field: str, value: Any, sort: str) -> QuerySet:
     if sort in FIT_SORTS:
         return qs.alias(**{f"_{field}_as_is": Unindexed(field)}).filter(
@@ -137,18 +130,26 @@ def _search_terms(query: str) -> list[str]:
     return search_key(query).split()[:5]
 
 
-def _names_containing(qs: QuerySet, terms: list[str], index: TrigramIndex) -> QuerySet:
+def _names_containing(
+    qs: QuerySet, terms: list[str], index: TrigramIndex, *, first_rows: bool = False
+) -> QuerySet:
     """Records whose normalised name holds every term. On SQLite the words the trigram index
     can find (three characters or more) are looked up there, the others with LIKE; both
-    match the same substrings (see core.trigram_index)."""
-    indexed = indexed_words(connections[qs.db], terms)
+    match the same substrings (see core.trigram_index). `first_rows`: only the first rows
+    are wanted, not a count, so a common word walks the list in order instead."""
+    connection = connections[qs.db]
+    indexed = indexed_words(connection, terms)
     for term in terms:
         if term not in indexed:
             qs = qs.filter(search_name__contains=term)
     if indexed:
-        # The SQL is a constant; the words go in as a parameter.
-        matching = RawSQL(index.matching_rows, [match_query(indexed)])  # noqa: S611
-        qs = qs.filter(pk__in=matching)
+        query = match_query(indexed)
+        if first_rows and counts_capped(connection, [(index, query)])[0] > MANY_MATCHES:
+            for term in indexed:
+                qs = qs.filter(search_name__contains=term)
+        else:
+            # The SQL is a constant; the words go in as a parameter.
+            qs = qs.filter(pk__in=RawSQL(index.matching_rows, [query]))  # noqa: S611
     return qs
 
 
@@ -161,11 +162,13 @@ def person_list_for_user(
     company_id: int | None = None,
     relationship: str = "",
     sort: str = "name",
+    first_rows: bool = False,
 ) -> QuerySet[Person] | ScoreOrdered:
     """Persons the user may see, filtered and sorted, ready to render a list page or API page.
 
     Search matches every word against the normalised name, or the whole query against an
-    email address.
+    email address. `first_rows`: the caller reads only the first rows, never a count (the
+    global search), which lets a common word walk the list in order (see _names_containing).
     """
     qs = visible_to(Person.objects.all(), user)
     query = (search or "").strip()
@@ -175,7 +178,7 @@ def person_list_for_user(
             holders = EmailAddress.objects.filter(email__icontains=query.lower())
             found = qs.filter(pk__in=holders.values("person_id"))
         else:
-            found = _names_containing(qs, _search_terms(query), PERSON_NAMES)
+            found = _names_containing(qs, _search_terms(query), PERSON_NAMES, first_rows=first_rows)
         if "@" in query or any(ch.isdigit() for ch in query):
             # An address or a number kept as written (not valid) is found as typed.
             kept = UnreadableValue.objects.filter(text__icontains=query)
@@ -205,9 +208,11 @@ def company_list_for_user(
     tag: str = "",
     relationship: str = "",
     sort: str = "name",
+    first_rows: bool = False,
 ) -> QuerySet[Company] | ScoreOrdered:
     qs = visible_to(Company.objects.all(), user)
-    qs = _names_containing(qs, _search_terms(search or ""), COMPANY_NAMES)
+    terms = _search_terms(search or "")
+    qs = _names_containing(qs, terms, COMPANY_NAMES, first_rows=first_rows)
     if owner_id:
         qs = _equals(qs, "owner_id", owner_id, sort)
     if tag:

@@ -16,7 +16,14 @@ from django.utils import timezone
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
 from attract.core.search_text import search_key
-from attract.core.trigram_index import any_of_query, indexed_words, match_query
+from attract.core.trigram_index import (
+    MANY_MATCHES,
+    any_of_query,
+    counts_capped,
+    indexed_words,
+    match_query,
+)
+from attract.core.unindexed import Unindexed
 from attract.people.models import Company, Person
 from attract.people.name_index import COMPANY_NAMES
 from attract.pipeline.models import (
@@ -32,6 +39,11 @@ from attract.pipeline.models import (
 from attract.pipeline.title_index import DEAL_TITLES
 
 CLOSED_OUTCOMES = (Outcome.WON, Outcome.LOST, Outcome.REFERRED_OUT)
+# A list page counts its matches. Up to a few thousand, fetching them one by one through a
+# trigram index is quick; beyond, even counting a word's matches in the index costs more
+# than most of a page, so the search reads the table with LIKE instead (its cost bounded by
+# the table's size, whatever the word).
+MANY_MATCHES_TO_COUNT = 2_000
 ZERO = Decimal("0")
 
 
@@ -60,30 +72,56 @@ def _search_words(search: str) -> list[tuple[str, str]]:
     return words[:5]
 
 
-def _titles_or_companies_containing(qs: QuerySet[Deal], user: User, search: str):
-    """Deals whose title, or the name of a company the user may see, holds each word. On
-    SQLite words of three characters or more are found through the trigram indexes of titles
-    and company names (see core.trigram_index), shorter ones with LIKE; on PostgreSQL LIKE
-    reads the pg_trgm indexes."""
-    seen = Q(is_private=False) | Q(owner_id=user.pk)
+def _titles_or_companies_containing(
+    qs: QuerySet[Deal], user: User, search: str, *, first_rows: bool = False
+) -> tuple[QuerySet[Deal], bool]:
+    """Deals whose title, or the name of a company the user may see, holds each word.
+
+    On SQLite the rarest word of three characters or more is found through the trigram
+    indexes of titles and company names (see core.trigram_index) and the other words are
+    checked with LIKE on the rows it finds: "deal 4242" starts from the few deals holding
+    "4242", not from every deal holding "deal". When even the rarest word is common, every
+    word is checked with LIKE while the table is read (or, when only the first rows are
+    wanted, while the list is walked in its order). On PostgreSQL LIKE reads the pg_trgm indexes. Also says whether a trigram
+    index is where the search starts."""
+    company_seen = Q(company__is_private=False) | Q(company__owner_id=user.pk)
     words = _search_words(search)
-    indexed = set(indexed_words(connections[qs.db], [w for pair in words for w in pair]))
+    connection = connections[qs.db]
+    indexed = set(indexed_words(connection, [w for pair in words for w in pair]))
+    lookups = [pair for pair in words if set(pair) <= indexed]
+    driver = None
+    most = MANY_MATCHES if first_rows else MANY_MATCHES_TO_COUNT
+    if lookups:
+        counts = counts_capped(
+            connection,
+            [
+                lookup
+                for word, key in lookups
+                for lookup in (
+                    (DEAL_TITLES, any_of_query({word, key})),
+                    (COMPANY_NAMES, match_query([key])),
+                )
+            ],
+            most,
+        )
+        found = {pair: counts[2 * n] + counts[2 * n + 1] for n, pair in enumerate(lookups)}
+        driver = min(lookups, key=found.__getitem__)
+        if found[driver] > most:
+            driver = None
     for word, key in words:
-        typed = {word, key}
-        if typed <= indexed:
+        if (word, key) == driver:
             # The SQL is constant; the words go in as parameters.
-            titled = RawSQL(DEAL_TITLES.matching_rows, [any_of_query(typed)])  # noqa: S611
+            titled = RawSQL(DEAL_TITLES.matching_rows, [any_of_query({word, key})])  # noqa: S611
             named = RawSQL(COMPANY_NAMES.matching_rows, [match_query([key])])  # noqa: S611
+            seen = Q(is_private=False) | Q(owner_id=user.pk)
             companies = Company.all_objects.filter(seen, pk__in=named).values("pk")
             qs = qs.filter(Q(pk__in=titled) | Q(company_id__in=companies))
         else:
             title = Q()
-            for variant in typed:
+            for variant in {word, key}:
                 title |= Q(title__icontains=variant)
-            company_named = Q(company__is_private=False) | Q(company__owner_id=user.pk)
-            company_named &= Q(company__search_name__contains=key)
-            qs = qs.filter(title | company_named)
-    return qs
+            qs = qs.filter(title | (company_seen & Q(company__search_name__contains=key)))
+    return qs, driver is not None
 
 
 def deal_list_for_user(
@@ -97,18 +135,32 @@ def deal_list_for_user(
     company_id: int | None = None,
     contact_id: int | None = None,
     search: str = "",
+    first_rows: bool = False,
 ) -> QuerySet[Deal]:
     """Deals the user may see, with company, contact and owner joined and tags prefetched.
-    `closed=True` lists won, lost and referred-out deals, newest close first."""
+    `closed=True` lists won, lost and referred-out deals, newest close first. `first_rows`:
+    the caller reads only the first rows, never a count (the global search)."""
     qs = visible_to(Deal.objects.all(), user)
+    qs, searched = _titles_or_companies_containing(qs, user, search, first_rows=first_rows)
+
+    def equal(qs: QuerySet[Deal], field: str, lookup: str, value) -> QuerySet[Deal]:
+        # A search that starts from its index must stay the planner's start: an equality on
+        # an indexed column looks narrower to SQLite without statistics, and starting there
+        # it would read every open deal to check each against the search.
+        if not searched:
+            return qs.filter(**{f"{field}{lookup}": value})
+        return qs.alias(**{f"_{field}_as_is": Unindexed(field)}).filter(
+            **{f"_{field}_as_is{lookup}": value}
+        )
+
     if closed:
-        qs = qs.filter(outcome__in=CLOSED_OUTCOMES if not outcome else [outcome])
+        qs = equal(qs, "outcome", "__in", CLOSED_OUTCOMES if not outcome else [outcome])
     elif outcome:
-        qs = qs.filter(outcome=outcome)
+        qs = equal(qs, "outcome", "", outcome)
     if stage:
-        qs = qs.filter(stage=stage)
+        qs = equal(qs, "stage", "", stage)
     if owner_id:
-        qs = qs.filter(owner_id=owner_id)
+        qs = equal(qs, "owner_id", "", owner_id)
     if tag:
         qs = qs.filter(tags__name__iexact=tag)
     # Narrowing by a company or contact, or finding deals by their company's name, goes
@@ -120,7 +172,6 @@ def deal_list_for_user(
     if contact_id:
         qs = qs.filter(Q(contact__is_private=False) | Q(contact__owner_id=user.pk))
         qs = qs.filter(contact_id=contact_id)
-    qs = _titles_or_companies_containing(qs, user, search)
     order = ("-closed_at", "-id") if closed else ("stage", "position", "id")
     return (
         qs.select_related("company", "contact", "owner").prefetch_related("tags").order_by(*order)

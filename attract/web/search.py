@@ -68,7 +68,8 @@ class Results:
 
 
 def _people(user: User, query: str, limit: int) -> list[Hit]:
-    found = person_list_for_user(user=user, search=query).prefetch_related(None)
+    found = person_list_for_user(user=user, search=query, first_rows=True)
+    found = found.prefetch_related(None)
     found = found.select_related("company").prefetch_related(
         Prefetch("emails", queryset=EmailAddress.objects.order_by("-is_primary", "id"))
     )
@@ -88,7 +89,8 @@ def _people(user: User, query: str, limit: int) -> list[Hit]:
 
 
 def _companies(user: User, query: str, limit: int) -> list[Hit]:
-    found = company_list_for_user(user=user, search=query).prefetch_related(None)
+    found = company_list_for_user(user=user, search=query, first_rows=True)
+    found = found.prefetch_related(None)
     return [
         Hit(
             "company",
@@ -101,7 +103,10 @@ def _companies(user: User, query: str, limit: int) -> list[Hit]:
 
 
 def _deals(user: User, query: str, limit: int) -> list[Hit]:
-    found = deal_list_for_user(user=user, outcome=None, search=query).prefetch_related(None)
+    found = deal_list_for_user(user=user, outcome=None, search=query, first_rows=True)
+    # Open and closed deals together, newest first: the order an index (the primary key)
+    # walks, so that a common word finds its first deals without sorting every match.
+    found = found.prefetch_related(None).order_by("-id")
     hits = []
     for deal in found[:limit]:
         stage = deal.get_stage_display() if deal.is_open else deal.get_outcome_display()

@@ -8,7 +8,7 @@ from django.db import connection
 
 from attract.core import trigram_index
 from attract.people.models import Company
-from attract.people.selectors import company_list_for_user
+from attract.people.selectors import company_list_for_user, person_list_for_user
 from attract.people.tests.factories import CompanyFactory
 from attract.pipeline.models import Deal
 from attract.pipeline.selectors import deal_list_for_user
@@ -103,3 +103,33 @@ def test_the_company_search_finds_every_word_in_any_script(owner):
     assert names("muller sohne") == ["Müller & Söhne GmbH"]
     assert names("東京") == ["株式会社東京"]
     assert names("株式会社") == ["株式会社東京"]
+
+
+@pytest.mark.parametrize("many", [0, 10_000])
+@pytest.mark.parametrize("first_rows", [False, True])
+def test_the_same_deals_and_people_are_found_whichever_way_the_search_starts(
+    deals, owner, monkeypatch, many, first_rows
+):
+    """With `many` at 0 every word counts as common: the search reads the rows with LIKE
+    (walking the list when only the first rows are wanted); at 10,000 it starts from the
+    trigram index. The answer is the same; only the speed differs."""
+    from attract.people import selectors as people_selectors
+    from attract.people.tests.factories import PersonFactory
+    from attract.pipeline import selectors as pipeline_selectors
+
+    monkeypatch.setattr(pipeline_selectors, "MANY_MATCHES", many)
+    monkeypatch.setattr(pipeline_selectors, "MANY_MATCHES_TO_COUNT", many)
+    monkeypatch.setattr(people_selectors, "MANY_MATCHES", many)
+    for first, last in (("Ann", "Redesign"), ("Rollo", "Acme")):
+        PersonFactory(first_name=first, last_name=last, owner=owner)
+    expected = {
+        "acme redes": ["Website redesign"],
+        "rollout erp": ["ERP rollout, phase 2"],
+        "café": ["Café fit-out"],
+        "acme erp": [],
+    }
+    for query, titles in expected.items():
+        found = deal_list_for_user(user=owner, outcome=None, search=query, first_rows=first_rows)
+        assert sorted(d.title for d in found) == titles, query
+    people = person_list_for_user(user=owner, search="redesign", first_rows=first_rows)
+    assert [p.full_name for p in people] == ["Ann Redesign"]

@@ -180,6 +180,8 @@ WEB: dict[str, Route] = {
         reads="writers", args={PK: "deal"}, writes="team", data={"title": "X"}
     ),
     "pipeline:deal_move": post(args={PK: "deal"}, data={"stage": "interest"}),
+    # A move that is not the deal's last: refused with its reason, never applied.
+    "pipeline:deal_undo_move": post(args={PK: "deal", "move_pk": "=1"}, data={"version": "1"}),
     "pipeline:deal_conviction": post(args={PK: "deal"}),
     "pipeline:deal_win": post(args={PK: "deal"}),
     "pipeline:deal_lose": post(args={PK: "deal"}, data={"reason": "price"}),

@@ -196,6 +196,7 @@ WEB: dict[str, Route] = {
     "attraction:quality_add": post(data={"text": "Walk quality", "weight": "3"}),
     "attraction:quality_change": post(args={PK: "quality"}, data={"text": "Changed"}),
     "attraction:quality_remove": post(args={PK: "quality"}),
+    "attraction:quality_restore": post(args={PK: "quality"}),
     "attraction:question_add": post(data={"text": "Walk question"}),
     "attraction:question_change": post(args={PK: "plan_question"}, data={"text": "Changed"}),
     "attraction:question_remove": post(args={PK: "plan_question"}),

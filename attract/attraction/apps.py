@@ -9,3 +9,6 @@ class AttractionConfig(AppConfig):
 
     def ready(self) -> None:
         from attract.attraction import scheduled  # noqa: F401  (declares the nightly refit)
+        from attract.attraction.trash_sections import register_sections
+
+        register_sections()

@@ -90,6 +90,15 @@ class Quality(TrackedModel):
     def is_active(self) -> bool:
         return self.removed_at is None
 
+    # The trash page reads every trashed record through these two names (core/trash.py).
+    @property
+    def deleted_at(self):
+        return self.removed_at
+
+    @property
+    def deleted_by(self):
+        return self.updated_by if self.removed_at else None
+
 
 DEFAULT_QUESTIONS = (
     "Why do you get out of bed in the morning?",

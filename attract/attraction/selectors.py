@@ -46,6 +46,7 @@ from attract.attraction.models import (
     TickQuestion,
     Trait,
 )
+from attract.attraction.statement_phrasing import attraction_statement
 from attract.core.permissions import visible_to
 from attract.people.models import Company, Person, Relationship
 from attract.people.selectors import ScoreOrdered, Unindexed
@@ -204,12 +205,9 @@ def perfect_customer_count(actor: User | None = None) -> int:
 
 
 def composed_statement(plan: Plan, *, limit: int = 3) -> str:
-    """'I am in the process of attracting …' from the highest-weighted qualities."""
-    texts = [q.text[:1].lower() + q.text[1:] for q in active_qualities(plan)[:limit]]
-    if not texts:
-        return ""
-    listed = texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
-    return f"I am in the process of attracting customers who are {listed}."
+    """'I am in the process of attracting customers who …' from the highest-weighted
+    qualities, as one grammatical sentence (statement_phrasing.py)."""
+    return attraction_statement([q.text for q in active_qualities(plan)[:limit]])
 
 
 def statement_for(plan: Plan) -> str:

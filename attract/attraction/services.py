@@ -190,6 +190,18 @@ def quality_remove(*, actor: User, quality: Quality) -> Quality:
     return quality
 
 
+@transaction.atomic
+def quality_restore(*, actor: User, quality: Quality) -> Quality:
+    """Put a removed quality back on side 1 (Undo, or from the trash); fit counts it again."""
+    _require_plan_editor(actor)
+    lock_for_edit(quality, None)
+    if not quality.is_active:
+        quality.removed_at = None
+        _save(quality, actor)
+        fitting.refit(fitting.for_quality(quality.pk))
+    return quality
+
+
 # --- Side 2: what makes them tick -------------------------------------------------------
 
 

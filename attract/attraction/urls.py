@@ -9,6 +9,7 @@ urlpatterns = [
     path("plan/qualities/", plan.quality_add, name="quality_add"),
     path("plan/qualities/<int:pk>/", plan.quality_change, name="quality_change"),
     path("plan/qualities/<int:pk>/remove/", plan.quality_remove, name="quality_remove"),
+    path("plan/qualities/<int:pk>/restore/", plan.quality_restore, name="quality_restore"),
     path("plan/questions/", plan.question_add, name="question_add"),
     path("plan/questions/<int:pk>/", plan.question_change, name="question_change"),
     path("plan/questions/<int:pk>/remove/", plan.question_remove, name="question_remove"),

@@ -186,6 +186,11 @@ class MoveForm(forms.Form):
     override_reason = forms.CharField(max_length=2_000, required=False)
 
 
+class UndoMoveForm(forms.Form):
+    version = forms.IntegerField()
+    position = forms.IntegerField(required=False, min_value=-(2**31), max_value=2**31 - 1)
+
+
 class LoseForm(forms.Form):
     lost_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), max_length=2_000, label="Why was it lost?"

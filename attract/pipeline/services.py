@@ -232,6 +232,58 @@ def deal_move_to_stage(
     return current
 
 
+@transaction.atomic
+def deal_undo_move(
+    *,
+    actor: User,
+    deal: Deal,
+    move_id: int,
+    expected_version: int | None,
+    position: int | None = None,
+) -> Deal:
+    """Take back the move just made (a card dropped in the wrong column): the deal returns to
+    the stage it left with the time it had already spent there, and the move leaves the stage
+    history, which keeps only the moves that were meant; the deal's own history records the
+    undo. Only the deal's last move, and only while nothing else changed the deal since: the
+    version must be the one the move left (else VersionConflict)."""
+    _require_change(actor, deal)
+    if expected_version is None:
+        raise ValidationError({"version": "Say which version of the deal the undo is for."})
+    current = _locked(deal, expected_version)
+    move = StageMove.objects.filter(deal=current).order_by("-moved_at", "-id").first()
+    if (
+        move is None
+        or move.pk != move_id
+        or not move.from_stage
+        or current.stage != move.to_stage
+        or current.outcome != Outcome.OPEN
+    ):
+        raise ValidationError(
+            {"__all__": f"“{current.title}” has changed since that move, so it cannot be undone."}
+        )
+    # The deal as it was just before the move: its history row of the version before.
+    before = current.history.filter(version=current.version - 1).order_by("-history_id").first()
+    earlier = (
+        StageMove.objects.filter(deal=current)
+        .exclude(pk=move.pk)
+        .order_by("-moved_at", "-id")
+        .first()
+    )
+    current.stage = move.from_stage
+    if before is not None and before.stage == move.from_stage:
+        current.stage_entered_at = before.stage_entered_at
+        current.furthest_stage_index = before.furthest_stage_index
+    elif earlier is not None:
+        current.stage_entered_at = earlier.moved_at
+    current.position = position if isinstance(position, int) else _next_position(move.from_stage)
+    current.version += 1
+    label_from, label_to = Stage(move.to_stage).label, Stage(move.from_stage).label
+    _save(current, actor, reason=f"Undid the move from {label_to} to {label_from}")
+    move.delete()
+    announce("deal.moved", current, actor=actor)
+    return current
+
+
 def _close(current: Deal, actor: User, *, outcome: str, reason: str, label: str) -> Deal:
     if current.outcome != Outcome.OPEN:
         raise ValidationError(

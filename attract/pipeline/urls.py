@@ -17,6 +17,7 @@ urlpatterns = [
     path("deals/<int:pk>/", deals.deal_detail, name="deal_detail"),
     path("deals/<int:pk>/edit/", deals.deal_edit, name="deal_edit"),
     path("deals/<int:pk>/move/", board.deal_move, name="deal_move"),
+    path("deals/<int:pk>/moves/<int:move_pk>/undo/", board.deal_undo_move, name="deal_undo_move"),
     path("deals/<int:pk>/conviction/", deals.deal_conviction, name="deal_conviction"),
     path("deals/<int:pk>/win/", deals.deal_win, name="deal_win"),
     path("deals/<int:pk>/lose/", deals.deal_lose, name="deal_lose"),

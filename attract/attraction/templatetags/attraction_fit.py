@@ -81,8 +81,8 @@ def deal_row_fit_badge(context, deal, rows) -> dict:
 
 @register.inclusion_tag("attraction/partials/_deal_fit_badge.html", takes_context=True)
 def deal_fit_badge(context, deal) -> dict:
-    """The fit badge of a board card, and "Not a fit" when the fit is poor. The fits of every
-    card are read on the first card and kept on the board."""
+    """The fit chip of a board card ("Fit 73"). The fits of every card are read on the first
+    card and kept on the board."""
     board = context.get("board")
     fits = getattr(board, "deal_fits", None)
     if fits is None:
@@ -90,9 +90,5 @@ def deal_fit_badge(context, deal) -> dict:
         fits = selectors.deal_fits(cards or [deal])
         if board is not None:
             board.deal_fits = fits
-    fit = fits.get(deal.pk)
-    return {
-        "deal": deal,
-        "fit": fit,
-        "can_close": fit is not None and fit.is_poor and context.get("can_write", False),
-    }
+    # The card is not in a table with a "Fit" column: its chip says what its number is.
+    return {"deal": deal, "fit": fits.get(deal.pk), "labelled": True}

@@ -55,7 +55,7 @@ def test_the_owner_builds_the_three_sides_and_everyone_reads_them(owner, teammat
     assert plan["perfect_number"] == 12
     assert [q["text"] for q in plan["qualities"]] == ["Pays on time"]
     assert len(plan["questions"]) == 5
-    assert plan["statement"] == "I am in the process of attracting customers who are pays on time."
+    assert plan["statement"] == "I am in the process of attracting customers who pay on time."
 
 
 def test_a_teammate_may_not_edit_the_plan(teammate):

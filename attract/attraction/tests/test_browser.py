@@ -25,7 +25,7 @@ def test_the_owner_edits_the_three_sides_in_place(owner_page):
     page.locator("#side-1").get_by_role("button", name="Add quality").click()
     # The saved quality appears in the side's list (the add form, re-shown after the error,
     # also holds the text, so wait for the list entry itself).
-    page.locator("#side-1 .plan-side input[value='Pays on time']").wait_for()
+    page.locator("#side-1 .quality-list .quality-text", has_text="Pays on time").wait_for()
     assert Quality.objects.get().weight == 4
 
     question = TickQuestion.objects.order_by("position").first()

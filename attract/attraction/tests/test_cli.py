@@ -18,7 +18,7 @@ def test_plan_show_prints_the_three_sides_and_the_perfect_number(owner):
     out = io.StringIO()
     call_command("plan", "show", "--as", owner.email, stdout=out)
     text = out.getvalue()
-    assert "I am in the process of attracting customers who are pays on time." in text
+    assert "I am in the process of attracting customers who pay on time." in text
     assert "Perfect customers: 0 of 12 this year" in text
     assert "Pays on time" in text
     assert "Why do you get out of bed in the morning?" in text

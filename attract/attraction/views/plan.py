@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from attract.attraction import selectors, services
 from attract.attraction.forms import (
@@ -20,7 +23,14 @@ from attract.attraction.forms import (
     QuestionForm,
     StatementForm,
 )
-from attract.attraction.models import Expectation, PlanRevision, Quality, TickQuestion
+from attract.attraction.models import (
+    MAX_WEIGHT,
+    MIN_WEIGHT,
+    Expectation,
+    PlanRevision,
+    Quality,
+    TickQuestion,
+)
 from attract.core.forms import (
     apply_errors_to_form,
     conflict_messages,
@@ -28,6 +38,7 @@ from attract.core.forms import (
     show_version_conflict,
 )
 from attract.core.permissions import can_manage_team
+from attract.core.redirects import safe_next
 from attract.core.versions import VersionConflict
 
 # Each side is one partial; a change answers with the side it changed.
@@ -60,6 +71,7 @@ def plan_context(request: HttpRequest, **forms: Form) -> dict[str, Any]:
         "statement_form": forms.get("statement_form")
         or StatementForm(initial={"statement": plan.statement, "version": plan.version}),
         "row_error": forms.get("row_error"),
+        "weights": range(MIN_WEIGHT, MAX_WEIGHT + 1),
     }
 
 
@@ -71,9 +83,13 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, side: str, **forms: Any) -> HttpResponse:
-    """The changed side for htmx; the whole page otherwise (redirect when all went well)."""
+    """The changed side for htmx; the whole page otherwise (redirect when all went well).
+    A change to side 1 also sends the statement composed from it, and any message (Undo after
+    a removal) as a toast, out of band."""
     if request.htmx:
-        return render(request, SIDES[side], plan_context(request, **forms))
+        context = plan_context(request, **forms)
+        context["swap_extras"] = side == "qualities"
+        return render(request, SIDES[side], context)
     if any(isinstance(f, Form) and f.errors for f in forms.values()) or forms.get("row_error"):
         context = plan_context(request, **forms)
         context["revisions"] = list(selectors.revisions(context["plan"])[:20])
@@ -118,9 +134,12 @@ def _row(model, pk: int):
     return record
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def quality_change(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        # A quality's own address (the trash links to it) is its line on the plan.
+        return redirect(f"{reverse('attraction:plan')}#quality-{pk}")
     quality = _row(Quality, pk)
     try:
         services.quality_update(
@@ -140,7 +159,26 @@ def quality_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def quality_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    services.quality_remove(actor=request.user, quality=_row(Quality, pk))
+    quality = services.quality_remove(actor=request.user, quality=_row(Quality, pk))
+    # The same message as a trashed person's: the name, and Undo (a restore POST; htmx swaps
+    # side 1 back in place, a plain post comes back to the plan).
+    text = render_to_string(
+        "attraction/partials/_quality_removed.html", {"quality": quality}, request=request
+    )
+    messages.success(request, text)
+    return _answer(request, "qualities")
+
+
+@require_POST
+@login_required
+def quality_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    quality = Quality.objects.filter(pk=pk).first()
+    if quality is None:
+        raise Http404
+    services.quality_restore(actor=request.user, quality=quality)
+    messages.success(request, f"“{quality.text}” is back on the plan.")
+    if not request.htmx and safe_next(request):
+        return redirect(safe_next(request))
     return _answer(request, "qualities")
 
 

@@ -180,6 +180,8 @@ WEB: dict[str, Route] = {
         reads="writers", args={PK: "deal"}, writes="team", data={"title": "X"}
     ),
     "pipeline:deal_move": post(args={PK: "deal"}, data={"stage": "interest"}),
+    # A move that is not the deal's last: refused with its reason, never applied.
+    "pipeline:deal_undo_move": post(args={PK: "deal", "move_pk": "=1"}, data={"version": "1"}),
     "pipeline:deal_conviction": post(args={PK: "deal"}),
     "pipeline:deal_win": post(args={PK: "deal"}),
     "pipeline:deal_lose": post(args={PK: "deal"}, data={"reason": "price"}),
@@ -194,6 +196,7 @@ WEB: dict[str, Route] = {
     "attraction:quality_add": post(data={"text": "Walk quality", "weight": "3"}),
     "attraction:quality_change": post(args={PK: "quality"}, data={"text": "Changed"}),
     "attraction:quality_remove": post(args={PK: "quality"}),
+    "attraction:quality_restore": post(args={PK: "quality"}),
     "attraction:question_add": post(data={"text": "Walk question"}),
     "attraction:question_change": post(args={PK: "plan_question"}, data={"text": "Changed"}),
     "attraction:question_remove": post(args={PK: "plan_question"}),

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from attract.accounts.services import api_token_create
+from attract.attraction.services import quality_create, quality_remove
 from attract.people import services
 from attract.people.models import Company, Person
 from attract.people.tests.factories import CompanyFactory, EmailAddressFactory, PersonFactory
@@ -76,9 +77,11 @@ def test_trash_page_query_count_does_not_grow_with_rows(
         services.company_trash(actor=teammate, company=CompanyFactory(owner=owner))
         deal = DealFactory(owner=owner, company=company)
         deal_trash(actor=teammate, deal=deal)
-    # Session, user, and per table (people, companies, deals) a count and a page with its
-    # joins done.
-    with django_assert_num_queries(8):
+        quality = quality_create(actor=owner, text=f"Quality {_}")
+        quality_remove(actor=owner, quality=quality)
+    # Session, user, and per table (people, companies, deals, plan qualities) a count and a
+    # page with its joins done.
+    with django_assert_num_queries(10):
         response = owner_client.get(reverse("people:trash"))
     assert response.status_code == 200
 

@@ -34,7 +34,8 @@ def test_the_board_shows_columns_with_count_total_and_weighted_total(owner_clien
     html = owner_client.get(reverse("pipeline:board")).content.decode()
     for label in ("Attention", "Interest", "Conviction", "Desire", "Action"):
         assert label in html
-    assert "Kitchen" in html and "1,000.00" in html and "700.00" in html
+    # Money in the installation's currency, written the reader's way.
+    assert "Kitchen" in html and "$1,000" in html and "$700" in html
 
 
 @pytest.mark.parametrize("per_stage", [1, 6])
@@ -75,7 +76,7 @@ def test_a_move_answers_the_board_with_new_totals(owner_client, owner):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Moved “Ready” to Interest." in html
-    assert "400.00" in html  # 20 % of 2,000
+    assert "$400" in html  # 20 % of 2,000
     assert Deal.objects.get(pk=deal.pk).stage == Stage.INTEREST
 
 

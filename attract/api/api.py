@@ -138,6 +138,9 @@ def _mount_routers() -> None:
 
     api.add_router("/", people_router)
     from attract.pipeline.api import router as pipeline_router
+    from attract.pipeline.bulk_api import router as pipeline_bulk_router
+
+    api.add_router("/", pipeline_bulk_router)  # before /deals/{deal_id}, as for persons
 
     api.add_router("/", pipeline_router)
     from attract.engagement.api import router as engagement_router

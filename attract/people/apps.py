@@ -29,3 +29,6 @@ class PeopleConfig(AppConfig):
         from attract.people.trash_sections import register_sections
 
         register_sections()
+        from attract.people.bulk import register_kinds
+
+        register_kinds()

@@ -11,3 +11,6 @@ class PipelineConfig(AppConfig):
         from attract.pipeline.trash_sections import register_sections
 
         register_sections()
+        from attract.pipeline.bulk import register_kinds
+
+        register_kinds()

@@ -141,6 +141,7 @@ WEB: dict[str, Route] = {
         args={"kind": "=persons"}, data={"ids": "@person", "action": "add_tag", "tag": "walked"}
     ),
     "people:bulk_change_undo": post(args={PK: "bulkchange"}),
+    "pipeline:deal_bulk_change": post(data={"ids": "@deal", "action": "add_tag", "tag": "walked"}),
     "people:person_trash": post(args={PK: "person"}),
     "people:person_restore": post(args={PK: "person"}),
     "people:person_merge": page(
@@ -295,6 +296,7 @@ API: dict[str, Route] = {
         data={"ids": ["@company"], "action": "add_tag", "tag": "walked"}
     ),
     "POST /api/v1/bulk-changes/{change_id}/undo": write(args={"change_id": "bulkchange"}),
+    "POST /api/v1/deals/bulk": write(data={"ids": ["@deal"], "action": "add_tag", "tag": "walked"}),
     "PATCH /api/v1/persons/{person_id}": write(
         args={"person_id": "person"}, data={"job_title": "Walker"}
     ),

@@ -161,6 +161,9 @@ def _mount_routers() -> None:
     from attract.web.api import router as search_router
 
     api.add_router("/", search_router)
+    from attract.web.saved_views_api import router as saved_views_router
+
+    api.add_router("/", saved_views_router)
 
 
 _mount_routers()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -139,3 +140,39 @@ class BulkChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} on {len(self.record_ids)} {self.record_type}"
+
+
+class SavedList(models.TextChoices):
+    """The lists whose filters and sort can be saved under a name."""
+
+    PEOPLE = "people", "People"
+    COMPANIES = "companies", "Companies"
+    DEALS = "deals", "Open deals"
+    CLOSED_DEALS = "closed_deals", "Closed deals"
+
+
+class SavedView(models.Model):
+    """A named set of a list's filters and sort (its query string), private to its user:
+    picked from the list's Views menu, it opens the list as it was saved."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    list_name = models.CharField(max_length=20, choices=SavedList.choices)
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=1000, blank=True)  # "stage=interest&sort=-revenue"
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["list_name", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "user", "list_name", Lower("name"), name="saved_view_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(list_name__in=SavedList.values), name="saved_view_list_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_list_name_display()})"

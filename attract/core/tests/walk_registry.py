@@ -91,6 +91,12 @@ WEB: dict[str, Route] = {
     "web:healthz": page(reads="public"),
     "web:search": page(query=[{}, {"q": "zqm"}, {"q": "private"}], htmx=True),
     "web:palette": page(query=[{"q": "zqm"}, {"q": "log a call with zqm"}]),
+    "web:saved_views": page(query=[{}, {"list": "deals"}]),
+    "web:saved_view_save": post(
+        writes="signed_in", data={"list_name": "deals", "name": "Walked", "query": "q=zqm"}
+    ),
+    "web:saved_view_rename": post(args={PK: "saved_view"}, writes="signed_in", data={"name": "W"}),
+    "web:saved_view_delete": post(args={PK: "saved_view"}, writes="signed_in"),
     "web:setup": page(reads="public", writes="public"),
     "accounts:login": page(reads="public", writes="public"),
     "accounts:logout": post(writes="public"),
@@ -275,6 +281,9 @@ def write(writes: str = "team", **kwargs) -> Route:
 VERSION = {"version": 1}
 API: dict[str, Route] = {
     "GET /api/v1/me": read(),
+    "GET /api/v1/saved-views": read(query=[{}, {"list_name": "deals"}]),
+    "POST /api/v1/saved-views": write("signed_in", data={"list_name": "people", "name": "W"}),
+    "DELETE /api/v1/saved-views/{view_id}": write("signed_in", args={"view_id": "saved_view"}),
     "GET /api/v1/search": read(query=[{"q": "zqm"}, {"q": "zqm", "limit": "50", "kind": "person"}]),
     "GET /api/v1/companies": read(query={"search": "zqm"}),
     "POST /api/v1/companies": write(data={"name": "Walk company"}),

@@ -29,6 +29,7 @@ from attract.attraction import services as plan_services
 from attract.attraction.models import ExpectationCategory
 from attract.engagement import services as engagement_services
 from attract.jobs.tests.sample_tasks import create_user_then_fail
+from attract.core.saved_views import saved_view_create
 from attract.people.bulk import bulk_apply
 from attract.people.models import Person
 from attract.people.services import company_create, company_trash, person_create
@@ -278,6 +279,11 @@ def build_world() -> World:
         ).pk,
     )
     world.personal |= {"zqmknotetext", "zqmknoteto"}
+    # A saved view is its user's own: no one else reads, renames or deletes it.
+    saved = saved_view_create(
+        actor=a, list_name="deals", name=m("Zqmksavedview", ONLY_A), query="stage=interest"
+    )
+    world.add("saved_view", private=saved.pk, seen_by=ONLY_A)
     plan_services.thank_you_note_create(
         actor=owner, text=m("zqmkownernote", ONLY_OWNER), to_whom="A previous customer"
     )

@@ -27,9 +27,9 @@ from attract.accounts.services import api_token_create, invitation_create
 from attract.accounts.tests.factories import UserFactory
 from attract.attraction import services as plan_services
 from attract.attraction.models import ExpectationCategory
+from attract.core.saved_views import saved_view_create
 from attract.engagement import services as engagement_services
 from attract.jobs.tests.sample_tasks import create_user_then_fail
-from attract.core.saved_views import saved_view_create
 from attract.people.bulk import bulk_apply
 from attract.people.models import Person
 from attract.people.services import company_create, company_trash, person_create

@@ -12,3 +12,6 @@ class EngagementConfig(AppConfig):
             receivers,  # noqa: F401  (connects the receivers)
             scheduled,  # noqa: F401  (declares the nightly refresh)
         )
+        from attract.engagement.bulk import register_kinds
+
+        register_kinds()

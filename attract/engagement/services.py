@@ -307,6 +307,7 @@ def task_update(
     expected_version: int | None = None,
     title: str | None = None,
     due_at: datetime | None = None,
+    assignee: User | None = None,
 ) -> Task:
     """Change the fields named; refused with VersionConflict when `expected_version` is given
     and the task changed since."""
@@ -315,12 +316,16 @@ def task_update(
     errors = {}
     if title is not None and not title.strip():
         errors["title"] = "Say what is to be done."
+    if assignee is not None and not assignee.is_active:
+        errors["assignee"] = "Choose an active member of the team."
     if errors:
         raise ValidationError(errors)
     if title is not None:
         task.title = title.strip()
     if due_at is not None:
         task.due_at = due_at
+    if assignee is not None:
+        task.assignee = assignee
     _save_task(task, actor)
     return task
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attract.engagement import views
+from attract.engagement import task_views, views
 
 app_name = "engagement"
 
@@ -10,7 +10,9 @@ urlpatterns = [
     path("review/<int:pk>/override/", views.verdict_override, name="verdict_override"),
     path("awaiting-reply/", views.awaiting, name="awaiting"),
     path("goals/", views.goals, name="goals"),
-    path("tasks/", views.tasks, name="tasks"),
+    path("tasks/", task_views.tasks, name="tasks"),
+    path("tasks/bulk/", task_views.task_bulk_change, name="task_bulk_change"),
+    path("tasks/<int:pk>/edit/", task_views.task_edit, name="task_edit"),
     path("tasks/new/<str:kind>/<int:pk>/", views.task_create, name="task_create"),
     path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
     path("tasks/<int:pk>/undo/", views.task_undo, name="task_undo"),

@@ -144,6 +144,9 @@ def _mount_routers() -> None:
 
     api.add_router("/", pipeline_router)
     from attract.engagement.api import router as engagement_router
+    from attract.engagement.bulk_api import router as engagement_bulk_router
+
+    api.add_router("/", engagement_bulk_router)  # before /tasks/{pk}, as for persons
 
     api.add_router("/", engagement_router)
     from attract.attraction.api import router as attraction_router

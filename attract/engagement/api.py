@@ -185,10 +185,9 @@ class InteractionPatch(Schema):
     occurred_at: datetime | None = None
 
 
-def _interaction(request: HttpRequest, pk: int):
-    return get_object_or_404(
-        interactions_visible_to(request.auth).select_related("person", "company", "deal"), pk=pk
-    )
+def _interaction(request: HttpRequest, pk: int, *, include_trash: bool = False):
+    rows = interactions_visible_to(request.auth, include_trash=include_trash)
+    return get_object_or_404(rows.select_related("person", "company", "deal"), pk=pk)
 
 
 @router.patch("/interactions/{pk}", response=InteractionOut, summary="Correct an interaction")
@@ -203,7 +202,20 @@ def interaction_edit(request: HttpRequest, pk: int, payload: InteractionPatch):
     return interaction_out(interaction)
 
 
-@router.delete("/interactions/{pk}", response={204: None}, summary="Delete an interaction")
+@router.post(
+    "/interactions/{pk}/restore",
+    response=InteractionOut,
+    summary="Restore an interaction from the trash",
+)
+def interaction_restore(request: HttpRequest, pk: int):
+    interaction = _interaction(request, pk, include_trash=True)
+    services.interaction_restore(actor=request.auth, interaction=interaction)
+    return interaction_out(interaction)
+
+
+@router.delete(
+    "/interactions/{pk}", response={204: None}, summary="Move an interaction to the trash"
+)
 def interaction_delete(request: HttpRequest, pk: int):
     services.interaction_delete(actor=request.auth, interaction=_interaction(request, pk))
     return Status(204, None)

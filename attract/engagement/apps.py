@@ -15,3 +15,6 @@ class EngagementConfig(AppConfig):
         from attract.engagement.bulk import register_kinds
 
         register_kinds()
+        from attract.engagement.trash_sections import register_sections
+
+        register_sections()

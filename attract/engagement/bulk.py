@@ -1,7 +1,8 @@
 """Act on many tasks from the tasks page: assign to someone, mark as done, move the due date
 by some days — one transaction, one undoable step (core.bulk).
 
-Each task goes through its own service (task_update, task_complete), so the version, the
+Interactions can be moved to the trash together (the API; their timelines are on the person,
+company and deal pages). Each task goes through its own service (task_update, task_complete), so the version, the
 history and the "task.done" event are a single edit's. Tasks are not trashable (a task is
 deleted with the record it is about), so there is no bulk trash for them."""
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from attract.accounts.models import User
 from attract.core import bulk as core_bulk
@@ -18,7 +19,7 @@ from attract.core.bulk import BulkKind
 from attract.core.models import BulkAction
 from attract.core.permissions import can_view_record, can_write
 from attract.engagement import services
-from attract.engagement.models import Task
+from attract.engagement.models import Interaction, Task
 from attract.people.bulk import new_owner
 
 MAX_DAYS = 365
@@ -76,7 +77,40 @@ def _may_change(actor: User, task: Task) -> bool:
     return can_write(actor) and can_view_record(actor, task.subject)
 
 
+def _may_change_interaction(actor: User, interaction: Interaction) -> bool:
+    # The service's own rule (the author, or who may change every record it names), read
+    # here as a yes/no so that a refusal refuses the whole selection.
+    try:
+        services.require_interaction_change(actor, interaction)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _trash_interaction(interaction: Interaction, actor: User, action: str, argument: str) -> bool:
+    was = interaction.in_trash
+    services.interaction_delete(actor=actor, interaction=interaction)
+    return was
+
+
+def _restore_interaction(interaction: Interaction, actor: User, action, argument, was) -> None:
+    if not was:
+        services.interaction_restore(actor=actor, interaction=interaction)
+
+
 def register_kinds() -> None:
+    core_bulk.register(
+        BulkKind(
+            record_type="engagement.interaction",
+            actions=(BulkAction.TRASH,),
+            queryset=lambda: Interaction.all_objects.all(),
+            may_change=_may_change_interaction,
+            clean_argument=lambda action, arguments: "",
+            apply=_trash_interaction,
+            undo=_restore_interaction,
+            in_trash=lambda interaction: interaction.in_trash,
+        )
+    )
     core_bulk.register(
         BulkKind(
             record_type="engagement.task",

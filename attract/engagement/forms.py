@@ -108,3 +108,16 @@ class TaskEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = _active_members()
         self.fields["assignee"].label_from_instance = lambda u: u.display_name
+
+
+class InteractionEditForm(forms.Form):
+    """Correct a logged interaction, against the version the user saw."""
+
+    channel = forms.ChoiceField(choices=Channel.choices)
+    direction = forms.ChoiceField(choices=Direction.choices)
+    summary = forms.CharField(max_length=500, required=False)
+    outcome = forms.CharField(max_length=500, required=False)
+    occurred_at = forms.DateTimeField(
+        label="When", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    version = version_field()

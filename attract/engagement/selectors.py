@@ -22,8 +22,9 @@ def _visible_links(user) -> Q:
     return q
 
 
-def interactions_visible_to(user) -> QuerySet[Interaction]:
-    return Interaction.objects.filter(_visible_links(user))
+def interactions_visible_to(user, *, include_trash: bool = False) -> QuerySet[Interaction]:
+    manager = Interaction.all_objects if include_trash else Interaction.objects
+    return manager.filter(_visible_links(user))
 
 
 def interaction_timeline(

@@ -20,7 +20,7 @@ from attract.core.redirects import safe_next
 from attract.core.versions import VersionConflict
 from attract.engagement import services
 from attract.engagement.forms import TaskEditForm, TaskPageForm
-from attract.engagement.models import Task
+from attract.engagement.models import CalendarFeed, Task
 from attract.engagement.selectors import TASK_DUE, TASK_SORTS, task_list_for_user
 from attract.people.models import Person
 from attract.people.views.bulk import act_on_selection
@@ -70,6 +70,18 @@ def _people_offered(user: User) -> list[Person]:
     return list(people.order_by("last_name", "first_name", "id")[:PEOPLE_OFFERED])
 
 
+def _feed_url(request: HttpRequest) -> str:
+    # A refused POST re-renders the page: it must write nothing, so it only reads the feed
+    # (made on the first GET).
+    if request.method == "GET":
+        feed = services.calendar_feed_for(user=request.user)
+    else:
+        feed = CalendarFeed.objects.filter(user=request.user).first()
+    if feed is None:
+        return ""
+    return request.build_absolute_uri(reverse("engagement:calendar_feed", args=[feed.token]))
+
+
 def _page(request: HttpRequest, form: TaskPageForm | None = None, *, status: int = 200):
     filters = _filters(request)
     person = filters.pop("person")
@@ -90,12 +102,7 @@ def _page(request: HttpRequest, form: TaskPageForm | None = None, *, status: int
         "members": list(User.objects.filter(is_active=True).order_by("full_name", "email"))
         if writer
         else [],
-        "feed_url": request.build_absolute_uri(
-            reverse(
-                "engagement:calendar_feed",
-                args=[services.calendar_feed_for(user=request.user).token],
-            )
-        ),
+        "feed_url": _feed_url(request),
         "filtered": any(request.GET.get(k) for k in ("scope", "state", "due", "person")),
     }
     return render(request, "engagement/tasks.html", context, status=status)

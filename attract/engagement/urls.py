@@ -1,11 +1,26 @@
 from django.urls import path
 
-from attract.engagement import task_views, views
+from attract.engagement import interaction_views, task_views, views
 
 app_name = "engagement"
 
 urlpatterns = [
     path("log/<str:kind>/<int:pk>/", views.interaction_log, name="interaction_log"),
+    path(
+        "interactions/<int:pk>/edit/",
+        interaction_views.interaction_edit,
+        name="interaction_edit",
+    ),
+    path(
+        "interactions/<int:pk>/delete/",
+        interaction_views.interaction_delete,
+        name="interaction_delete",
+    ),
+    path(
+        "interactions/<int:pk>/restore/",
+        interaction_views.interaction_restore,
+        name="interaction_restore",
+    ),
     path("review/", views.review, name="review"),
     path("review/<int:pk>/override/", views.verdict_override, name="verdict_override"),
     path("awaiting-reply/", views.awaiting, name="awaiting"),

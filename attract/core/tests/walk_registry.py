@@ -242,6 +242,18 @@ WEB: dict[str, Route] = {
     "transfer:export_companies": page(),
     "transfer:export_deals": page(query=[{}, {"closed": "1"}]),
     "transfer:export_all": page(reads="owner", backup=True),
+    "engagement:interaction_edit": page(
+        args={PK: "interaction"},
+        writes="team",
+        data={
+            "channel": "call",
+            "direction": "they_reached_out",
+            "summary": "Walked",
+            "occurred_at": "2026-01-05T10:00",
+        },
+    ),
+    "engagement:interaction_delete": post(args={PK: "interaction"}),
+    "engagement:interaction_restore": post(args={PK: "trashed_interaction"}),
     "engagement:interaction_log": post(
         args={"kind": "=person", PK: "person"},
         data={"channel": "call", "direction": "they_reached_out", "summary": "Walk call"},
@@ -363,6 +375,9 @@ API: dict[str, Route] = {
     "GET /api/v1/interactions/awaiting-reply": read(),
     "PATCH /api/v1/interactions/{pk}": write(args={"pk": "interaction"}, data={"summary": "W"}),
     "DELETE /api/v1/interactions/{pk}": write(args={"pk": "interaction"}),
+    "POST /api/v1/interactions/{pk}/restore": write(args={"pk": "trashed_interaction"}),
+    "POST /api/v1/interactions/bulk": write(data={"ids": ["@interaction"], "action": "trash"}),
+    "POST /api/v1/tasks/bulk": write(data={"ids": ["@task"], "action": "mark_done"}),
     "GET /api/v1/tasks": read(),
     "POST /api/v1/tasks": write(data={"title": "Walk", "deal": "@deal"}),
     "PATCH /api/v1/tasks/{pk}": write(args={"pk": "task"}, data={"title": "Walked"}),

@@ -217,6 +217,13 @@ def build_world() -> World:
         actor=a, channel="call", direction="we_reached_out",
         summary=m("zqmkcompanycall", ONLY_A), company=private_company,
     )  # fmt: skip
+    # An interaction about the private contact, in the trash: restored only by A.
+    binned = engagement_services.interaction_log(
+        actor=a, channel="letter", direction="we_reached_out",
+        summary=m("zqmkbinnedcall", ONLY_A), person=private_person,
+    )  # fmt: skip
+    engagement_services.interaction_delete(actor=a, interaction=binned)
+    world.add("trashed_interaction", private=binned.pk)
     world.add(
         "task",
         shared=engagement_services.task_create(

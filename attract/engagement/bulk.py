@@ -1,10 +1,10 @@
 """Act on many tasks from the tasks page: assign to someone, mark as done, move the due date
-by some days — one transaction, one undoable step (core.bulk).
+by some days, move to the trash — one transaction, one undoable step (core.bulk).
 
 Interactions can be moved to the trash together (the API; their timelines are on the person,
 company and deal pages). Each task goes through its own service (task_update, task_complete), so the version, the
-history and the "task.done" event are a single edit's. Tasks are not trashable (a task is
-deleted with the record it is about), so there is no bulk trash for them."""
+history and the "task.done" event are a single edit's. A trashed task is
+restored by Undo or from the trash."""
 
 from __future__ import annotations
 
@@ -57,6 +57,10 @@ def _apply(task: Task, actor: User, action: str, argument: str) -> Any:
         was = task.is_done
         services.task_complete(actor=actor, task=task)
         return was
+    if action == BulkAction.TRASH:
+        was = task.in_trash
+        services.task_trash(actor=actor, task=task)
+        return was
     was = task.due_at.isoformat()
     services.task_update(actor=actor, task=task, due_at=task.due_at + timedelta(days=int(argument)))
     return was
@@ -69,6 +73,9 @@ def _undo(task: Task, actor: User, action: str, argument: str, was: Any) -> None
     elif action == BulkAction.MARK_DONE:
         if not was:
             services.task_reopen(actor=actor, task=task)
+    elif action == BulkAction.TRASH:
+        if not was:
+            services.task_restore(actor=actor, task=task)
     elif was:
         services.task_update(actor=actor, task=task, due_at=datetime.fromisoformat(was))
 
@@ -114,12 +121,18 @@ def register_kinds() -> None:
     core_bulk.register(
         BulkKind(
             record_type="engagement.task",
-            actions=(BulkAction.ASSIGN, BulkAction.MARK_DONE, BulkAction.MOVE_DUE),
+            actions=(
+                BulkAction.ASSIGN,
+                BulkAction.MARK_DONE,
+                BulkAction.MOVE_DUE,
+                BulkAction.TRASH,
+            ),
             # No select_related: PostgreSQL refuses FOR UPDATE across the nullable links.
-            queryset=lambda: Task.objects.all(),
+            queryset=lambda: Task.all_objects.all(),
             may_change=_may_change,
             clean_argument=_argument,
             apply=_apply,
             undo=_undo,
+            in_trash=lambda task: task.in_trash,
         )
     )

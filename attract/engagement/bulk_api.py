@@ -18,7 +18,7 @@ router = Router(tags=["engagement"])
 
 class TaskBulkIn(Schema):
     ids: list[int] = Field(..., min_length=1, max_length=core_bulk.MAX_SELECTED)
-    action: Literal["assign", "mark_done", "move_due"]
+    action: Literal["assign", "mark_done", "move_due", "trash"]
     assignee: int | None = Field(None, description="The new assignee's user id (assign)")
     days: int | None = Field(
         None, ge=-MAX_DAYS, le=MAX_DAYS, description="Days to move the due date by (move_due)"

@@ -261,7 +261,10 @@ class GoalDay(models.Model):
         return f"{self.user_id} {self.day} {self.kind}: {self.count}"
 
 
-class Task(TrackedModel):
+class Task(TrashableModel):
+    # Deleted to the trash (restorable, with Undo): `objects` hides trashed tasks from the
+    # tasks page, Today and the calendar feed.
+
     title = models.CharField(max_length=300)
     due_at = models.DateTimeField()
     # Exactly one of person, company, deal (explicit foreign keys, no generic relation).
@@ -285,6 +288,7 @@ class Task(TrackedModel):
         ordering = ["due_at", "id"]
         indexes = [
             models.Index(fields=["assignee", "done_at", "due_at"], name="task_assignee_due_idx"),
+            trash_index("task_trash_idx"),
         ]
         constraints = [
             models.CheckConstraint(

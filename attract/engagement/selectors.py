@@ -72,11 +72,13 @@ def task_list_for_user(
     person_id: int | None = None,
     sort: str = "due",
     now: datetime | None = None,
+    include_trash: bool = False,
 ) -> QuerySet[Task]:
     """The tasks page: the user's own ("mine") or every task they may see ("all": tasks on
     records they can see, whoever they are assigned to), open or done, by due window
     (overdue, due today, this week — in the user's time zone) and by person."""
-    rows = Task.objects.filter(_visible_links(user)).select_related(
+    manager = Task.all_objects if include_trash else Task.objects
+    rows = manager.filter(_visible_links(user)).select_related(
         "person", "company", "deal", "assignee"
     )
     if scope != "all":

@@ -378,6 +378,34 @@ def task_complete(*, actor: User, task: Task) -> Task:
 
 
 @transaction.atomic
+def task_trash(*, actor: User, task: Task) -> None:
+    _require_task_change(actor, task)
+    lock_for_edit(task, None)
+    if task.in_trash:
+        return
+    task.deleted_at, task.deleted_by = timezone.now(), actor
+    _save_task_trash_state(task, actor, "Moved to the trash")
+
+
+@transaction.atomic
+def task_restore(*, actor: User, task: Task) -> None:
+    _require_task_change(actor, task)
+    lock_for_edit(task, None)
+    if not task.in_trash:
+        return
+    task.deleted_at, task.deleted_by = None, None
+    _save_task_trash_state(task, actor, "Restored from the trash")
+
+
+def _save_task_trash_state(task: Task, actor: User, reason: str) -> None:
+    task.updated_by = actor
+    task._history_user = actor
+    task._change_reason = reason
+    next_version(task)
+    task.save(update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at", "version"])
+
+
+@transaction.atomic
 def task_reopen(*, actor: User, task: Task) -> Task:
     """The undo of done: a task ticked by mistake comes back as it was."""
     _require_task_change(actor, task)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -133,9 +134,12 @@ def tasks(request: HttpRequest) -> HttpResponse:
     return _page(request, form, status=422)
 
 
-def _task(request: HttpRequest, pk: int) -> Task:
+def _task(request: HttpRequest, pk: int, *, include_trash: bool = False) -> Task:
     """A task the user may see (every record it is about is visible to them), else 404."""
-    task = task_list_for_user(user=request.user, scope="all", state="all").filter(pk=pk).first()
+    rows = task_list_for_user(user=request.user, scope="all", state="all", include_trash=True)
+    task = rows.filter(pk=pk).first()
+    if task is not None and task.in_trash and not include_trash:
+        task = None
     if task is None:
         raise Http404("No such task.")
     return task
@@ -144,7 +148,8 @@ def _task(request: HttpRequest, pk: int) -> Task:
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task(request, pk)
+    # A trashed task opens too (the trash links here), with Restore instead of the form.
+    task = _task(request, pk, include_trash=True)
     if not can_write(request.user):
         raise PermissionDenied("Your role can read but not change records.")
     initial = {
@@ -154,7 +159,9 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "version": task.version,
     }
     form = TaskEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and task.in_trash:
+        form.add_error(None, "This task is in the trash; restore it before editing.")
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.task_update(
@@ -177,6 +184,31 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         status = 422
     context = {"form": form, "task": task, "next": safe_next(request) or ""}
     return render(request, "engagement/task_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def task_trash(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    services.task_trash(actor=request.user, task=task)
+    back = safe_next(request) or reverse("engagement:tasks")
+    # A template, so that the title is escaped and the Undo form carries its CSRF token.
+    messages.success(
+        request,
+        render_to_string(
+            "engagement/partials/_task_trashed.html", {"task": task, "next": back}, request=request
+        ),
+    )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def task_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk, include_trash=True)
+    services.task_restore(actor=request.user, task=task)
+    messages.success(request, f"Restored: {task.title}.")
+    return redirect(safe_next(request) or reverse("engagement:tasks"))
 
 
 @login_required

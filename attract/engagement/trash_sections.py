@@ -1,9 +1,10 @@
-"""Interactions on the trash page (core/trash.py): those of records the user may see."""
+"""Interactions and tasks on the trash page (core/trash.py): those about records the user may
+see."""
 
 from __future__ import annotations
 
 from attract.core.trash import TrashSection, register
-from attract.engagement.selectors import interactions_visible_to
+from attract.engagement.selectors import interactions_visible_to, task_list_for_user
 
 
 def _trashed_interactions(user):
@@ -13,7 +14,34 @@ def _trashed_interactions(user):
     )
 
 
+def _trashed_tasks(user):
+    rows = task_list_for_user(user=user, scope="all", state="all", include_trash=True)
+    return (
+        rows.filter(deleted_at__isnull=False)
+        .select_related("deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
+
+
+def _about(task, user) -> str:
+    subject = task.subject
+    return getattr(subject, "full_name", None) or getattr(subject, "name", None) or subject.title
+
+
 def register_sections() -> None:
+    register(
+        TrashSection(
+            key="tasks",
+            title="Tasks",
+            empty="No task is in the trash.",
+            order=50,
+            records=_trashed_tasks,
+            detail_url="engagement:task_edit",
+            restore_url="engagement:task_restore",
+            context_label="About",
+            context=_about,
+        )
+    )
     register(
         TrashSection(
             key="interactions",

@@ -275,6 +275,8 @@ WEB: dict[str, Route] = {
         data={"title": "Walked", "due_at": "2026-12-10T09:00"},
     ),
     "engagement:task_bulk_change": post(data={"ids": "@task", "action": "mark_done"}),
+    "engagement:task_trash": post(args={PK: "task"}),
+    "engagement:task_restore": post(args={PK: "trashed_task"}),
     "engagement:task_create": post(args={"kind": "=deal", PK: "deal"}, data={"title": "Walk"}),
     "engagement:task_done": post(args={PK: "task"}),
     "engagement:task_undo": post(args={PK: "task"}),

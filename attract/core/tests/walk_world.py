@@ -233,6 +233,11 @@ def build_world() -> World:
             actor=a, title=m("zqmkprivtask", ONLY_A), due_at=now, deal=private_deal, assignee=a
         ).pk,
     )
+    binned_task = engagement_services.task_create(
+        actor=a, title=m("zqmkbinnedtask", ONLY_A), due_at=now, person=private_person
+    )
+    engagement_services.task_trash(actor=a, task=binned_task)
+    world.add("trashed_task", private=binned_task.pk)
     # Member A hands member B a task about the private deal: B sees the task, not the deal.
     engagement_services.task_create(
         actor=a, title="Prepare the offer", due_at=now, deal=private_deal, assignee=b

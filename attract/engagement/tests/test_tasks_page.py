@@ -165,7 +165,7 @@ def test_bulk_assign_done_and_due_are_undone_as_one(owner, ann, teammate):
         ({"action": "move_due", "days": "9999"}, "number of days"),
         ({"action": "move_due", "days": "x"}, "number of days"),
         ({"action": "assign", "assignee": "abc"}, "active member"),
-        ({"action": "trash"}, "Choose what to do"),
+        ({"action": "move_stage"}, "Choose what to do"),
     ],
 )
 def test_bad_bulk_input_is_refused(owner, ann, arguments, message):
@@ -197,3 +197,27 @@ def test_the_page_bar_marks_done_and_the_message_undoes(owner, owner_client, ann
     change = BulkChange.objects.get()
     owner_client.post(f"/bulk/changes/{change.pk}/undo/", {"next": "/engagement/tasks/"})
     assert not Task.objects.filter(done_at__isnull=False).exists()
+
+
+def test_trash_a_task_with_undo_and_restore_it_from_the_trash(owner, owner_client, ann):
+    task = _task(owner, ann, "Binned task")
+    response = owner_client.post(f"/engagement/tasks/{task.pk}/trash/", follow=True)
+    html = response.content.decode()
+    assert "Moved to the trash" in html and "Undo" in html
+    assert not Task.objects.exists() and Task.all_objects.get().in_trash
+    trash = owner_client.get("/trash/").content.decode()
+    assert "Binned task" in trash and "Ann Tasker" in trash
+    assert (
+        "Restore it to edit it"
+        in owner_client.get(f"/engagement/tasks/{task.pk}/edit/").content.decode()
+    )
+    owner_client.post(f"/engagement/tasks/{task.pk}/restore/")
+    assert Task.objects.get().title == "Binned task"
+
+
+def test_bulk_trash_of_tasks_undoes_as_one(owner, ann):
+    ids = [_task(owner, ann, f"T{n}").pk for n in range(3)]
+    change = bulk_apply(actor=owner, record_type=TASK, ids=ids, action="trash")
+    assert not Task.objects.exists()
+    bulk_undo(actor=owner, change=change)
+    assert Task.objects.count() == 3

@@ -4,6 +4,7 @@ that saves the list's current filters and sort under a name)."""
 from __future__ import annotations
 
 from django import template
+from django.core.exceptions import ValidationError
 
 from attract.core.saved_views import clean_query, saved_views_for
 
@@ -23,7 +24,7 @@ def saved_views_menu(context, list_name: str) -> dict:
     request = context["request"]
     try:
         current = clean_query(request.GET.urlencode())
-    except Exception:  # too long to save: the menu still lists the views  # noqa: BLE001
+    except ValidationError:  # too long to save: the menu still lists the views
         current = ""
     views = list(saved_views_for(user=request.user, list_name=list_name))
     return {

@@ -94,3 +94,10 @@ def test_the_api_lists_creates_and_deletes_only_ones_own(owner, teammate):
     assert stranger.delete(f"/api/v1/saved-views/{created['id']}").status_code == 404
     assert api.delete(f"/api/v1/saved-views/{created['id']}").status_code == 204
     assert not SavedView.objects.exists()
+
+
+def test_a_list_whose_filters_are_too_long_to_save_still_shows_its_menu(owner_client):
+    with pytest.raises(ValidationError, match="too long"):
+        clean_query("&".join(f"tag=t{n:04d}" for n in range(200)))
+    page = owner_client.get("/people/?" + "&".join(f"tag=t{n:04d}" for n in range(200)))
+    assert page.status_code == 200 and 'name="query" value=""' in page.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -19,7 +20,7 @@ from attract.engagement.responses import awaiting_reply
 from attract.engagement.selectors import (
     interaction_timeline,
     interactions_visible_to,
-    tasks_for_user,
+    task_list_for_user,
 )
 from attract.people.models import Company, Person
 from attract.people.schemas import MAX_OFFSET
@@ -221,9 +222,28 @@ def interaction_delete(request: HttpRequest, pk: int):
     return Status(204, None)
 
 
-@router.get("/tasks", response=list[TaskOut], summary="My tasks")
-def task_list(request: HttpRequest, include_done: bool = False):
-    return [task_out(t) for t in tasks_for_user(user=request.auth, include_done=include_done)]
+class TaskFilter(Schema):
+    include_done: bool = Field(False, description="Open and done (else `state`)")
+    scope: Literal["mine", "all"] = Field("mine", description="all: every task you may see")
+    state: Literal["open", "done", "all"] = "open"
+    due: Literal["overdue", "today", "week"] | None = None
+    person: int | None = Field(None, ge=1, le=2**31 - 1, description="Only tasks about them")
+    sort: Literal["due", "-due", "title", "-title"] = "due"
+    limit: int = Field(200, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+@router.get("/tasks", response=list[TaskOut], summary="Tasks, filtered as on the tasks page")
+def task_list(request: HttpRequest, filters: Query[TaskFilter]):
+    rows = task_list_for_user(
+        user=request.auth,
+        scope=filters.scope,
+        state="all" if filters.include_done else filters.state,
+        due=filters.due or "",
+        person_id=filters.person,
+        sort=filters.sort,
+    )
+    return [task_out(t) for t in rows[filters.offset : filters.offset + filters.limit]]
 
 
 @router.post("/tasks", response={201: TaskOut})

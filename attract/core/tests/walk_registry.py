@@ -380,7 +380,9 @@ API: dict[str, Route] = {
     "POST /api/v1/interactions/{pk}/restore": write(args={"pk": "trashed_interaction"}),
     "POST /api/v1/interactions/bulk": write(data={"ids": ["@interaction"], "action": "trash"}),
     "POST /api/v1/tasks/bulk": write(data={"ids": ["@task"], "action": "mark_done"}),
-    "GET /api/v1/tasks": read(),
+    "GET /api/v1/tasks": read(
+        query=[{}, {"scope": "all", "state": "all", "due": "week", "person": "@person"}]
+    ),
     "POST /api/v1/tasks": write(data={"title": "Walk", "deal": "@deal"}),
     "PATCH /api/v1/tasks/{pk}": write(args={"pk": "task"}, data={"title": "Walked"}),
     "POST /api/v1/tasks/{pk}/done": write(args={"pk": "task"}),

@@ -221,3 +221,27 @@ def test_bulk_trash_of_tasks_undoes_as_one(owner, ann):
     assert not Task.objects.exists()
     bulk_undo(actor=owner, change=change)
     assert Task.objects.count() == 3
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_api_filters_tasks_as_the_page_does(owner, ann, teammate):
+    from django.test import Client
+
+    from attract.accounts.services import api_token_create
+
+    _task(owner, ann, "Overdue", days=-2)
+    _task(owner, ann, "Later", days=20)
+    TaskFactory(title="Theirs", assignee=teammate, person=ann, due_at=NOW)
+    _, raw = api_token_create(user=owner, name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    def titles(**query):
+        response = api.get("/api/v1/tasks", query)
+        assert response.status_code == 200, response.content
+        return [t["title"] for t in response.json()]
+
+    assert titles() == ["Overdue", "Later"]
+    assert titles(due="overdue") == ["Overdue"]
+    assert titles(scope="all", sort="-due") == ["Later", "Theirs", "Overdue"]
+    assert titles(person=ann.pk, limit=1, offset=1) == ["Later"]
+    assert api.get("/api/v1/tasks", {"due": "someday"}).status_code == 422

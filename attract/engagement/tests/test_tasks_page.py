@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
+from attract.accounts.services import api_token_create
 from attract.core.bulk import bulk_apply, bulk_undo
 from attract.core.models import BulkChange
 from attract.engagement.models import Task
@@ -225,10 +227,6 @@ def test_bulk_trash_of_tasks_undoes_as_one(owner, ann):
 
 @time_machine.travel(NOW, tick=False)
 def test_the_api_filters_tasks_as_the_page_does(owner, ann, teammate):
-    from django.test import Client
-
-    from attract.accounts.services import api_token_create
-
     _task(owner, ann, "Overdue", days=-2)
     _task(owner, ann, "Later", days=20)
     TaskFactory(title="Theirs", assignee=teammate, person=ann, due_at=NOW)

@@ -138,9 +138,15 @@ def _mount_routers() -> None:
 
     api.add_router("/", people_router)
     from attract.pipeline.api import router as pipeline_router
+    from attract.pipeline.bulk_api import router as pipeline_bulk_router
+
+    api.add_router("/", pipeline_bulk_router)  # before /deals/{deal_id}, as for persons
 
     api.add_router("/", pipeline_router)
     from attract.engagement.api import router as engagement_router
+    from attract.engagement.bulk_api import router as engagement_bulk_router
+
+    api.add_router("/", engagement_bulk_router)  # before /tasks/{pk}, as for persons
 
     api.add_router("/", engagement_router)
     from attract.attraction.api import router as attraction_router
@@ -158,6 +164,9 @@ def _mount_routers() -> None:
     from attract.web.api import router as search_router
 
     api.add_router("/", search_router)
+    from attract.web.saved_views_api import router as saved_views_router
+
+    api.add_router("/", saved_views_router)
 
 
 _mount_routers()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -19,7 +20,7 @@ from attract.engagement.responses import awaiting_reply
 from attract.engagement.selectors import (
     interaction_timeline,
     interactions_visible_to,
-    tasks_for_user,
+    task_list_for_user,
 )
 from attract.people.models import Company, Person
 from attract.people.schemas import MAX_OFFSET
@@ -185,10 +186,9 @@ class InteractionPatch(Schema):
     occurred_at: datetime | None = None
 
 
-def _interaction(request: HttpRequest, pk: int):
-    return get_object_or_404(
-        interactions_visible_to(request.auth).select_related("person", "company", "deal"), pk=pk
-    )
+def _interaction(request: HttpRequest, pk: int, *, include_trash: bool = False):
+    rows = interactions_visible_to(request.auth, include_trash=include_trash)
+    return get_object_or_404(rows.select_related("person", "company", "deal"), pk=pk)
 
 
 @router.patch("/interactions/{pk}", response=InteractionOut, summary="Correct an interaction")
@@ -203,15 +203,47 @@ def interaction_edit(request: HttpRequest, pk: int, payload: InteractionPatch):
     return interaction_out(interaction)
 
 
-@router.delete("/interactions/{pk}", response={204: None}, summary="Delete an interaction")
+@router.post(
+    "/interactions/{pk}/restore",
+    response=InteractionOut,
+    summary="Restore an interaction from the trash",
+)
+def interaction_restore(request: HttpRequest, pk: int):
+    interaction = _interaction(request, pk, include_trash=True)
+    services.interaction_restore(actor=request.auth, interaction=interaction)
+    return interaction_out(interaction)
+
+
+@router.delete(
+    "/interactions/{pk}", response={204: None}, summary="Move an interaction to the trash"
+)
 def interaction_delete(request: HttpRequest, pk: int):
     services.interaction_delete(actor=request.auth, interaction=_interaction(request, pk))
     return Status(204, None)
 
 
-@router.get("/tasks", response=list[TaskOut], summary="My tasks")
-def task_list(request: HttpRequest, include_done: bool = False):
-    return [task_out(t) for t in tasks_for_user(user=request.auth, include_done=include_done)]
+class TaskFilter(Schema):
+    include_done: bool = Field(False, description="Open and done (else `state`)")
+    scope: Literal["mine", "all"] = Field("mine", description="all: every task you may see")
+    state: Literal["open", "done", "all"] = "open"
+    due: Literal["overdue", "today", "week"] | None = None
+    person: int | None = Field(None, ge=1, le=2**31 - 1, description="Only tasks about them")
+    sort: Literal["due", "-due", "title", "-title"] = "due"
+    limit: int = Field(200, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+@router.get("/tasks", response=list[TaskOut], summary="Tasks, filtered as on the tasks page")
+def task_list(request: HttpRequest, filters: Query[TaskFilter]):
+    rows = task_list_for_user(
+        user=request.auth,
+        scope=filters.scope,
+        state="all" if filters.include_done else filters.state,
+        due=filters.due or "",
+        person_id=filters.person,
+        sort=filters.sort,
+    )
+    return [task_out(t) for t in rows[filters.offset : filters.offset + filters.limit]]
 
 
 @router.post("/tasks", response={201: TaskOut})

@@ -12,3 +12,9 @@ class EngagementConfig(AppConfig):
             receivers,  # noqa: F401  (connects the receivers)
             scheduled,  # noqa: F401  (declares the nightly refresh)
         )
+        from attract.engagement.bulk import register_kinds
+
+        register_kinds()
+        from attract.engagement.trash_sections import register_sections
+
+        register_sections()

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from attract.core.models import TrackedModel
+from attract.core.models import TrackedModel, TrashableModel, trash_index
 
 
 class Channel(models.TextChoices):
@@ -39,7 +39,10 @@ class Verdict(models.TextChoices):
     PUSH = "push", "Push"
 
 
-class Interaction(TrackedModel):
+class Interaction(TrashableModel):
+    # Deleted to the trash (restorable, with Undo): `objects` hides trashed interactions from
+    # every timeline, signal, goal count and answer clock; restoring brings them back.
+
     channel = models.CharField(max_length=10, choices=Channel.choices)
     direction = models.CharField(max_length=20, choices=Direction.choices)
     person = models.ForeignKey(
@@ -84,6 +87,7 @@ class Interaction(TrackedModel):
                 condition=models.Q(needs_reply=True, answered_at__isnull=True),
                 name="interaction_awaiting_idx",
             ),
+            trash_index("interaction_trash_idx"),
             models.Index(fields=["answered_by", "answered_at"], name="interaction_answered_idx"),
             # Pull signals of a window, read from the signals' side (review shares).
             models.Index(
@@ -257,7 +261,10 @@ class GoalDay(models.Model):
         return f"{self.user_id} {self.day} {self.kind}: {self.count}"
 
 
-class Task(TrackedModel):
+class Task(TrashableModel):
+    # Deleted to the trash (restorable, with Undo): `objects` hides trashed tasks from the
+    # tasks page, Today and the calendar feed.
+
     title = models.CharField(max_length=300)
     due_at = models.DateTimeField()
     # Exactly one of person, company, deal (explicit foreign keys, no generic relation).
@@ -281,6 +288,7 @@ class Task(TrackedModel):
         ordering = ["due_at", "id"]
         indexes = [
             models.Index(fields=["assignee", "done_at", "due_at"], name="task_assignee_due_idx"),
+            trash_index("task_trash_idx"),
         ]
         constraints = [
             models.CheckConstraint(

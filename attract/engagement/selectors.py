@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -22,8 +22,9 @@ def _visible_links(user) -> Q:
     return q
 
 
-def interactions_visible_to(user) -> QuerySet[Interaction]:
-    return Interaction.objects.filter(_visible_links(user))
+def interactions_visible_to(user, *, include_trash: bool = False) -> QuerySet[Interaction]:
+    manager = Interaction.all_objects if include_trash else Interaction.objects
+    return manager.filter(_visible_links(user))
 
 
 def interaction_timeline(
@@ -50,6 +51,54 @@ def tasks_for_user(
     if due_before is not None:
         rows = rows.filter(due_at__lt=due_before)
     return list(rows.order_by("done_at", "due_at", "id")[:limit])
+
+
+# The tasks page's sorts, each ending on the id so that pages are stable.
+TASK_SORTS = {
+    "due": ("due_at", "id"),
+    "-due": ("-due_at", "-id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+}
+TASK_DUE = ("overdue", "today", "week")
+
+
+def task_list_for_user(
+    *,
+    user,
+    scope: str = "mine",
+    state: str = "open",
+    due: str = "",
+    person_id: int | None = None,
+    sort: str = "due",
+    now: datetime | None = None,
+    include_trash: bool = False,
+) -> QuerySet[Task]:
+    """The tasks page: the user's own ("mine") or every task they may see ("all": tasks on
+    records they can see, whoever they are assigned to), open or done, by due window
+    (overdue, due today, this week — in the user's time zone) and by person."""
+    manager = Task.all_objects if include_trash else Task.objects
+    rows = manager.filter(_visible_links(user)).select_related(
+        "person", "company", "deal", "assignee"
+    )
+    if scope != "all":
+        rows = rows.filter(assignee=user)
+    if state == "open":
+        rows = rows.filter(done_at__isnull=True)
+    elif state == "done":
+        rows = rows.filter(done_at__isnull=False)
+    now = timezone.localtime(now or timezone.now())
+    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if due == "overdue":
+        rows = rows.filter(due_at__lt=now, done_at__isnull=True)
+    elif due == "today":
+        rows = rows.filter(due_at__gte=start_of_day, due_at__lt=start_of_day + timedelta(days=1))
+    elif due == "week":
+        monday = start_of_day - timedelta(days=start_of_day.weekday())
+        rows = rows.filter(due_at__gte=monday, due_at__lt=monday + timedelta(days=7))
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    return rows.order_by(*TASK_SORTS.get(sort, TASK_SORTS["due"]))
 
 
 def tasks_due_today(*, user, now: datetime | None = None) -> list[Task]:

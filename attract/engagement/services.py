@@ -151,7 +151,7 @@ def _reply_after(interaction: Interaction) -> timedelta | None:
     return interaction.occurred_at - ours.occurred_at if ours is not None else None
 
 
-def _require_interaction_change(actor: User, interaction: Interaction) -> None:
+def require_interaction_change(actor: User, interaction: Interaction) -> None:
     """The author may change what they logged; others need the right to change every record
     it names."""
     _require_write(actor)
@@ -179,8 +179,10 @@ def interaction_edit(
     """Correct a logged interaction. The deal's stored pull signal, the judged weeks and the
     goal counts follow (see receivers). Refused with VersionConflict when `expected_version`
     is given and the interaction changed since."""
-    _require_interaction_change(actor, interaction)
+    require_interaction_change(actor, interaction)
     lock_for_edit(interaction, expected_version)
+    if interaction.in_trash:
+        raise ValidationError("This interaction is in the trash; restore it before editing.")
     errors: dict[str, str] = {}
     if occurred_at is not None and occurred_at > timezone.now() + FUTURE_TOLERANCE:
         errors["occurred_at"] = "An interaction cannot be dated in the future."
@@ -214,10 +216,36 @@ def interaction_edit(
 
 @transaction.atomic
 def interaction_delete(*, actor: User, interaction: Interaction) -> None:
-    """Remove an interaction logged by mistake (its change history keeps it)."""
-    _require_interaction_change(actor, interaction)
+    """Move an interaction logged by mistake to the trash: it leaves every timeline, signal
+    and count (the receivers recount on save) and can be restored from the trash or Undo."""
+    require_interaction_change(actor, interaction)
+    lock_for_edit(interaction, None)
+    if interaction.in_trash:
+        return
+    interaction.deleted_at = timezone.now()
+    interaction.deleted_by = actor
+    _save_trash_state(interaction, actor, "Moved to the trash")
+
+
+@transaction.atomic
+def interaction_restore(*, actor: User, interaction: Interaction) -> None:
+    require_interaction_change(actor, interaction)
+    lock_for_edit(interaction, None)
+    if not interaction.in_trash:
+        return
+    interaction.deleted_at = None
+    interaction.deleted_by = None
+    _save_trash_state(interaction, actor, "Restored from the trash")
+
+
+def _save_trash_state(interaction: Interaction, actor: User, reason: str) -> None:
+    interaction.updated_by = actor
     interaction._history_user = actor
-    interaction.delete()
+    interaction._change_reason = reason
+    next_version(interaction)
+    interaction.save(
+        update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at", "version"]
+    )
 
 
 def verdict_override_set(*, actor: User, deal: Deal, verdict: str, reason: str) -> VerdictOverride:
@@ -307,6 +335,7 @@ def task_update(
     expected_version: int | None = None,
     title: str | None = None,
     due_at: datetime | None = None,
+    assignee: User | None = None,
 ) -> Task:
     """Change the fields named; refused with VersionConflict when `expected_version` is given
     and the task changed since."""
@@ -315,12 +344,16 @@ def task_update(
     errors = {}
     if title is not None and not title.strip():
         errors["title"] = "Say what is to be done."
+    if assignee is not None and not assignee.is_active:
+        errors["assignee"] = "Choose an active member of the team."
     if errors:
         raise ValidationError(errors)
     if title is not None:
         task.title = title.strip()
     if due_at is not None:
         task.due_at = due_at
+    if assignee is not None:
+        task.assignee = assignee
     _save_task(task, actor)
     return task
 
@@ -342,6 +375,34 @@ def task_complete(*, actor: User, task: Task) -> Task:
         _save_task(task, actor)
         announce("task.done", task, actor=actor)
     return task
+
+
+@transaction.atomic
+def task_trash(*, actor: User, task: Task) -> None:
+    _require_task_change(actor, task)
+    lock_for_edit(task, None)
+    if task.in_trash:
+        return
+    task.deleted_at, task.deleted_by = timezone.now(), actor
+    _save_task_trash_state(task, actor, "Moved to the trash")
+
+
+@transaction.atomic
+def task_restore(*, actor: User, task: Task) -> None:
+    _require_task_change(actor, task)
+    lock_for_edit(task, None)
+    if not task.in_trash:
+        return
+    task.deleted_at, task.deleted_by = None, None
+    _save_task_trash_state(task, actor, "Restored from the trash")
+
+
+def _save_task_trash_state(task: Task, actor: User, reason: str) -> None:
+    task.updated_by = actor
+    task._history_user = actor
+    task._change_reason = reason
+    next_version(task)
+    task.save(update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at", "version"])
 
 
 @transaction.atomic

@@ -207,19 +207,6 @@ def goals(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def tasks(request: HttpRequest) -> HttpResponse:
-    feed = services.calendar_feed_for(user=request.user)
-    context = {
-        "tasks": tasks_for_user(user=request.user, include_done=True),
-        "feed_url": request.build_absolute_uri(
-            reverse("engagement:calendar_feed", args=[feed.token])
-        ),
-    }
-    return render(request, "engagement/tasks.html", context)
-
-
-@login_required
 @require_POST
 def task_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record, detail_url = _subject(request, kind, pk, write=True)

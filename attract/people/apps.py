@@ -16,3 +16,6 @@ class PeopleConfig(AppConfig):
         for index in (PERSON_NAMES, COMPANY_NAMES):
             post_migrate.connect(index.ensure_after_migrate, sender=self, weak=False)
         register_sections()
+        from attract.people.bulk import register_kinds
+
+        register_kinds()

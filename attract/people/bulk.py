@@ -1,68 +1,48 @@
-"""Act on many: one action (assign an owner, add or remove a tag, move to the trash) applied
-to the persons or companies selected on a list, as one transaction and one undoable step.
+"""Act on many persons or companies: assign an owner, add or remove a tag, move to the trash
+— registered with core.bulk, which makes it one transaction and one undoable step.
 
-Each record goes through its own service (person_update, company_trash...), so every rule,
-the version bump, the history entry and the webhook event are exactly those of a single
-edit; the BulkChange row only remembers what each record was, for Undo. Either every
-selected record is changed or none is: a record the user may not change, or one that no
-longer exists, refuses the whole action (PermissionDenied: a 403 on the web and the API)
-with a message that says how many."""
+The owner and tag steps are shared with every record that has an owner and tags (deals
+too): `owned_tagged_kind` builds the kind from the record's own update/trash/restore
+services, so each record's rules, version, history and webhook event are a single edit's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 
 from attract.accounts.models import User
-from attract.core.permissions import can_change_record, can_manage_team, can_write
+from attract.core import bulk as core_bulk
+from attract.core.bulk import MAX_SELECTED, BulkKind
+from attract.core.models import BulkAction, BulkChange
+from attract.core.permissions import can_change_record
 from attract.people import services
-from attract.people.models import BulkAction, BulkChange, Company, Person
+from attract.people.models import Company, Person
 from attract.people.tags import clean_tag_names
 
-# A list's page holds at most this many rows; a selection never spans more.
-MAX_SELECTED = 200
+__all__ = ["MAX_SELECTED", "MODELS", "bulk_apply", "bulk_undo", "owned_tagged_kind"]
+
 MODELS: dict[str, type[Person] | type[Company]] = {
     "people.person": Person,
     "people.company": Company,
 }
+OWNER_TAG_TRASH = (
+    BulkAction.ASSIGN_OWNER,
+    BulkAction.ADD_TAG,
+    BulkAction.REMOVE_TAG,
+    BulkAction.TRASH,
+)
 
 
-def _record_type(model: type[Person] | type[Company]) -> str:
-    return model._meta.label_lower
-
-
-def _clean_ids(ids: Iterable[Any]) -> list[int]:
-    cleaned: list[int] = []
-    for raw in ids:
-        try:
-            if isinstance(raw, str) and not raw.isascii():
-                raise ValueError(raw)  # int() reads "²" and Arabic digits: not ids
-            value = int(raw)
-        except (TypeError, ValueError):
-            raise ValidationError({"ids": f"“{str(raw)[:20]}” is not a record id."}) from None
-        if value < 1 or value > 2**31 - 1:
-            raise ValidationError({"ids": f"“{str(raw)[:20]}” is not a record id."})
-        if value not in cleaned:
-            cleaned.append(value)
-    if not cleaned:
-        raise ValidationError({"ids": "Select at least one record."})
-    if len(cleaned) > MAX_SELECTED:
-        raise ValidationError({"ids": f"Select at most {MAX_SELECTED} records at a time."})
-    return cleaned
-
-
-def _one_tag(tag: str) -> str:
+def one_tag(tag: str) -> str:
     names = clean_tag_names([tag or ""])
     if len(names) != 1:
         raise ValidationError({"tag": "Name the tag."})
     return names[0]
 
 
-def _new_owner(owner: User | int | str | None) -> User:
+def new_owner(owner: User | int | str | None) -> User:
     try:
         owner_id = int(owner.pk if isinstance(owner, User) else owner)
     except (TypeError, ValueError):
@@ -74,27 +54,12 @@ def _new_owner(owner: User | int | str | None) -> User:
     return found
 
 
-def _selected(model, ids: list[int], actor: User) -> list:
-    """The records, locked for the transaction, in the order selected; refused unless the
-    actor may change every one (someone else's private record answers as missing)."""
-    # Tags read with the records (one query): each record's own service call reads them again.
-    locked = model.all_objects.select_for_update().filter(pk__in=ids).prefetch_related("tags")
-    found = {r.pk: r for r in locked}
-    missing = [pk for pk in ids if pk not in found or not can_change_record(actor, found[pk])]
-    if missing:
-        # Refused like a single record's door (403), without telling which ids exist.
-        raise PermissionDenied(
-            f"{len(missing)} of the selected records no longer exist or are not yours to "
-            "change; nothing was changed."
-        )
-    return [found[pk] for pk in ids]
-
-
-def _update(record, actor: User, **fields: Any) -> None:
-    if isinstance(record, Person):
-        services.person_update(actor=actor, person=record, reason="Bulk change", **fields)
-    else:
-        services.company_update(actor=actor, company=record, reason="Bulk change", **fields)
+def owner_or_tag_argument(action: str, arguments: dict[str, Any]) -> str:
+    if action == BulkAction.ASSIGN_OWNER:
+        return str(new_owner(arguments.get("owner")).pk)
+    if action in (BulkAction.ADD_TAG, BulkAction.REMOVE_TAG):
+        return one_tag(arguments.get("tag", ""))
+    return ""
 
 
 def _tag_names(record) -> list[str]:
@@ -105,29 +70,100 @@ def _has_tag(record, tag: str) -> bool:
     return any(name.casefold() == tag.casefold() for name in _tag_names(record))
 
 
-def _trash(record, actor: User) -> None:
-    if isinstance(record, Person):
-        services.person_trash(actor=actor, person=record)
-    else:
-        services.company_trash(actor=actor, company=record)
+def _without(record, tag: str) -> list[str]:
+    return [n for n in _tag_names(record) if n.casefold() != tag.casefold()]
 
 
-def _restore(record, actor: User) -> None:
-    if isinstance(record, Person):
-        services.person_restore(actor=actor, person=record)
-    else:
-        services.company_restore(actor=actor, company=record)
+def owned_tagged_kind(
+    *,
+    model,
+    update: Callable[..., Any],  # (record, actor, **fields) through the record's service
+    trash: Callable[[Any, Any], None],
+    restore: Callable[[Any, Any], None],
+    extra_actions: tuple[str, ...] = (),
+    clean_extra: Callable[[str, dict[str, Any]], str] | None = None,
+    apply_extra: Callable[[Any, Any, str, str], Any] | None = None,
+    undo_extra: Callable[[Any, Any, str, str, Any], None] | None = None,
+) -> BulkKind:
+    """A BulkKind for a record with an owner, tags and a trash (person, company, deal), with
+    the record's own further actions (a deal's stage) added by the caller."""
+
+    def clean(action: str, arguments: dict[str, Any]) -> str:
+        if action in extra_actions and clean_extra is not None:
+            return clean_extra(action, arguments)
+        return owner_or_tag_argument(action, arguments)
+
+    def apply(record, actor: User, action: str, argument: str) -> Any:
+        if action in extra_actions and apply_extra is not None:
+            return apply_extra(record, actor, action, argument)
+        if action == BulkAction.ASSIGN_OWNER:
+            was = record.owner_id
+            if was != int(argument):
+                update(record, actor, owner=User.objects.get(pk=int(argument)))
+            return was
+        if action == BulkAction.ADD_TAG:
+            had = _has_tag(record, argument)
+            if not had:
+                update(record, actor, tags=[*_tag_names(record), argument])
+            return had
+        if action == BulkAction.REMOVE_TAG:
+            had = _has_tag(record, argument)
+            if had:
+                update(record, actor, tags=_without(record, argument))
+            return had
+        was = record.in_trash
+        trash(record, actor)
+        return was
+
+    def undo(record, actor: User, action: str, argument: str, was: Any) -> None:
+        if action in extra_actions and undo_extra is not None:
+            undo_extra(record, actor, action, argument, was)
+        elif action == BulkAction.ASSIGN_OWNER:
+            if record.owner_id != was:
+                update(record, actor, owner=User.objects.filter(pk=was).first())
+        elif action == BulkAction.ADD_TAG:
+            if not was and _has_tag(record, argument):
+                update(record, actor, tags=_without(record, argument))
+        elif action == BulkAction.REMOVE_TAG:
+            if was and not _has_tag(record, argument):
+                update(record, actor, tags=[*_tag_names(record), argument])
+        elif not was:
+            restore(record, actor)
+
+    return BulkKind(
+        record_type=model._meta.label_lower,
+        actions=(*OWNER_TAG_TRASH, *extra_actions),
+        # Tags read with the records (one query): each record's own service reads them again.
+        queryset=lambda: model.all_objects.prefetch_related("tags"),
+        may_change=can_change_record,
+        clean_argument=clean,
+        apply=apply,
+        undo=undo,
+        in_trash=lambda record: record.in_trash,
+    )
 
 
-def _alive(records: list) -> None:
-    trashed = [r for r in records if r.in_trash]
-    if trashed:
-        raise ValidationError(
-            {
-                "ids": f"{len(trashed)} of the selected records are in the trash; restore them "
-                "first. Nothing was changed."
-            }
+def register_kinds() -> None:
+    core_bulk.register(
+        owned_tagged_kind(
+            model=Person,
+            update=lambda r, actor, **f: services.person_update(
+                actor=actor, person=r, reason="Bulk change", **f
+            ),
+            trash=lambda r, actor: services.person_trash(actor=actor, person=r),
+            restore=lambda r, actor: services.person_restore(actor=actor, person=r),
         )
+    )
+    core_bulk.register(
+        owned_tagged_kind(
+            model=Company,
+            update=lambda r, actor, **f: services.company_update(
+                actor=actor, company=r, reason="Bulk change", **f
+            ),
+            trash=lambda r, actor: services.company_trash(actor=actor, company=r),
+            restore=lambda r, actor: services.company_restore(actor=actor, company=r),
+        )
+    )
 
 
 def bulk_apply(
@@ -139,79 +175,16 @@ def bulk_apply(
     owner: User | int | None = None,
     tag: str = "",
 ) -> BulkChange:
-    """Apply `action` to every selected record, or to none; the returned BulkChange undoes it."""
-    if not can_write(actor):
-        raise PermissionDenied("Your role can read but not change records.")
-    if action not in BulkAction.values:
-        raise ValidationError({"action": "Choose what to do with the selected records."})
-    selected_ids = _clean_ids(ids)
-    argument = ""
-    if action == BulkAction.ASSIGN_OWNER:
-        new_owner = _new_owner(owner)
-        argument = str(new_owner.pk)
-    elif action in (BulkAction.ADD_TAG, BulkAction.REMOVE_TAG):
-        argument = _one_tag(tag)
-    with transaction.atomic():
-        records = _selected(model, selected_ids, actor)
-        before: dict[str, Any] = {}
-        if action != BulkAction.TRASH:
-            _alive(records)
-        for record in records:
-            key = str(record.pk)
-            if action == BulkAction.ASSIGN_OWNER:
-                before[key] = record.owner_id
-                if record.owner_id != new_owner.pk:
-                    _update(record, actor, owner=new_owner)
-            elif action == BulkAction.ADD_TAG:
-                before[key] = _has_tag(record, argument)
-                if not before[key]:
-                    _update(record, actor, tags=[*_tag_names(record), argument])
-            elif action == BulkAction.REMOVE_TAG:
-                before[key] = _has_tag(record, argument)
-                if before[key]:
-                    kept = [n for n in _tag_names(record) if n.casefold() != argument.casefold()]
-                    _update(record, actor, tags=kept)
-            else:
-                before[key] = record.in_trash
-                _trash(record, actor)
-        return BulkChange.objects.create(
-            actor=actor,
-            record_type=_record_type(model),
-            action=action,
-            argument=argument,
-            record_ids=selected_ids,
-            before=before,
-        )
+    """Apply `action` to every selected person or company, or to none (see core.bulk)."""
+    return core_bulk.bulk_apply(
+        actor=actor,
+        record_type=model._meta.label_lower,
+        ids=ids,
+        action=action,
+        owner=owner,
+        tag=tag,
+    )
 
 
 def bulk_undo(*, actor: User, change: BulkChange) -> BulkChange:
-    """Put every record back as it was before the bulk change, or refuse and change nothing
-    (a record trashed or taken out of the user's reach since)."""
-    if change.actor_id != actor.pk and not can_manage_team(actor):
-        raise PermissionDenied("Only the person who made this change, or an admin, may undo it.")
-    if change.undone_at is not None:
-        raise ValidationError("This change was already undone.")
-    model = MODELS[change.record_type]
-    with transaction.atomic():
-        records = _selected(model, [int(pk) for pk in change.record_ids], actor)
-        if change.action != BulkAction.TRASH:
-            _alive(records)
-        for record in records:
-            was = change.before.get(str(record.pk))
-            if change.action == BulkAction.ASSIGN_OWNER:
-                if record.owner_id != was:
-                    _update(record, actor, owner=User.objects.filter(pk=was).first())
-            elif change.action == BulkAction.ADD_TAG:
-                if not was and _has_tag(record, change.argument):
-                    kept = [
-                        n for n in _tag_names(record) if n.casefold() != change.argument.casefold()
-                    ]
-                    _update(record, actor, tags=kept)
-            elif change.action == BulkAction.REMOVE_TAG:
-                if was and not _has_tag(record, change.argument):
-                    _update(record, actor, tags=[*_tag_names(record), change.argument])
-            elif not was:
-                _restore(record, actor)
-        change.undone_at = timezone.now()
-        change.save(update_fields=["undone_at"])
-    return change
+    return core_bulk.bulk_undo(actor=actor, change=change)

@@ -9,9 +9,10 @@ from typing import Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
-from attract.core.permissions import can_manage_team
+from attract.core.bulk import change_visible_to
+from attract.core.models import BulkChange
 from attract.people.bulk import MAX_SELECTED, bulk_apply, bulk_undo
-from attract.people.models import BulkChange, Company, Person
+from attract.people.models import Company, Person
 
 router = Router(tags=["people"])
 
@@ -67,11 +68,12 @@ def bulk_companies(request: HttpRequest, payload: BulkIn) -> BulkChange:
 @router.post(
     "/bulk-changes/{change_id}/undo",
     response=BulkChangeOut,
-    tags=["persons", "companies"],
+    tags=["persons", "companies", "deals", "tasks"],
     summary="Undo a bulk change",
 )
 def undo_bulk_change(request: HttpRequest, change_id: int) -> BulkChange:
-    change = BulkChange.objects.filter(pk=change_id).first()
-    if change is None or (change.actor_id != request.auth.pk and not can_manage_team(request.auth)):
+    # Another's change answers as missing (only its maker, or an admin, may see or undo it).
+    change = change_visible_to(request.auth).filter(pk=change_id).first()
+    if change is None:
         raise Http404
     return bulk_undo(actor=request.auth, change=change)

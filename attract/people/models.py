@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from attract.core.models import TrashableModel, trash_index
+# BulkChange moved to core (all lists act on many through it); named here for old imports.
+from attract.core.models import BulkAction, BulkChange, TrashableModel, trash_index  # noqa: F401
 
 
 class Tag(models.Model):
@@ -234,38 +235,3 @@ class UnreadableValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text} ({self.get_kind_display()})"
-
-
-class BulkAction(models.TextChoices):
-    ASSIGN_OWNER = "assign_owner", "Assign an owner"
-    ADD_TAG = "add_tag", "Add a tag"
-    REMOVE_TAG = "remove_tag", "Remove a tag"
-    TRASH = "trash", "Move to the trash"
-
-
-class BulkChange(models.Model):
-    """One action applied to many records at once, from a list's selection, kept so that it
-    can be undone as one: `before` holds, per record id, what the action changed (the owner
-    it had, whether it had the tag, whether it was in the trash). Each record's own change
-    is in its history as usual; this row only ties them together."""
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    record_type = models.CharField(max_length=40)  # "people.person", "people.company"
-    action = models.CharField(max_length=20, choices=BulkAction.choices)
-    argument = models.CharField(max_length=200, blank=True)  # the tag, or the new owner's id
-    record_ids = models.JSONField()
-    before = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-    undone_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(action__in=[a.value for a in BulkAction]),
-                name="bulk_change_action_valid",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} on {len(self.record_ids)} {self.record_type}"

@@ -16,3 +16,6 @@ class PipelineConfig(AppConfig):
         # triggers; put them back after every migrate (see core.trigram_index).
         post_migrate.connect(DEAL_TITLES.ensure_after_migrate, sender=self, weak=False)
         register_sections()
+        from attract.pipeline.bulk import register_kinds
+
+        register_kinds()

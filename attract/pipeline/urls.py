@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attract.pipeline.views import board, deals, insights
+from attract.pipeline.views import board, bulk, deals, insights
 
 app_name = "pipeline"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("pipeline/questions/<int:pk>/", insights.question_update, name="question_update"),
     path("deals/new/", deals.deal_create, name="deal_create"),
     path("deals/", deals.deal_list, name="deal_list"),
+    path("deals/bulk/", bulk.deal_bulk_change, name="deal_bulk_change"),
     path("deals/closed/", deals.deal_list, {"closed": True}, name="closed_list"),
     path("deals/<int:pk>/", deals.deal_detail, name="deal_detail"),
     path("deals/<int:pk>/edit/", deals.deal_edit, name="deal_edit"),

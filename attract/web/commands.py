@@ -56,6 +56,7 @@ PAGES = (
     Command("Long maybes", "pipeline:long_maybes", "go page stuck"),
     Command("Import history", "transfer:import_history", "go page undo"),
     Command("Trash", "people:trash", "go page deleted restore"),
+    Command("Saved views", "web:saved_views", "go page filters views"),
     Command("API tokens", "accounts:token_list", "go page settings"),
     Command("Team", "accounts:team", "go page settings invite users", can_manage_team),
     Command("Background work", "jobs:background", "go page jobs queue", can_manage_team),

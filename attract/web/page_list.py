@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from attract.engagement.models import Interaction, Task
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal
 from attract.web.commands import PAGES
@@ -30,5 +31,10 @@ def every_page_url() -> list[str]:
         reverse("attraction:traits"),
         reverse("attraction:learning"),
         reverse("accounts:settings"),
+        reverse("engagement:tasks") + "?scope=all&state=all",
+        reverse("engagement:task_edit", args=[Task.objects.order_by("pk").first().pk]),
+        reverse(
+            "engagement:interaction_edit", args=[Interaction.objects.order_by("pk").first().pk]
+        ),
     ]
     return list(dict.fromkeys(urls))

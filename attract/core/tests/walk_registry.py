@@ -91,6 +91,12 @@ WEB: dict[str, Route] = {
     "web:healthz": page(reads="public"),
     "web:search": page(query=[{}, {"q": "zqm"}, {"q": "private"}], htmx=True),
     "web:palette": page(query=[{"q": "zqm"}, {"q": "log a call with zqm"}]),
+    "web:saved_views": page(query=[{}, {"list": "deals"}]),
+    "web:saved_view_save": post(
+        writes="signed_in", data={"list_name": "deals", "name": "Walked", "query": "q=zqm"}
+    ),
+    "web:saved_view_rename": post(args={PK: "saved_view"}, writes="signed_in", data={"name": "W"}),
+    "web:saved_view_delete": post(args={PK: "saved_view"}, writes="signed_in"),
     "web:setup": page(reads="public", writes="public"),
     "accounts:login": page(reads="public", writes="public"),
     "accounts:logout": post(writes="public"),
@@ -141,6 +147,7 @@ WEB: dict[str, Route] = {
         args={"kind": "=persons"}, data={"ids": "@person", "action": "add_tag", "tag": "walked"}
     ),
     "people:bulk_change_undo": post(args={PK: "bulkchange"}),
+    "pipeline:deal_bulk_change": post(data={"ids": "@deal", "action": "add_tag", "tag": "walked"}),
     "people:person_trash": post(args={PK: "person"}),
     "people:person_restore": post(args={PK: "person"}),
     "people:person_merge": page(
@@ -238,6 +245,18 @@ WEB: dict[str, Route] = {
     "transfer:export_companies": page(),
     "transfer:export_deals": page(query=[{}, {"closed": "1"}]),
     "transfer:export_all": page(reads="owner", backup=True),
+    "engagement:interaction_edit": page(
+        args={PK: "interaction"},
+        writes="team",
+        data={
+            "channel": "call",
+            "direction": "they_reached_out",
+            "summary": "Walked",
+            "occurred_at": "2026-01-05T10:00",
+        },
+    ),
+    "engagement:interaction_delete": post(args={PK: "interaction"}),
+    "engagement:interaction_restore": post(args={PK: "trashed_interaction"}),
     "engagement:interaction_log": post(
         args={"kind": "=person", PK: "person"},
         data={"channel": "call", "direction": "they_reached_out", "summary": "Walk call"},
@@ -246,7 +265,21 @@ WEB: dict[str, Route] = {
     "engagement:verdict_override": post(args={PK: "deal"}, data={"verdict": "push"}),
     "engagement:awaiting": page(),
     "engagement:goals": page(writes="signed_in"),
-    "engagement:tasks": page(htmx=True),
+    "engagement:tasks": page(
+        htmx=True,
+        writes="team",
+        data={"title": "Walk", "due_at": "2026-12-10T09:00", "person": "@person"},
+        query=[{}, {"scope": "all", "due": "week", "person": "@person", "sort": "-due"}],
+    ),
+    "engagement:task_edit": page(
+        reads="writers",
+        args={PK: "task"},
+        writes="team",
+        data={"title": "Walked", "due_at": "2026-12-10T09:00"},
+    ),
+    "engagement:task_bulk_change": post(data={"ids": "@task", "action": "mark_done"}),
+    "engagement:task_trash": post(args={PK: "task"}),
+    "engagement:task_restore": post(args={PK: "trashed_task"}),
     "engagement:task_create": post(args={"kind": "=deal", PK: "deal"}, data={"title": "Walk"}),
     "engagement:task_done": post(args={PK: "task"}),
     "engagement:task_undo": post(args={PK: "task"}),
@@ -277,6 +310,9 @@ def write(writes: str = "team", **kwargs) -> Route:
 VERSION = {"version": 1}
 API: dict[str, Route] = {
     "GET /api/v1/me": read(),
+    "GET /api/v1/saved-views": read(query=[{}, {"list_name": "deals"}]),
+    "POST /api/v1/saved-views": write("signed_in", data={"list_name": "people", "name": "W"}),
+    "DELETE /api/v1/saved-views/{view_id}": write("signed_in", args={"view_id": "saved_view"}),
     "GET /api/v1/search": read(query=[{"q": "zqm"}, {"q": "zqm", "limit": "50", "kind": "person"}]),
     "GET /api/v1/companies": read(query={"search": "zqm"}),
     "POST /api/v1/companies": write(data={"name": "Walk company"}),
@@ -298,6 +334,7 @@ API: dict[str, Route] = {
         data={"ids": ["@company"], "action": "add_tag", "tag": "walked"}
     ),
     "POST /api/v1/bulk-changes/{change_id}/undo": write(args={"change_id": "bulkchange"}),
+    "POST /api/v1/deals/bulk": write(data={"ids": ["@deal"], "action": "add_tag", "tag": "walked"}),
     "PATCH /api/v1/persons/{person_id}": write(
         args={"person_id": "person"}, data={"job_title": "Walker"}
     ),
@@ -343,7 +380,12 @@ API: dict[str, Route] = {
     "GET /api/v1/interactions/awaiting-reply": read(),
     "PATCH /api/v1/interactions/{pk}": write(args={"pk": "interaction"}, data={"summary": "W"}),
     "DELETE /api/v1/interactions/{pk}": write(args={"pk": "interaction"}),
-    "GET /api/v1/tasks": read(),
+    "POST /api/v1/interactions/{pk}/restore": write(args={"pk": "trashed_interaction"}),
+    "POST /api/v1/interactions/bulk": write(data={"ids": ["@interaction"], "action": "trash"}),
+    "POST /api/v1/tasks/bulk": write(data={"ids": ["@task"], "action": "mark_done"}),
+    "GET /api/v1/tasks": read(
+        query=[{}, {"scope": "all", "state": "all", "due": "week", "person": "@person"}]
+    ),
     "POST /api/v1/tasks": write(data={"title": "Walk", "deal": "@deal"}),
     "PATCH /api/v1/tasks/{pk}": write(args={"pk": "task"}, data={"title": "Walked"}),
     "POST /api/v1/tasks/{pk}/done": write(args={"pk": "task"}),

@@ -27,6 +27,7 @@ from attract.accounts.services import api_token_create, invitation_create
 from attract.accounts.tests.factories import UserFactory
 from attract.attraction import services as plan_services
 from attract.attraction.models import ExpectationCategory
+from attract.core.saved_views import saved_view_create
 from attract.engagement import services as engagement_services
 from attract.jobs.tests.sample_tasks import create_user_then_fail
 from attract.people.bulk import bulk_apply
@@ -216,6 +217,13 @@ def build_world() -> World:
         actor=a, channel="call", direction="we_reached_out",
         summary=m("zqmkcompanycall", ONLY_A), company=private_company,
     )  # fmt: skip
+    # An interaction about the private contact, in the trash: restored only by A.
+    binned = engagement_services.interaction_log(
+        actor=a, channel="letter", direction="we_reached_out",
+        summary=m("zqmkbinnedcall", ONLY_A), person=private_person,
+    )  # fmt: skip
+    engagement_services.interaction_delete(actor=a, interaction=binned)
+    world.add("trashed_interaction", private=binned.pk)
     world.add(
         "task",
         shared=engagement_services.task_create(
@@ -225,6 +233,11 @@ def build_world() -> World:
             actor=a, title=m("zqmkprivtask", ONLY_A), due_at=now, deal=private_deal, assignee=a
         ).pk,
     )
+    binned_task = engagement_services.task_create(
+        actor=a, title=m("zqmkbinnedtask", ONLY_A), due_at=now, person=private_person
+    )
+    engagement_services.task_trash(actor=a, task=binned_task)
+    world.add("trashed_task", private=binned_task.pk)
     # Member A hands member B a task about the private deal: B sees the task, not the deal.
     engagement_services.task_create(
         actor=a, title="Prepare the offer", due_at=now, deal=private_deal, assignee=b
@@ -278,6 +291,11 @@ def build_world() -> World:
         ).pk,
     )
     world.personal |= {"zqmknotetext", "zqmknoteto"}
+    # A saved view is its user's own: no one else reads, renames or deletes it.
+    saved = saved_view_create(
+        actor=a, list_name="deals", name=m("Zqmksavedview", ONLY_A), query="stage=interest"
+    )
+    world.add("saved_view", private=saved.pk, seen_by=ONLY_A)
     plan_services.thank_you_note_create(
         actor=owner, text=m("zqmkownernote", ONLY_OWNER), to_whom="A previous customer"
     )

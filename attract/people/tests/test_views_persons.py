@@ -32,8 +32,8 @@ def _list_queries(client, django_assert_num_queries, count: int, owner, search: 
         EmailAddressFactory(person=person)
         PhoneNumberFactory(person=person)
         person.tags.set([tag])
-    # session, user, owners for the filter, count, rows, tags, emails, phones
-    with django_assert_num_queries(8):
+    # session, user, owners for the filter, count, rows, tags, emails, phones, saved views
+    with django_assert_num_queries(9):
         response = client.get(LIST, {"q": search} if search else {})
     assert len(response.context["persons"]) == count
 

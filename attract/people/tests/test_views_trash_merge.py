@@ -6,9 +6,16 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from attract.accounts.services import api_token_create
 from attract.attraction.services import quality_create, quality_remove
+from attract.engagement.services import (
+    interaction_delete,
+    interaction_log,
+    task_create,
+    task_trash,
+)
 from attract.people import services
 from attract.people.models import Company, Person
 from attract.people.tests.factories import CompanyFactory, EmailAddressFactory, PersonFactory
@@ -79,9 +86,15 @@ def test_trash_page_query_count_does_not_grow_with_rows(
         deal_trash(actor=teammate, deal=deal)
         quality = quality_create(actor=owner, text=f"Quality {_}")
         quality_remove(actor=owner, quality=quality)
-    # Session, user, and per table (people, companies, deals, plan qualities) a count and a
-    # page with its joins done.
-    with django_assert_num_queries(10):
+        logged = interaction_log(
+            actor=owner, channel="call", direction="we_reached_out", summary="x", person=person
+        )
+        interaction_delete(actor=owner, interaction=logged)
+        task = task_create(actor=owner, title="x", due_at=timezone.now(), person=person)
+        task_trash(actor=owner, task=task)
+    # Session, user, and per table (people, companies, deals, plan qualities, interactions,
+    # tasks) a count and a page with its joins done.
+    with django_assert_num_queries(14):
         response = owner_client.get(reverse("people:trash"))
     assert response.status_code == 200
 

@@ -14,15 +14,20 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from attract.core import bulk as core_bulk
+from attract.core.models import BulkChange
 from attract.core.redirects import safe_next
-from attract.people.bulk import MODELS, bulk_apply, bulk_undo
-from attract.people.models import BulkChange
 
 # The list each kind of record comes from, and where "export selected" leads.
 KINDS = {
     "persons": ("people.person", "people:person_list", "transfer:export_persons"),
     "companies": ("people.company", "people:company_list", "transfer:export_companies"),
 }
+
+
+# What an action may need besides the ids, by the bulk form's field names (each kind's
+# clean_argument reads the ones it needs and checks them).
+ARGUMENTS = ("owner", "tag", "stage", "assignee", "days")
 
 
 def _messages_text(error: ValidationError) -> str:
@@ -36,13 +41,11 @@ def _done_message(request: HttpRequest, change: BulkChange, back: str) -> str:
     )
 
 
-@login_required
-@require_POST
-def bulk_change(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in KINDS:
-        return redirect("people:person_list")
-    record_type, list_name, export_name = KINDS[kind]
-    back = safe_next(request) or reverse(list_name)
+def act_on_selection(
+    request: HttpRequest, *, record_type: str, back: str, export_url: str
+) -> HttpResponse:
+    """The shared answer of every list's bulk form (people, companies, deals, tasks): export
+    the selection, or apply the action through core.bulk and say so with an Undo."""
     ids = request.POST.getlist("ids")
     action = request.POST.get("action", "")
     if action == "export":
@@ -51,15 +54,12 @@ def bulk_change(request: HttpRequest, kind: str) -> HttpResponse:
         if not wanted:
             messages.error(request, "Select at least one record to export.")
             return redirect(back)
-        return redirect(f"{reverse(export_name)}?{urlencode({'ids': ','.join(wanted)})}")
+        separator = "&" if "?" in export_url else "?"
+        return redirect(f"{export_url}{separator}{urlencode({'ids': ','.join(wanted)})}")
+    arguments = {name: request.POST.get(name, "") for name in ARGUMENTS}
     try:
-        change = bulk_apply(
-            actor=request.user,
-            model=MODELS[record_type],
-            ids=ids,
-            action=action,
-            owner=request.POST.get("owner") or None,
-            tag=request.POST.get("tag", ""),
+        change = core_bulk.bulk_apply(
+            actor=request.user, record_type=record_type, ids=ids, action=action, **arguments
         )
     except ValidationError as error:  # bad input: said, nothing changed
         messages.error(request, _messages_text(error))
@@ -70,12 +70,24 @@ def bulk_change(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def bulk_change(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in KINDS:
+        return redirect("people:person_list")
+    record_type, list_name, export_name = KINDS[kind]
+    back = safe_next(request) or reverse(list_name)
+    return act_on_selection(
+        request, record_type=record_type, back=back, export_url=reverse(export_name)
+    )
+
+
+@login_required
+@require_POST
 def bulk_change_undo(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(BulkChange, pk=pk)
     back = safe_next(request) or reverse("people:person_list")
     try:
         # Refused (403) unless the user made the change or manages the team.
-        bulk_undo(actor=request.user, change=change)
+        core_bulk.bulk_undo(actor=request.user, change=change)
     except ValidationError as error:
         messages.error(request, f"Could not undo: {_messages_text(error)}")
     else:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attract.accounts.models import User
 from attract.core.access import get_record_for_user
 from attract.core.forms import apply_errors_to_form, show_version_conflict
 from attract.core.history import history_entries
@@ -358,4 +359,7 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
             else ""
         ),
     }
+    context["can_write"] = can_write(request.user)
+    if context["can_write"]:  # the bulk bar's owner menu
+        context["owners"] = User.objects.filter(is_active=True).order_by("full_name", "email")
     return render(request, "pipeline/deal_list.html", context)

@@ -91,7 +91,8 @@ def filtered_companies(request: HttpRequest):
 
 
 def filtered_deals(request: HttpRequest):
-    """The deals the open or closed deal list shows for this query string."""
+    """The deals the open or closed deal list shows for this query string, or those selected
+    on it."""
     search = clean_search(request.GET.get("q"))
     if request.GET.get("closed"):
         outcome = request.GET.get("outcome", "")
@@ -104,6 +105,9 @@ def filtered_deals(request: HttpRequest):
         stage = request.GET.get("stage", "")
         stage = stage if stage in Stage.values else ""
         deals = deal_list_for_user(user=request.user, stage=stage, search=search)
+    ids = _selected_ids(request)
+    if ids is not None:  # "Export selected" on a deal list: only those (each still checked)
+        deals = deals.filter(pk__in=ids)
     return deals.prefetch_related("contact__emails")
 
 

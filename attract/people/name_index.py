@@ -12,5 +12,5 @@ PERSON_NAMES = TrigramIndex(
     "people", "0005_person_name_trigram_index", "people_person", "search_name"
 )
 COMPANY_NAMES = TrigramIndex(
-    "people", "0010_company_name_trigram_index", "people_company", "search_name"
+    "people", "0011_company_name_trigram_index", "people_company", "search_name"
 )

@@ -31,6 +31,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pipeline", "0007_source_ids"), ("people", "0010_company_name_trigram_index")]
+    dependencies = [("pipeline", "0007_source_ids"), ("people", "0011_company_name_trigram_index")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]

@@ -16,6 +16,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0009_bulk_change")]
+    dependencies = [("people", "0010_bulk_change_moved_to_core")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]

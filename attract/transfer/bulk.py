@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.search_text import search_key
+from attract.people import name_index
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber, UnreadableValue
 
 if TYPE_CHECKING:
@@ -139,7 +140,9 @@ class PendingWrites:
                 item.row.update(id=pk, created_at=now, updated_at=now)
                 if item.company is not None:
                     item.row["company_id"] = item.company.pk
-            _rows_with_history(Person, rows, actor=self.actor, now=now)
+            # The ids are consecutive (_next_ids): the batch's names indexed in one statement.
+            with name_index.indexed_in_one_statement(connection, rows[0]["id"], rows[-1]["id"]):
+                _rows_with_history(Person, rows, actor=self.actor, now=now)
             emails, phones, kept = [], [], []
             email_blank, phone_blank = _blank(EmailAddress), _blank(PhoneNumber)
             kept_blank = _blank(UnreadableValue)

@@ -37,6 +37,8 @@ class OwnerIndex:
 
     def owner_for(self, text: str) -> User:
         """The user a cell names (or the one chosen for it), else the importing user."""
+        if not text:  # most rows of most files: no owner column (no normalising per row)
+            return self.actor
         key = _key(text)
         if not key:
             return self.actor

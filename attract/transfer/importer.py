@@ -280,6 +280,11 @@ class Importer:
             list(v) for v in person.unreadable.values_list("kind", "text", "reason")
         ]
         changes: dict[str, Any] = dict(incoming.fields)
+        if incoming.extra.get("owner"):
+            # The file names an owner: the record passes to them, as a new one would (an
+            # update without an owner column leaves the owner as it is).
+            before["owner"] = person.owner_id
+            changes["owner"] = self._owner(incoming)
         if incoming.company_name:
             company_id, new_company = self.company_for(incoming.company_name)
             self.flush()
@@ -315,13 +320,17 @@ class Importer:
             company = Company.objects.get(pk=match)
             before = {name: getattr(company, name) for name in incoming.fields}
             before["tags"] = list(company.tags.values_list("name", flat=True))
+            changes = dict(incoming.fields)
+            if incoming.extra.get("owner"):  # as for a person (see _person_update)
+                before["owner"] = company.owner_id
+                changes["owner"] = self._owner(incoming)
             if self.write:
                 people.company_update(
                     actor=self.actor,
                     company=company,
                     reason=self.reason,
                     tags=_kept_then_added(before["tags"], incoming.tags),
-                    **incoming.fields,
+                    **changes,
                 )
             return Outcome(
                 RowOutcome.UPDATED, company_id=match, before=_jsonable(before), match=why

@@ -130,3 +130,39 @@ def test_cli_maps_owners_and_names_unmapped_columns(owner, teammate, capsys):
     assert "Columns not imported: Geburtstag." in out
     assert "line 4: 1 column, expected 10" in out
     assert Person.objects.get(last_name="Vogel").owner == teammate
+
+
+def test_an_update_gives_the_record_to_the_files_owner_and_adds_its_labels(owner, teammate):
+    """Owner and tags apply to an existing person (and company) the file updates, as to a new
+    one; an update without an owner column leaves the owner alone; undo gives it back."""
+    from attract.people import services as people
+
+    ada = people.person_create(
+        actor=owner, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"],
+        tags=["old"],
+    )  # fmt: skip
+    acme = people.company_create(actor=owner, name="Acme Ltd")
+    data = b"First Name,Last Name,Email,Tags,Owner\nAda,Lovelace,ada@example.com,vip,Teammate@example.com\n"
+    job = _run(owner, _job(owner, "p.csv", data), on_duplicate="update")
+    assert job.updated_count == 1
+    ada.refresh_from_db()
+    assert ada.owner == teammate
+    assert sorted(ada.tags.values_list("name", flat=True)) == ["old", "vip"]
+    data = b"Name,Owner,Tags\nAcme Ltd,teammate@example.com,partner\n"
+    company_job = _run(owner, _job(owner, "c.csv", data, kind="companies"), on_duplicate="update")
+    assert company_job.updated_count == 1
+    acme.refresh_from_db()
+    assert acme.owner == teammate
+    assert list(acme.tags.values_list("name", flat=True)) == ["partner"]
+    # No owner column: the owner stays.
+    data = b"First Name,Last Name,Email,Job Title\nAda,Lovelace,ada@example.com,Countess\n"
+    _run(owner, _job(owner, "p2.csv", data), on_duplicate="update")
+    ada.refresh_from_db()
+    assert ada.owner == teammate and ada.job_title == "Countess"
+    from attract.transfer.importing import import_job_undo
+
+    import_job_undo(actor=owner, job=company_job)
+    import_job_undo(actor=owner, job=job)
+    ada.refresh_from_db()
+    acme.refresh_from_db()
+    assert ada.owner == owner and acme.owner == owner

@@ -100,6 +100,7 @@ class PendingWrites:
             last_name=last,
             job_title=(fields.get("job_title") or "").strip(),
             notes=(fields.get("notes") or "").strip(),
+            source_id=fields.get("source_id", ""),
             owner_id=owner_id or self.actor.pk,
             created_by_id=self.actor.pk,
             updated_by_id=self.actor.pk,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from attract.accounts.models import User
+from attract.core.permissions import visible_to
 from attract.people import services as people
 from attract.people.models import Company, Person
 from attract.transfer import bulk, deal_import, deal_writes, row_reader
@@ -56,6 +57,8 @@ class Importer:
             deal_writes.PendingDeals(actor, self.reason) if write and job.kind == "deals" else None
         )
         self._fake_ids = itertools.count(-1, -1)
+        # Company source id → (id, name), read at the first row with an AccountId.
+        self._companies_by_source: dict[str, tuple[int, str]] | None = None
         self._new_companies: list[tuple[str, int]] = []
         # A company name of the file taken as an existing company of another legal form, or
         # created although an existing name is close: the name → what the dry run says.
@@ -188,11 +191,13 @@ class Importer:
         return Company.all_objects.get(pk=pk) if pk and pk > 0 else None
 
     def _person(self, line: int, incoming: Incoming) -> Outcome:
+        self._link_account(incoming)
         match, why, certain = self.persons.find(
             emails=incoming.emails,
             phones=incoming.phones,
             name=incoming.name_key,
             company=incoming.company_name,
+            source_id=incoming.fields.get("source_id", ""),
         )
         if match and not certain and str(line) not in self.job.overrides:
             # A possible duplicate is a new person unless the user chose otherwise for
@@ -211,7 +216,7 @@ class Importer:
         return self._person_new(line, incoming, match, why)
 
     def _person_new(self, line: int, incoming: Incoming, match: int | None, why: str) -> Outcome:
-        company_id, new_company = self.company_for(incoming.company_name)
+        company_id, new_company = self._person_company(incoming)
         if self.bulk and not incoming.tags and not self.taken.intersection(incoming.emails):
             outcome = Outcome(RowOutcome.CREATED, reason=created_reason(match, why), match=why)
             pk = next(self._fake_ids)
@@ -266,7 +271,39 @@ class Importer:
             phones=incoming.phones,
             name=incoming.name_key,
             company=incoming.company_name,
+            source_id=incoming.fields.get("source_id", ""),
         )
+
+    def _person_company(self, incoming: Incoming) -> tuple[int | None, bool]:
+        """The company the row's AccountId links to, else the one its company name names."""
+        if incoming.extra.get("company_id"):
+            return incoming.extra["company_id"], False
+        return self.company_for(incoming.company_name)
+
+    def _link_account(self, incoming: Incoming) -> None:
+        """A contact's AccountId names the company imported earlier with that Id: its name
+        stands in for (or before) the row's company name, so the person is linked to it.
+        An id no company has is said in the report, and the row's company name (if any)
+        used as before."""
+        account_id = incoming.extra.get("account_id", "")
+        if not account_id:
+            return
+        if self._companies_by_source is None:
+            self._companies_by_source = {
+                source_id: (pk, name)
+                for source_id, pk, name in visible_to(
+                    Company.objects.exclude(source_id=""), self.actor
+                ).values_list("source_id", "id", "name")
+            }
+        found = self._companies_by_source.get(account_id)
+        if found:
+            incoming.extra["company_id"], incoming.company_name = found
+        else:
+            incoming.notes = [
+                *incoming.notes,
+                f"No company has the account id {account_id}: import the accounts file first "
+                "to link the person to their company.",
+            ]
 
     def _person_update(self, pk: int, incoming: Incoming, why: str) -> Outcome:
         self.flush()
@@ -286,7 +323,7 @@ class Importer:
             before["owner"] = person.owner_id
             changes["owner"] = self._owner(incoming)
         if incoming.company_name:
-            company_id, new_company = self.company_for(incoming.company_name)
+            company_id, new_company = self._person_company(incoming)
             self.flush()
             company_id = self._real(company_id)
             changes["company"] = self.company(company_id)

@@ -50,7 +50,7 @@ class Importer:
             else None
         )
         self.deals = deal_import.DealIndex(actor) if job.kind == "deals" else None
-        self.owners = OwnerIndex(actor, job.owner_mapping)
+        self.owners = OwnerIndex(actor, job.owner_mapping, job.owner_users)
         self.reason = f"Import #{job.pk} ({job.file_name})"
         # New deals are gathered like plain new persons and written at the batch's end.
         self.deal_writes = (
@@ -180,6 +180,7 @@ class Importer:
 
     def _owner_notes(self, incoming: Incoming) -> list[str]:
         text = incoming.extra.get("owner", "").strip()
+        text = self.owners.named(text).strip() if text else ""  # an OwnerId as its name
         if text and text in self.owners.unknown:
             return [f"Owner “{text}” is not a team member: the record is yours for now."]
         return []

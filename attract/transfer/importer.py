@@ -139,7 +139,9 @@ class Importer:
                 )
             outcome = self._person(line, record)
             if outcome.outcome != RowOutcome.SKIPPED:
-                outcome.notes = record.notes + self._owner_notes(record)
+                outcome.notes = record.notes + self._owner_notes(
+                    record, updated=outcome.outcome == RowOutcome.UPDATED
+                )
             return outcome
         if self.job.kind == "companies":
             incoming = company_from_record(record, self.job.mapping, day_first=self.job.day_first)
@@ -178,10 +180,12 @@ class Importer:
     def _owner(self, incoming: Incoming) -> User:
         return self.owners.owner_for(incoming.extra.get("owner", ""))
 
-    def _owner_notes(self, incoming: Incoming) -> list[str]:
+    def _owner_notes(self, incoming: Incoming, *, updated: bool = False) -> list[str]:
         text = incoming.extra.get("owner", "").strip()
         text = self.owners.named(text).strip() if text else ""  # an OwnerId as its name
         if text and text in self.owners.unknown:
+            if updated:
+                return [f"Owner “{text}” is not a team member: the record keeps its owner."]
             return [f"Owner “{text}” is not a team member: the record is yours for now."]
         return []
 
@@ -318,11 +322,13 @@ class Importer:
             list(v) for v in person.unreadable.values_list("kind", "text", "reason")
         ]
         changes: dict[str, Any] = dict(incoming.fields)
-        if incoming.extra.get("owner"):
-            # The file names an owner: the record passes to them, as a new one would (an
-            # update without an owner column leaves the owner as it is).
+        owner = self.owners.named_owner(incoming.extra.get("owner", ""))
+        if owner is not None:
+            # The file names a team member (or the user mapped the value to one): the record
+            # passes to them, as a new one would. No owner column, or an owner who is not on
+            # the team, leaves the owner as it is.
             before["owner"] = person.owner_id
-            changes["owner"] = self._owner(incoming)
+            changes["owner"] = owner
         if incoming.company_name:
             company_id, new_company = self._person_company(incoming)
             self.flush()
@@ -359,9 +365,10 @@ class Importer:
             before = {name: getattr(company, name) for name in incoming.fields}
             before["tags"] = list(company.tags.values_list("name", flat=True))
             changes = dict(incoming.fields)
-            if incoming.extra.get("owner"):  # as for a person (see _person_update)
+            owner = self.owners.named_owner(incoming.extra.get("owner", ""))
+            if owner is not None:  # as for a person (see _person_update)
                 before["owner"] = company.owner_id
-                changes["owner"] = self._owner(incoming)
+                changes["owner"] = owner
             if self.write:
                 people.company_update(
                     actor=self.actor,

@@ -41,12 +41,17 @@ class OwnerIndex:
 
     def owner_for(self, text: str) -> User:
         """The user a cell names (or the one chosen for it), else the importing user."""
+        return self.named_owner(text) or self.actor
+
+    def named_owner(self, text: str) -> User | None:
+        """The user a cell names (or the one chosen for it); None when it names nobody on the
+        team (counted among the unknown owners) or is blank."""
         if not text:  # most rows of most files: no owner column (no normalising per row)
-            return self.actor
+            return None
         text = self.named(text)
         key = _key(text)
         if not key:
-            return self.actor
+            return None
         target = self.chosen.get(key)
         if target == ME:
             return self.actor
@@ -58,7 +63,7 @@ class OwnerIndex:
         if user is not None:
             return user
         self.unknown[text.strip()] += 1
-        return self.actor
+        return None
 
     def named(self, text: str) -> str:
         """An id of the other CRM's users file as the user's email when a team member has it,

@@ -264,3 +264,16 @@ def test_the_page_api_and_cli_take_the_users_file(owner, owner_client, teammate,
     assert "owner “Max Mustermann” (1 rows) is not a team member" in out
     call_command("import", "persons", str(contacts), "--users-file", str(users))
     assert Person.objects.get(first_name="Ada").owner == teammate
+
+
+def test_an_update_naming_an_owner_off_the_team_keeps_the_records_owner(owner, teammate):
+    from attract.people import services as people
+
+    ada = people.person_create(
+        actor=teammate, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"]
+    )
+    data = b"First Name,Last Name,Email,Owner\nAda,Lovelace,ada@example.com,Max Mustermann\n"
+    job = _run(owner, _job(owner, "p.csv", data), on_duplicate="update")
+    ada.refresh_from_db()
+    assert job.updated_count == 1 and ada.owner == teammate
+    assert "the record keeps its owner" in job.rows.get().notes

@@ -20,7 +20,8 @@ always travel as a query parameter.
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -129,6 +130,35 @@ class TrigramIndex:
                   INSERT INTO {fts}(rowid, {col}) VALUES (new.id, new.{col});
                 END""",  # noqa: S608 (names are constants)
         }
+
+    @property
+    def insert_trigger(self) -> str:
+        return f"{self.name}_insert"
+
+    @contextmanager
+    def filled_in_one_statement(
+        self, connection: BaseDatabaseWrapper, first_id: int, last_id: int
+    ) -> Iterator[None]:
+        """For a bulk insert of the rows with ids `first_id`..`last_id` (an import's batch):
+        the insert trigger is set aside meanwhile and the new rows indexed by one statement
+        afterwards. Row by row, the trigger's FTS writes cost an import more than the person
+        rows themselves (1.6 s against 0.2 s for 80,000 names). Only inside a transaction,
+        which holds SQLite's write lock (BEGIN IMMEDIATE): no other connection writes a row
+        while the trigger is away, and a failure rolls the trigger's removal back with the
+        rows."""
+        if not in_use(connection) or not connection.in_atomic_block:
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {self.insert_trigger}")
+        yield
+        fill = (
+            f"INSERT INTO {self.name}(rowid, {self.column}) "  # noqa: S608 (names are constants)
+            f"SELECT id, {self.column} FROM {self.table} WHERE id BETWEEN %s AND %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(fill, [first_id, last_id])
+            cursor.execute(self.triggers()[self.insert_trigger])
 
     def _create_table(self) -> str:
         case = 1 if self.case_sensitive else 0

@@ -136,6 +136,9 @@ class Person(TrashableModel):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # The person's id in the CRM they were imported from (a Salesforce Contact's Id), so that
+    # a later file of the same contacts finds them by it.
+    source_id = models.CharField(max_length=100, blank=True, default="", editable=False)
 
     history = HistoricalRecords(
         m2m_fields=[tags],
@@ -146,6 +149,9 @@ class Person(TrashableModel):
     class Meta:
         ordering = ["search_name", "id"]
         indexes = [
+            models.Index(
+                fields=["source_id"], name="person_source_idx", condition=~models.Q(source_id="")
+            ),
             models.Index(fields=["owner", "search_name"], name="person_owner_name_idx"),
             models.Index(fields=["company", "search_name"], name="person_company_name_idx"),
             models.Index(fields=["-created_at"], name="person_created_idx"),

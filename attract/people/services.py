@@ -61,6 +61,7 @@ PERSON_FIELDS = (
     "notes",
     "owner",
     "is_private",
+    "source_id",
 )
 
 

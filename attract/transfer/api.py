@@ -143,10 +143,17 @@ def list_imports(request: HttpRequest):
 
 @router.post("/imports", response={201: ImportJobOut}, summary="Upload a CSV or vCard file")
 def create_import(
-    request: HttpRequest, kind: Form[str], file: File[UploadedFile], encoding: Form[str] = ""
+    request: HttpRequest,
+    kind: Form[str],
+    file: File[UploadedFile],
+    encoding: Form[str] = "",
+    users_file: File[UploadedFile] = None,
 ):
+    """`users_file`: the other CRM's users (Salesforce's User.csv), for an OwnerId column."""
     # The operation declares 201 alone, so ninja answers with it.
-    return create_job_from_upload(actor=request.auth, kind=kind, upload=file, encoding=encoding)
+    return create_job_from_upload(
+        actor=request.auth, kind=kind, upload=file, encoding=encoding, users=users_file
+    )
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut, summary="An import and its progress")

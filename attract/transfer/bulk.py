@@ -24,6 +24,7 @@ from django.utils import timezone
 from attract.accounts.models import User
 from attract.core.search_text import search_key
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber, UnreadableValue
+from attract.people.name_index import PERSON_NAMES
 
 if TYPE_CHECKING:
     from attract.transfer.outcomes import Outcome
@@ -99,6 +100,7 @@ class PendingWrites:
             last_name=last,
             job_title=(fields.get("job_title") or "").strip(),
             notes=(fields.get("notes") or "").strip(),
+            source_id=fields.get("source_id", ""),
             owner_id=owner_id or self.actor.pk,
             created_by_id=self.actor.pk,
             updated_by_id=self.actor.pk,
@@ -139,7 +141,9 @@ class PendingWrites:
                 item.row.update(id=pk, created_at=now, updated_at=now)
                 if item.company is not None:
                     item.row["company_id"] = item.company.pk
-            _rows_with_history(Person, rows, actor=self.actor, now=now)
+            # The ids are consecutive (_next_ids): the batch's names indexed in one statement.
+            with PERSON_NAMES.filled_in_one_statement(connection, rows[0]["id"], rows[-1]["id"]):
+                _rows_with_history(Person, rows, actor=self.actor, now=now)
             emails, phones, kept = [], [], []
             email_blank, phone_blank = _blank(EmailAddress), _blank(PhoneNumber)
             kept_blank = _blank(UnreadableValue)

@@ -26,6 +26,13 @@ class UploadForm(forms.Form):
         help_text="Leave on “Detect it”; the next page shows the names as they will be stored, "
         "and lets you choose again.",
     )
+    users_file = forms.FileField(
+        label="Users file (optional)",
+        required=False,
+        help_text="For an owner column of user ids (Salesforce's OwnerId): the other CRM's "
+        "users export (User.csv, with Id, Name and Email).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )
 
 
 class RetentionForm(forms.Form):

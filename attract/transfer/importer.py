@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from attract.accounts.models import User
+from attract.core.permissions import visible_to
 from attract.people import services as people
 from attract.people.models import Company, Person
 from attract.transfer import bulk, deal_import, deal_writes, row_reader
@@ -49,13 +50,15 @@ class Importer:
             else None
         )
         self.deals = deal_import.DealIndex(actor) if job.kind == "deals" else None
-        self.owners = OwnerIndex(actor, job.owner_mapping)
+        self.owners = OwnerIndex(actor, job.owner_mapping, job.owner_users)
         self.reason = f"Import #{job.pk} ({job.file_name})"
         # New deals are gathered like plain new persons and written at the batch's end.
         self.deal_writes = (
             deal_writes.PendingDeals(actor, self.reason) if write and job.kind == "deals" else None
         )
         self._fake_ids = itertools.count(-1, -1)
+        # Company source id → (id, name), read at the first row with an AccountId.
+        self._companies_by_source: dict[str, tuple[int, str]] | None = None
         self._new_companies: list[tuple[str, int]] = []
         # A company name of the file taken as an existing company of another legal form, or
         # created although an existing name is close: the name → what the dry run says.
@@ -136,7 +139,9 @@ class Importer:
                 )
             outcome = self._person(line, record)
             if outcome.outcome != RowOutcome.SKIPPED:
-                outcome.notes = record.notes + self._owner_notes(record)
+                outcome.notes = record.notes + self._owner_notes(
+                    record, updated=outcome.outcome == RowOutcome.UPDATED
+                )
             return outcome
         if self.job.kind == "companies":
             incoming = company_from_record(record, self.job.mapping, day_first=self.job.day_first)
@@ -175,9 +180,12 @@ class Importer:
     def _owner(self, incoming: Incoming) -> User:
         return self.owners.owner_for(incoming.extra.get("owner", ""))
 
-    def _owner_notes(self, incoming: Incoming) -> list[str]:
+    def _owner_notes(self, incoming: Incoming, *, updated: bool = False) -> list[str]:
         text = incoming.extra.get("owner", "").strip()
+        text = self.owners.named(text).strip() if text else ""  # an OwnerId as its name
         if text and text in self.owners.unknown:
+            if updated:
+                return [f"Owner “{text}” is not a team member: the record keeps its owner."]
             return [f"Owner “{text}” is not a team member: the record is yours for now."]
         return []
 
@@ -188,11 +196,13 @@ class Importer:
         return Company.all_objects.get(pk=pk) if pk and pk > 0 else None
 
     def _person(self, line: int, incoming: Incoming) -> Outcome:
+        self._link_account(incoming)
         match, why, certain = self.persons.find(
             emails=incoming.emails,
             phones=incoming.phones,
             name=incoming.name_key,
             company=incoming.company_name,
+            source_id=incoming.fields.get("source_id", ""),
         )
         if match and not certain and str(line) not in self.job.overrides:
             # A possible duplicate is a new person unless the user chose otherwise for
@@ -211,7 +221,7 @@ class Importer:
         return self._person_new(line, incoming, match, why)
 
     def _person_new(self, line: int, incoming: Incoming, match: int | None, why: str) -> Outcome:
-        company_id, new_company = self.company_for(incoming.company_name)
+        company_id, new_company = self._person_company(incoming)
         if self.bulk and not incoming.tags and not self.taken.intersection(incoming.emails):
             outcome = Outcome(RowOutcome.CREATED, reason=created_reason(match, why), match=why)
             pk = next(self._fake_ids)
@@ -266,7 +276,39 @@ class Importer:
             phones=incoming.phones,
             name=incoming.name_key,
             company=incoming.company_name,
+            source_id=incoming.fields.get("source_id", ""),
         )
+
+    def _person_company(self, incoming: Incoming) -> tuple[int | None, bool]:
+        """The company the row's AccountId links to, else the one its company name names."""
+        if incoming.extra.get("company_id"):
+            return incoming.extra["company_id"], False
+        return self.company_for(incoming.company_name)
+
+    def _link_account(self, incoming: Incoming) -> None:
+        """A contact's AccountId names the company imported earlier with that Id: its name
+        stands in for (or before) the row's company name, so the person is linked to it.
+        An id no company has is said in the report, and the row's company name (if any)
+        used as before."""
+        account_id = incoming.extra.get("account_id", "")
+        if not account_id:
+            return
+        if self._companies_by_source is None:
+            self._companies_by_source = {
+                source_id: (pk, name)
+                for source_id, pk, name in visible_to(
+                    Company.objects.exclude(source_id=""), self.actor
+                ).values_list("source_id", "id", "name")
+            }
+        found = self._companies_by_source.get(account_id)
+        if found:
+            incoming.extra["company_id"], incoming.company_name = found
+        else:
+            incoming.notes = [
+                *incoming.notes,
+                f"No company has the account id {account_id}: import the accounts file first "
+                "to link the person to their company.",
+            ]
 
     def _person_update(self, pk: int, incoming: Incoming, why: str) -> Outcome:
         self.flush()
@@ -280,8 +322,15 @@ class Importer:
             list(v) for v in person.unreadable.values_list("kind", "text", "reason")
         ]
         changes: dict[str, Any] = dict(incoming.fields)
+        owner = self.owners.named_owner(incoming.extra.get("owner", ""))
+        if owner is not None:
+            # The file names a team member (or the user mapped the value to one): the record
+            # passes to them, as a new one would. No owner column, or an owner who is not on
+            # the team, leaves the owner as it is.
+            before["owner"] = person.owner_id
+            changes["owner"] = owner
         if incoming.company_name:
-            company_id, new_company = self.company_for(incoming.company_name)
+            company_id, new_company = self._person_company(incoming)
             self.flush()
             company_id = self._real(company_id)
             changes["company"] = self.company(company_id)
@@ -315,13 +364,18 @@ class Importer:
             company = Company.objects.get(pk=match)
             before = {name: getattr(company, name) for name in incoming.fields}
             before["tags"] = list(company.tags.values_list("name", flat=True))
+            changes = dict(incoming.fields)
+            owner = self.owners.named_owner(incoming.extra.get("owner", ""))
+            if owner is not None:  # as for a person (see _person_update)
+                before["owner"] = company.owner_id
+                changes["owner"] = owner
             if self.write:
                 people.company_update(
                     actor=self.actor,
                     company=company,
                     reason=self.reason,
                     tags=_kept_then_added(before["tags"], incoming.tags),
-                    **incoming.fields,
+                    **changes,
                 )
             return Outcome(
                 RowOutcome.UPDATED, company_id=match, before=_jsonable(before), match=why

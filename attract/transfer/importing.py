@@ -33,7 +33,7 @@ from attract.transfer.models import (
     RowOutcome,
     SavedMapping,
 )
-from attract.transfer.owners import clean_owner_mapping
+from attract.transfer.owners import clean_owner_mapping, users_from_file
 from attract.transfer.presets import FIELDS, KINDS, suggest_mapping
 from attract.transfer.reading import encoding_name, open_table
 
@@ -110,6 +110,31 @@ def import_job_set_encoding(*, actor: User, job: ImportJob, encoding: str) -> Im
         job.mapping = suggest_mapping(job.kind, table.headers)
     job.encoding, job.delimiter, job.total_rows = encoding, table.format.delimiter, total
     job.save(update_fields=["encoding", "delimiter", "headers", "mapping", "total_rows"])
+    return job
+
+
+def import_job_set_users(*, actor: User, job: ImportJob, chunks: Iterator[bytes]) -> ImportJob:
+    """Read the other CRM's users file (Salesforce's User.csv: Id, Name, Email), so that an
+    owner column of user ids ("OwnerId") names team members by their email or name, and the
+    dry run lists the others by name for the user to map. Replaces an earlier users file."""
+    require_owner(actor, job)
+    if job.status != ImportStatus.DRAFT:
+        raise ValidationError("This import has started; its settings can no longer change.")
+    folder = Path(settings.VAR_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}-users.csv"
+    try:
+        with open(path, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        try:
+            users = users_from_file(path)
+        except ValidationError as exc:
+            raise ValidationError({"users_file": exc.messages}) from exc
+    finally:
+        path.unlink(missing_ok=True)  # what it said is kept on the job; the file is not
+    job.owner_users = users
+    job.save(update_fields=["owner_users"])
     return job
 
 

@@ -112,11 +112,16 @@ class PersonIndex:
         self.by_name: dict[str, int] = {}
         self.names_by_company: dict[str, dict[str, int]] = defaultdict(dict)
         self.with_email: set[int] = set()  # persons who have an email address
+        # The person's id in the CRM a file came from: the same id is the same person.
+        self.by_source: dict[str, int] = {}
         persons = visible_to(Person.objects.all(), user)
         visible = set()
-        for pk, name, company in persons.values_list("id", "search_name", "company__name"):
+        rows = persons.values_list("id", "search_name", "company__name", "source_id")
+        for pk, name, company, source_id in rows:
             visible.add(pk)
             self._add_name(pk, name, company or "")
+            if source_id:
+                self.by_source.setdefault(source_id, pk)
         # Every address and number is read, in the models' order, and those of the persons
         # read above kept: a plain scan, cheaper than asking the database to filter them.
         for number, pk in PhoneNumber.objects.values_list("number", "person_id"):
@@ -139,7 +144,18 @@ class PersonIndex:
         else:
             self.by_name.setdefault(name_key, pk)
 
-    def add(self, pk: int, *, emails: list[str], phones: list[str], name: str, company: str):
+    def add(
+        self,
+        pk: int,
+        *,
+        emails: list[str],
+        phones: list[str],
+        name: str,
+        company: str,
+        source_id: str = "",
+    ):
+        if source_id:
+            self.by_source.setdefault(source_id, pk)
         for email in emails:
             self.by_email.setdefault(email, pk)
         if emails:
@@ -149,13 +165,16 @@ class PersonIndex:
         self._add_name(pk, name, company)
 
     def find(
-        self, *, emails: list[str], phones: list[str], name: str, company: str
+        self, *, emails: list[str], phones: list[str], name: str, company: str, source_id: str = ""
     ) -> tuple[int | None, str, bool]:
         """(person id, why, certain). Only a shared email address makes two rows one person
         for certain. A shared phone number (a company's switchboard) or the same name at the
         same company is the same person only when their email addresses do not disagree; a
         close name, or the same name with no company, is at most a possible duplicate, which
-        the dry run shows for the user to decide."""
+        the dry run shows for the user to decide. The same id in the other CRM (a file
+        exported again from it) is the same person for certain."""
+        if source_id and source_id in self.by_source:
+            return self.by_source[source_id], "same id in the other CRM", True
         for email in emails:
             if email in self.by_email:
                 return self.by_email[email], f"same email {email}", True

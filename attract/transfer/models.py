@@ -55,6 +55,9 @@ class ImportJob(models.Model):
     keep_unreadable = models.BooleanField(default=True)
     # An owner named in the file → the team member (id, as text) or "me" the user chose.
     owner_mapping = models.JSONField(default=dict, blank=True)
+    # The other CRM's users, from its users file (Salesforce's User.csv): their id → [name,
+    # email], so that an "OwnerId" column names a person rather than an id.
+    owner_users = models.JSONField(default=dict, blank=True)
     on_duplicate = models.CharField(
         max_length=10, choices=OnDuplicate.choices, default=OnDuplicate.SKIP
     )

@@ -26,6 +26,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "notes": "Notes",
         "tags": "Tags (comma separated)",
         "owner": "Owner (a team member's name or email)",
+        "source_id": "Id in the other CRM",
+        "account_id": "Account id (the company's Id, from an imported accounts file)",
     },
     "companies": {
         "name": "Name",
@@ -106,6 +108,8 @@ PRESETS: dict[str, dict[str, dict[str, str]]] = {
             "Current_Employer__c": "company",
             "Account Name": "company",
             "Description": "notes",
+            "Id": "source_id",
+            "AccountId": "account_id",
             "MailingCountry": "country",
         },
         "companies": {
@@ -305,6 +309,11 @@ _ALIASES: dict[str, dict[str, str]] = {
         "verantwortlich": "owner",
         "kontaktinhaber": "owner",
         "proprietaire": "owner",
+        # A Salesforce Contact's own Id and its Account's (Contact.csv, Lead.csv).
+        "id": "source_id",
+        "contactid": "source_id",
+        "leadid": "source_id",
+        "accountid": "account_id",
     },
     "companies": {
         "name": "name",

@@ -75,10 +75,70 @@ def detect_encoding(sample: bytes) -> str:
         raise ValidationError("This file is not a text file that can be read as CSV.")
     encoding = _most_plausible(sample, [m.encoding for m in results])
     # Latin-1 and Windows-1252 differ only where Latin-1 has control characters; a spreadsheet's
-    # € or “quotes” are Windows-1252, so prefer it.
-    if encoding in {"latin_1", "iso8859_1", "iso8859_15", "cp1250", "cp1252"}:
-        return "cp1252"
+    # € or “quotes” are Windows-1252, so prefer it. Central European (Windows-1250) only when
+    # its reading of the names is the more plausible one: charset-normalizer names it first
+    # for many a French or German file, and one of Polish names as "hp_roman8".
+    if encoding in _LATIN_FAMILY:
+        return _western_or_central_european(sample)
     return encoding
+
+
+_LATIN_FAMILY = {"latin_1", "iso8859_1", "iso8859_2", "iso8859_15", "iso8859_16", "cp1250",
+                 "cp1252", "hp_roman8", "mac_latin2", "cp1257", "iso8859_10", "iso8859_3",
+                 "iso8859_4", "iso8859_13"}  # fmt: skip
+
+# The languages that use each letter outside ASCII (lower case), enough to tell a name read
+# in the right Latin code page from the same bytes read in the wrong one: "Dvořák" holds
+# letters of one language, its Windows-1252 reading "Dvoøák" a Danish ø beside a Czech á;
+# "Łukasz" read as Windows-1252 is "£ukasz", a symbol inside a word.
+_LANGUAGES_OF = {
+    **dict.fromkeys("áí", "es pt cs sk hu is ga"), "é": "fr es pt it cs sk hu ca",
+    "ó": "es pt pl cs sk hu is ca", "ú": "es pt cs sk hu is", "ý": "cs sk is",
+    "ä": "de sv fi sk et", "ö": "de sv fi hu tr is et", "ü": "de hu tr es et ca",
+    "ß": "de", "à": "fr it pt ca", "è": "fr it ca", "ì": "it", "ò": "it ca", "ù": "fr it",
+    "â": "fr pt ro tr", "ê": "fr pt", "î": "fr ro", "ô": "fr pt sk", "û": "fr",
+    "ë": "fr nl sq", "ï": "fr nl ca", "ç": "fr pt ca tr sq", "ñ": "es", "ã": "pt",
+    "õ": "pt et", "å": "sv no da fi", "æ": "no da is", "ø": "no da", "œ": "fr", "ÿ": "fr",
+    "ð": "is", "þ": "is", **dict.fromkeys("ąęłńśźż", "pl"), "ć": "pl hr",
+    "č": "cs sk sl hr lt", **dict.fromkeys("ďťň", "cs sk"), **dict.fromkeys("ěůř", "cs"),
+    **dict.fromkeys("ĺľŕ", "sk"), **dict.fromkeys("őű", "hu"), "ă": "ro", "ş": "ro tr",
+    "ţ": "ro", **dict.fromkeys("šž", "cs sk sl hr lt lv et fi"), "đ": "hr",
+}  # fmt: skip
+_WORD_SEPARATORS = re.compile(r"[\s,;|\t\"'()/@.\-]+")
+
+
+def _latin_plausibility(text: str) -> float:
+    """The share of the words with letters outside ASCII that read as one language's word:
+    only letters, and letters some one language has together."""
+    good = total = 0
+    for word in _WORD_SEPARATORS.split(text):
+        if word.isascii():
+            continue
+        total += 1
+        languages = None
+        for char in word:
+            if char.isascii():
+                continue
+            known = _LANGUAGES_OF.get(char.lower()) if char.isalpha() else None
+            if known is None:
+                languages = set()
+                break
+            languages = set(known.split()) if languages is None else languages & set(known.split())
+        good += bool(languages)
+    return good / total if total else 0.0
+
+
+def _western_or_central_european(sample: bytes) -> str:
+    whole = sample.rsplit(b"\n", 1)[0] if b"\n" in sample else sample
+    scores = {}
+    for encoding in ("cp1252", "cp1250"):
+        try:
+            scores[encoding] = _latin_plausibility(whole.decode(encoding))
+        except UnicodeDecodeError:  # a byte this code page does not have
+            continue
+    if scores.get("cp1250", -1.0) > scores.get("cp1252", -1.0):
+        return "cp1250"
+    return "cp1252"
 
 
 # charset-normalizer finds the family of a legacy encoding reliably, but on a short file (an

@@ -150,6 +150,8 @@ def person_from_record(
             if label:
                 labels.setdefault(phones[-1], label)
     fields = {"first_name": first[:100], "last_name": last[:100]}
+    if values.get("source_id"):
+        fields["source_id"] = values["source_id"][:100]
     for name, limit in _PERSON_LIMITS.items():
         if values.get(name):
             fields[name] = values[name]
@@ -170,8 +172,19 @@ def person_from_record(
         unreadable=list(dict.fromkeys(unreadable)),
         notes=notes,
         labels=labels,
-        extra={"owner": values.get("owner", "")[:200]} if values.get("owner") else {},
+        extra=_extra(values),
     )
+
+
+def _extra(values: dict[str, str]) -> dict[str, str]:
+    """What the importer reads besides the person's fields: the owner named, and the account
+    (company) id that links the person to a company imported earlier."""
+    extra = {}
+    if values.get("owner"):
+        extra["owner"] = values["owner"][:200]
+    if values.get("account_id"):
+        extra["account_id"] = values["account_id"][:100]
+    return extra
 
 
 def _several(values: dict[str, str], keys: tuple[str, ...], many: str) -> list[tuple[str, str]]:

@@ -43,11 +43,12 @@ def import_job_process(
     # A run to the end reads and checks a long file's rows in a second process.
     records = source.rows_to_import(job, reader_process=max_batches is None)
     try:
-        importer = Importer(job, job.created_by, write=True)
-        # The importer's indexes are built by now: frozen with the rest, they are not walked
-        # again by the cycle collector.
-        with sqlite_bulk.bulk_writes(), garbage_collection.long_lived_objects_frozen():
-            return _batches(job, importer, records, batch_size, max_batches, on_batch)
+        with garbage_collection.collector_paused():
+            importer = Importer(job, job.created_by, write=True)
+            # The importer's indexes are built by now: frozen with the rest, they are not
+            # walked again by the cycle collector.
+            with sqlite_bulk.bulk_writes(), garbage_collection.long_lived_objects_frozen():
+                return _batches(job, importer, records, batch_size, max_batches, on_batch)
     finally:
         records.close()
 
@@ -72,6 +73,8 @@ def _batches(
             results = [(line, cells, importer.apply(line, record)) for line, cells, record in batch]
             importer.flush()  # writes what the rows gathered, filling in their outcomes' ids
             report.record_batch(job, results)
+        del results, batch
+        garbage_collection.after_batch()
         if on_batch:
             on_batch(job)
     return job

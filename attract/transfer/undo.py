@@ -37,10 +37,14 @@ def import_job_undo(*, actor: User, job: ImportJob) -> ImportJob:
             before = dict(row.before)
             before["company"] = Company.all_objects.filter(pk=before.get("company")).first()
             created_company = before.pop("_created_company", None)
-            people.person_update(actor=actor, person=row.person, reason=reason, **before)
+            people.person_update(
+                actor=actor, person=row.person, reason=reason, **_owner_back(before, actor)
+            )
             Company.all_objects.filter(pk=created_company).delete()
         elif row.outcome == RowOutcome.UPDATED and row.company_id:
-            people.company_update(actor=actor, company=row.company, reason=reason, **row.before)
+            people.company_update(
+                actor=actor, company=row.company, reason=reason, **_owner_back(row.before, actor)
+            )
     created = job.rows.filter(outcome=RowOutcome.CREATED)
     Deal.all_objects.filter(pk__in=created.values("deal_id")).delete()
     # In batches: deleting 300,000 persons at once names them all in one statement, past
@@ -53,3 +57,12 @@ def import_job_undo(*, actor: User, job: ImportJob) -> ImportJob:
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at"])
     return job
+
+
+def _owner_back(before: dict, actor: User) -> dict:
+    """The values an update replaced, the owner (kept as an id) as the user again; one who
+    has since left the team gives the record to the undoer."""
+    before = dict(before)
+    if "owner" in before:
+        before["owner"] = User.objects.filter(pk=before["owner"], is_active=True).first() or actor
+    return before

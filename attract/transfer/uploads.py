@@ -21,8 +21,26 @@ def max_upload_bytes() -> int:
     return getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
 
 
-def create_job_from_upload(*, actor: User, kind: str, upload, encoding: str = "") -> ImportJob:
-    """`encoding`: the file's, when the user chose one (else it is detected)."""
+def create_job_from_upload(
+    *, actor: User, kind: str, upload, encoding: str = "", users=None
+) -> ImportJob:
+    """`encoding`: the file's, when the user chose one (else it is detected). `users`: the
+    other CRM's users file, read for the owner column (see import_job_set_users)."""
+    job = _job_from_upload(actor=actor, kind=kind, upload=upload, encoding=encoding)
+    if users is not None:
+        try:
+            if users.size > max_upload_bytes():
+                raise ValidationError({"users_file": ["This users file is over the upload limit."]})
+            job = importing.import_job_set_users(actor=actor, job=job, chunks=users.chunks())
+        except ValidationError:
+            # Refused as a whole: nothing of the upload is kept.
+            Path(job.stored_path).unlink(missing_ok=True)
+            job.delete()
+            raise
+    return job
+
+
+def _job_from_upload(*, actor: User, kind: str, upload, encoding: str = "") -> ImportJob:
     name = Path(upload.name or "upload.csv").name
     suffix = Path(name).suffix.lower()
     limit = max_upload_bytes()

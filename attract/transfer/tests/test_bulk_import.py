@@ -109,3 +109,29 @@ def test_a_bulk_written_person_has_every_value_the_service_would_give(owner):
         (imported.phones.get().history.get(), created.phones.get().history.get()),
     ]:
         assert _columns(kept, leaving_out=own_history) == _columns(made, leaving_out=own_history)
+
+
+def test_bulk_persons_are_found_by_the_name_search_and_the_trigger_stays(owner):
+    """On SQLite the batch's names go into the trigram index in one statement, the insert
+    trigger set aside meanwhile: the names are searchable, and a person created afterwards
+    (through the trigger, back in place) too."""
+    from django.db import connection
+
+    from attract.core import trigram_index
+    from attract.people.name_index import PERSON_NAMES
+    from attract.people.selectors import person_list_for_user
+
+    _import(owner)
+    found = {p.full_name for p in person_list_for_user(user=owner, search="lovel")}
+    assert found == {"Ada Lovelace"}
+    people.person_create(actor=owner, first_name="Zed", last_name="Afterwards")
+    assert [p.full_name for p in person_list_for_user(user=owner, search="afterw")] == [
+        "Zed Afterwards"
+    ]
+    if trigram_index.in_use(connection):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = %s",
+                [PERSON_NAMES.insert_trigger],
+            )
+            assert cursor.fetchone()[0] == 1

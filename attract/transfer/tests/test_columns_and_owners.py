@@ -130,3 +130,150 @@ def test_cli_maps_owners_and_names_unmapped_columns(owner, teammate, capsys):
     assert "Columns not imported: Geburtstag." in out
     assert "line 4: 1 column, expected 10" in out
     assert Person.objects.get(last_name="Vogel").owner == teammate
+
+
+def test_an_update_gives_the_record_to_the_files_owner_and_adds_its_labels(owner, teammate):
+    """Owner and tags apply to an existing person (and company) the file updates, as to a new
+    one; an update without an owner column leaves the owner alone; undo gives it back."""
+    from attract.people import services as people
+
+    ada = people.person_create(
+        actor=owner, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"],
+        tags=["old"],
+    )  # fmt: skip
+    acme = people.company_create(actor=owner, name="Acme Ltd")
+    data = b"First Name,Last Name,Email,Tags,Owner\nAda,Lovelace,ada@example.com,vip,Teammate@example.com\n"
+    job = _run(owner, _job(owner, "p.csv", data), on_duplicate="update")
+    assert job.updated_count == 1
+    ada.refresh_from_db()
+    assert ada.owner == teammate
+    assert sorted(ada.tags.values_list("name", flat=True)) == ["old", "vip"]
+    data = b"Name,Owner,Tags\nAcme Ltd,teammate@example.com,partner\n"
+    company_job = _run(owner, _job(owner, "c.csv", data, kind="companies"), on_duplicate="update")
+    assert company_job.updated_count == 1
+    acme.refresh_from_db()
+    assert acme.owner == teammate
+    assert list(acme.tags.values_list("name", flat=True)) == ["partner"]
+    # No owner column: the owner stays.
+    data = b"First Name,Last Name,Email,Job Title\nAda,Lovelace,ada@example.com,Countess\n"
+    _run(owner, _job(owner, "p2.csv", data), on_duplicate="update")
+    ada.refresh_from_db()
+    assert ada.owner == teammate and ada.job_title == "Countess"
+    from attract.transfer.importing import import_job_undo
+
+    import_job_undo(actor=owner, job=company_job)
+    import_job_undo(actor=owner, job=job)
+    ada.refresh_from_db()
+    acme.refresh_from_db()
+    assert ada.owner == owner and acme.owner == owner
+
+
+USERS_CSV = (
+    b"Id,Name,Email,IsActive\n"
+    b"005A,Team Mate,teammate@example.com,true\n"
+    b"005B,Max Mustermann,max@elsewhere.example,true\n"
+)
+CONTACTS_WITH_OWNER_IDS = (
+    b"FirstName,LastName,Email,OwnerId\n"
+    b"Ada,Lovelace,ada@example.com,005A\n"
+    b"Bo,Berg,bo@example.com,005B\n"
+    b"Cy,Young,cy@example.com,005UNKNOWN\n"
+)
+
+
+def test_owner_ids_are_read_with_the_other_crms_users_file(owner, teammate):
+    """Salesforce exports owners as ids (OwnerId); its User.csv names them: a user whose email
+    is a team member's owns their records, the others are listed by name to map."""
+    from attract.transfer.importing import import_job_set_users
+
+    job = _job(owner, "Contact.csv", CONTACTS_WITH_OWNER_IDS)
+    assert job.mapping["OwnerId"] == "owner"
+    job = import_job_set_users(actor=owner, job=job, chunks=iter([USERS_CSV]))
+    assert job.owner_users["005A"] == ["Team Mate", "teammate@example.com"]
+    import_job_configure(actor=owner, job=job, mapping=job.mapping)
+    report = import_dry_run(actor=owner, job=job)
+    assert report.owners == [("005UNKNOWN", 1), ("Max Mustermann", 1)]
+    # Max is mapped by his name, as the page and --owner map any other owner value.
+    import_job_configure(
+        actor=owner, job=job, mapping=job.mapping, owner_mapping={"Max Mustermann": "me"}
+    )
+    import_job_start(actor=owner, job=job)
+    job = import_job_process(job=job)
+    assert Person.objects.get(first_name="Ada").owner == teammate
+    assert Person.objects.get(first_name="Bo").owner == owner
+    assert "Owner “005UNKNOWN” is not a team member" in job.rows.get(line=4).notes
+
+
+def test_a_users_file_without_ids_is_refused_and_nothing_is_kept(owner, owner_client, tmp_path):
+    from django.core.exceptions import ValidationError
+
+    from attract.transfer.importing import import_job_set_users
+
+    job = _job(owner, "Contact.csv", CONTACTS_WITH_OWNER_IDS)
+    try:
+        import_job_set_users(actor=owner, job=job, chunks=iter([b"Name,Email\nA,a@b.example\n"]))
+    except ValidationError as exc:
+        assert "needs an Id column" in " ".join(exc.messages)
+    else:
+        raise AssertionError("a users file without ids was accepted")
+    ImportJob.objects.all().delete()
+    response = owner_client.post(
+        reverse("transfer:import_start"),
+        {
+            "kind": "persons",
+            "file": SimpleUploadedFile("Contact.csv", CONTACTS_WITH_OWNER_IDS),
+            "users_file": SimpleUploadedFile("User.csv", b"Name\nA\n"),
+        },
+    )
+    assert response.status_code == 400 and "needs an Id column" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_the_page_api_and_cli_take_the_users_file(owner, owner_client, teammate, tmp_path, capsys):
+    response = owner_client.post(
+        reverse("transfer:import_start"),
+        {
+            "kind": "persons",
+            "file": SimpleUploadedFile("Contact.csv", CONTACTS_WITH_OWNER_IDS),
+            "users_file": SimpleUploadedFile("User.csv", USERS_CSV),
+        },
+    )
+    assert response.status_code == 302
+    assert ImportJob.objects.get().owner_users["005B"][0] == "Max Mustermann"
+    from attract.accounts.services import api_token_create
+
+    _, secret = api_token_create(user=owner, name="t")
+    response = owner_client.post(
+        "/api/v1/imports",
+        {
+            "kind": "persons",
+            "file": SimpleUploadedFile("Contact.csv", CONTACTS_WITH_OWNER_IDS),
+            "users_file": SimpleUploadedFile("User.csv", USERS_CSV),
+        },
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert response.status_code == 201, response.content
+    assert ImportJob.objects.get(pk=response.json()["id"]).owner_users["005A"][1] == (
+        "teammate@example.com"
+    )
+    contacts, users = tmp_path / "Contact.csv", tmp_path / "User.csv"
+    contacts.write_bytes(CONTACTS_WITH_OWNER_IDS)
+    users.write_bytes(USERS_CSV)
+    call_command("import", "persons", str(contacts), "--users-file", str(users), "--dry-run")
+    out = capsys.readouterr().out
+    assert "owner “Max Mustermann” (1 rows) is not a team member" in out
+    call_command("import", "persons", str(contacts), "--users-file", str(users))
+    assert Person.objects.get(first_name="Ada").owner == teammate
+
+
+def test_an_update_naming_an_owner_off_the_team_keeps_the_records_owner(owner, teammate):
+    from attract.people import services as people
+
+    ada = people.person_create(
+        actor=teammate, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"]
+    )
+    data = b"First Name,Last Name,Email,Owner\nAda,Lovelace,ada@example.com,Max Mustermann\n"
+    job = _run(owner, _job(owner, "p.csv", data), on_duplicate="update")
+    ada.refresh_from_db()
+    assert job.updated_count == 1 and ada.owner == teammate
+    assert "the record keeps its owner" in job.rows.get().notes

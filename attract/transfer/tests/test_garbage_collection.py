@@ -49,10 +49,17 @@ def test_an_import_runs_frozen_and_leaves_the_collector_as_it_found_it(owner, no
     job = _job(owner)
     import_job_configure(actor=owner, job=job, mapping=job.mapping)
     import_job_start(actor=owner, job=job)
-    frozen_during_batches = []
-    job = import_job_process(
-        job=job, on_batch=lambda job: frozen_during_batches.append(gc.get_freeze_count())
-    )
+    frozen_during_batches, collecting_during_batches = [], []
+
+    def seen(job):
+        frozen_during_batches.append(gc.get_freeze_count())
+        collecting_during_batches.append(gc.isenabled())
+
+    assert gc.isenabled()
+    job = import_job_process(job=job, on_batch=seen)
     assert job.created_count == 2
     assert frozen_during_batches and all(count > 0 for count in frozen_during_batches)
+    # The automatic collector paused during the batches (each ends with a young collection).
+    assert collecting_during_batches == [False] * len(collecting_during_batches)
     assert gc.get_freeze_count() == 0
+    assert gc.isenabled()

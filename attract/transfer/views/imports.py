@@ -81,6 +81,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                     kind=form.cleaned_data["kind"],
                     upload=form.cleaned_data["file"],
                     encoding=form.cleaned_data.get("encoding", ""),
+                    users=form.cleaned_data.get("users_file"),
                 )
             except ValidationError as exc:
                 form.add_error(

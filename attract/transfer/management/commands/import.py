@@ -91,6 +91,12 @@ class Command(BaseCommand):
             "member's email, or me. Owners named by a team member's name or email need none.",
         )
         parser.add_argument(
+            "--users-file",
+            metavar="USERS.CSV",
+            help="The other CRM's users (Salesforce's User.csv: Id, Name, Email), so that an "
+            "OwnerId column names team members by their email or name.",
+        )
+        parser.add_argument(
             "--drop-invalid",
             action="store_true",
             help="Drop a phone number or address that cannot be read, instead of keeping it "
@@ -148,6 +154,14 @@ class Command(BaseCommand):
                 )
         for warning in job.warnings:
             self.stdout.write(f"Warning: {warning}")
+        if options["users_file"]:
+            users_path = Path(options["users_file"])
+            if not users_path.is_file():
+                raise CommandError(f"{users_path}: no such file.")
+            with open(users_path, "rb") as handle:
+                job = importing.import_job_set_users(
+                    actor=actor, job=job, chunks=iter(lambda: handle.read(1 << 20), b"")
+                )
         mapping = job.mapping
         if options["preset"]:
             from attract.transfer.presets import suggest_mapping

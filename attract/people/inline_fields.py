@@ -51,6 +51,9 @@ class InlineField:
         text = (raw or "").strip()
         if len(text) > MAX_INPUT:
             raise ValidationError(f"{self.label} is too long.")
+        if "\x00" in text:
+            # As a form field refuses it: PostgreSQL cannot store it, and no one types it.
+            raise ValidationError("Null characters are not allowed.")
         if self.parse is not None:
             return self.parse(text, record)
         if self.choices is not None and text not in {v for v, _ in self.choices(record)}:

@@ -180,6 +180,7 @@ def test_fit_is_assessed_in_a_dialog_and_the_side_card_follows(owner_page, owner
     expect(dialog).to_be_visible()
     dialog.get_by_label("Pays on time").select_option("yes")
     expect(card.get_by_test_id("fit-score")).to_have_text("Fit 100")
+    expect(dialog.locator(".fit-summary")).to_contain_text("Fit 100")  # the dialog redrawn
     expect(dialog.get_by_label("Pays on time")).to_be_focused()  # the focus stays
     dialog.get_by_label("Loves to learn").select_option("no")
     expect(card.get_by_test_id("fit-score")).to_have_text("Fit 75")

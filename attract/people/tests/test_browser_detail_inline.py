@@ -238,3 +238,16 @@ def test_the_lists_are_compact_rows_with_a_sort_menu_on_a_phone(
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
     finally:
         context.close()
+
+
+def test_a_next_step_is_added_from_the_header_in_a_dialog(owner_page, owner):
+    person = _ann(owner)
+    page = owner_page
+    page.goto(f"/people/{person.pk}/")
+    page.get_by_role("button", name="Add a next step").click()
+    dialog = page.get_by_role("dialog", name="Add a next step")
+    dialog.get_by_label("Title").fill("Send the autumn price list")
+    dialog.get_by_label("Due").fill("2030-05-04T09:30")
+    dialog.get_by_role("button", name="Add task").click()
+    expect(page.locator("#next-step")).to_contain_text("Send the autumn price list")
+    expect(page.locator("#next-step")).not_to_contain_text("No next step.")

@@ -229,3 +229,23 @@ def test_a_reader_sees_no_empty_fields_and_no_editor(viewer_client, owner):
     page = viewer_client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
     assert "Add details" not in page and "Job title" not in page
     assert "inline-edit" not in page
+
+
+def test_the_next_step_is_the_next_open_task_on_the_record(owner_client, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from attract.engagement.services import task_create
+
+    company = CompanyFactory(owner=owner, name="Good Bakery")
+    now = timezone.now()
+    task_create(
+        actor=owner, title="Send the price list", due_at=now + timedelta(days=3), company=company
+    )
+    task_create(
+        actor=owner, title="Call about the order", due_at=now + timedelta(days=1), company=company
+    )
+    page = owner_client.get(reverse("people:company_detail", args=[company.pk])).content.decode()
+    assert "Call about the order" in page and "Send the price list" not in page
+    assert "No next step." not in page

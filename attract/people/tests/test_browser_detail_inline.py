@@ -191,6 +191,11 @@ def test_fit_is_assessed_in_a_dialog_and_the_side_card_follows(owner_page, owner
     expect(card.get_by_role("button", name="Assess")).to_be_focused()
     expect(page.get_by_role("list", name="Key facts")).to_contain_text("Fit")
 
+    # A deal's "Assess" link opens the page at the dialog.
+    page.goto("/companies/")
+    page.goto(f"/companies/{company.pk}/#fit-assess")
+    expect(page.get_by_role("dialog", name="Assess fit")).to_be_visible()
+
 
 def test_logging_an_interaction_keeps_the_focus_in_the_form(owner_page, owner):
     person = _ann(owner)

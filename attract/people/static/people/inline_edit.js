@@ -69,25 +69,38 @@
 
   // After a swap: a new editor takes the focus; a field shown again after its editor had
   // it gives the focus to its ✎ link, so the keyboard user stays where they were. A save
-  // made by leaving the field for another one does not pull the focus back.
+  // made by leaving the field for another one does not pull the focus back. Done once htmx
+  // has settled the new content: before that its form is not wired to htmx yet, and an
+  // Enter typed into it would post the whole page.
+  let pending = null;
   document.addEventListener("htmx:afterSwap", function (event) {
     const target = event.detail.target;
+    pending = null;
     if (!target || !target.id || target.id.indexOf("field-") !== 0) return;
-    const field = document.getElementById(target.id);
+    const active = document.activeElement;
+    pending = {
+      id: target.id,
+      opened: event.detail.requestConfig && event.detail.requestConfig.verb === "get",
+      focusLost: !active || active === document.body || !document.contains(active),
+    };
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!pending) return;
+    const wanted = pending;
+    pending = null;
+    const field = document.getElementById(wanted.id);
     if (!field) return;
     const active = document.activeElement;
-    const focusLost = !active || active === document.body || !document.contains(active);
+    const ours = wanted.focusLost || field.contains(active);
     const input = field.querySelector("[data-inline-editor] [name=value]");
     if (input) {
-      if (focusLost || field.contains(active) || event.detail.requestConfig.verb === "get") {
+      if (ours || wanted.opened) {
         input.focus();
-        if (input.select && input.tagName === "INPUT" && !field.querySelector("[aria-invalid]")) input.select();
+        if (input.tagName === "INPUT" && !field.querySelector("[aria-invalid]")) input.select();
       }
       return;
     }
-    if (focusLost) {
-      const edit = field.querySelector(".inline-edit");
-      if (edit) edit.focus({ preventScroll: true });
-    }
+    const edit = field.querySelector(".inline-edit");
+    if (ours && edit) edit.focus({ preventScroll: true });
   });
 })();

@@ -285,11 +285,17 @@
     }
   });
 
-  // A page opened at a form field (the palette's "Log a call with…") puts the cursor in it.
+  // A page opened at a form field (the palette's "Log a call with…") puts the cursor in it;
+  // opened at a dialog (a deal's "Assess" → the company's #fit-assess), opens the dialog.
   function focusTargetField() {
     if (!window.location.hash) return;
     const target = document.getElementById(window.location.hash.slice(1));
     if (target && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) target.focus();
+    if (target instanceof HTMLDialogElement && target.showModal && !target.open) {
+      target.showModal();
+      const first = target.querySelector("[autofocus], select, input:not([type=hidden]), textarea");
+      if (first) first.focus();
+    }
   }
 
   // --- Keyboard shortcuts ---------------------------------------------------------------------

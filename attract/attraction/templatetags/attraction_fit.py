@@ -1,5 +1,6 @@
 """Fit wherever a company, person or deal is shown: the fit card on company and person pages
-(`{% fit_card company %}`), the deal's fit (`{% deal_fit deal %}`), and the badge of a list
+(`{% fit_card company %}`, assessed in its dialog), a page header's chip
+(`{% fit_chip person %}`), the deal's fit (`{% deal_fit deal %}`), and the badge of a list
 row (`{% fit_badge company companies %}`) or a board card (`{% deal_fit_badge deal %}`).
 
 Badges read the stored fit. A list's rows come with it (select_related("fit")); the mismatch
@@ -92,3 +93,18 @@ def deal_fit_badge(context, deal) -> dict:
             board.deal_fits = fits
     # The card is not in a table with a "Fit" column: its chip says what its number is.
     return {"deal": deal, "fit": fits.get(deal.pk), "labelled": True}
+
+
+@register.inclusion_tag("attraction/partials/_fit_chip.html")
+def fit_chip(record) -> dict:
+    """The record's fit as a labelled chip for a page header: "Fit 77", or "Fit not
+    assessed"; a poor fit is coloured as danger, a middling one or a mismatch as a warning."""
+    subject = "company" if isinstance(record, Company) else "person"
+    fit = selectors.list_fits([record], subject)[record.pk]
+    if fit.score is None:
+        tone = "neutral"
+    elif fit.is_poor:
+        tone = "danger"
+    else:
+        tone = "ok" if fit.is_good and not fit.mismatches else "warn"
+    return {"fit": fit, "tone": tone, "reasons": " ".join(fit.reasons)}

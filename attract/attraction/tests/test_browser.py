@@ -57,10 +57,13 @@ def test_assessing_a_company_shows_its_fit_score(owner_page, owner):
     card = page.locator("#fit-card")
     assert "not assessed" in card.locator("[data-testid=fit-score]").inner_text()
 
-    card.get_by_label("Pays on time").select_option("yes")
-    page.locator("#fit-card [data-testid=fit-score]", has_text="100/100").wait_for()
-    page.locator("#fit-card").get_by_label("Loves to learn").select_option("no")
-    page.locator("#fit-card [data-testid=fit-score]", has_text="75/100").wait_for()
+    card.get_by_role("button", name="Assess").click()  # the side card's dialog
+    dialog = page.get_by_role("dialog", name="Assess fit")
+    dialog.get_by_label("Pays on time").select_option("yes")
+    page.locator("#fit-card [data-testid=fit-score]", has_text="Fit 100").wait_for()
+    dialog.locator(".fit-summary", has_text="Fit 100").wait_for()  # the dialog redrawn too
+    dialog.get_by_label("Loves to learn").select_option("no")
+    page.locator("#fit-card [data-testid=fit-score]", has_text="Fit 75").wait_for()
     assert "2 of 2 qualities assessed" in page.locator("#fit-card").inner_text()
     assert Assessment.objects.get(quality=heavy).answer == "yes"
 
@@ -71,8 +74,9 @@ def test_an_assessed_company_leads_the_companies_list_sorted_by_fit(owner_page, 
     CompanyFactory(owner=owner, name="Aardvark Unassessed")
     company = CompanyFactory(owner=owner, name="Zebra Bakery")
     page.goto(f"/companies/{company.pk}/")
-    page.locator("#fit-card").get_by_label("Pays on time").select_option("yes")
-    page.locator("#fit-card [data-testid=fit-score]", has_text="100/100").wait_for()
+    page.locator("#fit-card").get_by_role("button", name="Assess").click()
+    page.get_by_role("dialog", name="Assess fit").get_by_label("Pays on time").select_option("yes")
+    page.locator("#fit-card [data-testid=fit-score]", has_text="Fit 100").wait_for()
 
     page.goto("/companies/")
     # By name, the unassessed company comes first; sorted by fit, the assessed one leads.

@@ -78,7 +78,7 @@ def test_the_fit_card_on_a_company_page_assesses_inline(owner_client, owner):
         {"quality": quality.pk, "answer": "partly"},
         **HTMX,
     )
-    assert "50/100" in response.content.decode()
+    assert "Fit 50" in response.content.decode()
     assert Assessment.objects.get().answer == "partly"
 
 

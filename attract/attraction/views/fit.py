@@ -1,4 +1,4 @@
-"""Fit on company and person pages (the card and its inline assessment), and the plan on
+"""Fit on company and person pages (the side card and its "Assess" dialog), and the plan on
 one page: printable HTML and a PDF download."""
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def _card(request: HttpRequest, subject: str, record: Model, error: str = "") ->
     if request.htmx:
         return render(
             request,
-            "attraction/partials/_fit_card.html",
+            "attraction/partials/_fit_assessed.html",
             fit_card_context(request.user, subject, record, error),
         )
     return redirect(SUBJECTS[subject][1], record.pk)

@@ -135,6 +135,23 @@ WEB: dict[str, Route] = {
     "people:person_edit": page(
         reads="writers", args={PK: "person"}, writes="team", data={"first_name": "X"}
     ),
+    # Edit in place: the editor (and the field) only for those who may change the record.
+    "people:person_field": page(
+        reads="writers",
+        args={PK: "person", "name": "=job_title"},
+        query=[{"edit": "1", "place": "detail"}, {"place": "row"}],
+        htmx=True,
+        writes="team",
+        data={"value": "Walker", "place": "row"},
+    ),
+    "people:company_field": page(
+        reads="writers",
+        args={PK: "company", "name": "=relationship"},
+        query=[{"edit": "1", "place": "row"}, {"place": "detail"}],
+        htmx=True,
+        writes="team",
+        data={"value": "partner", "place": "detail"},
+    ),
     "people:company_list": page(query=[{"q": "zqm"}, {"sort": "name"}]),
     "people:company_create": page(reads="writers", writes="team", data={"name": "New company"}),
     "people:company_suggest": page(query=[{"q": "zqm"}, {"company": "zqm"}]),

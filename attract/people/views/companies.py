@@ -12,8 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from attract.core.access import get_record_for_user
 from attract.core.forms import apply_errors_to_form, show_version_conflict
-from attract.core.history import history_entries
-from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.core.permissions import can_view_record, can_write
 from attract.core.versions import VersionConflict
 from attract.people import services
 from attract.people.forms import CompanyForm, company_label
@@ -25,6 +24,7 @@ from attract.people.selectors import (
     company_persons,
 )
 from attract.people.views import listing
+from attract.people.views.detail import company_context
 
 SORT_LABELS = {"name": "Name", "relationship": "Relationship", "fit": "Fit", "created": "Added"}
 SUGGESTIONS = 20
@@ -63,14 +63,12 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # A large company links to the full, paginated list instead of rendering everyone here.
     persons = list(company_persons(user=request.user, company=company)[: PERSONS_SHOWN + 1])
-    context = {
-        "company": company,
-        "persons": persons[:PERSONS_SHOWN],
-        "more_persons": len(persons) > PERSONS_SHOWN,
-        "merged_into": _visible_merge_target(request, company),
-        "can_change": can_change_record(request.user, company),
-        "history": history_entries(company),
-    }
+    context = company_context(request, company)
+    context.update(
+        persons=persons[:PERSONS_SHOWN],
+        more_persons=len(persons) > PERSONS_SHOWN,
+        merged_into=_visible_merge_target(request, company),
+    )
     return render(request, "people/company_detail.html", context)
 
 

@@ -16,8 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from attract.core.access import get_record_for_user
 from attract.core.forms import apply_errors_to_form, show_version_conflict
-from attract.core.history import RelatedHistory, history_entries
-from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.core.permissions import can_view_record, can_write
 from attract.core.phone_numbers import display_phone
 from attract.core.versions import VersionConflict
 from attract.people import services
@@ -25,11 +24,8 @@ from attract.people.forms import PersonForm
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Relationship, Tag
 from attract.people.selectors import PERSON_SORTS, person_detail_queryset, person_list_for_user
 from attract.people.views import listing
+from attract.people.views.detail import person_context
 
-PERSON_HISTORY_RELATED = (
-    RelatedHistory(EmailAddress, "person", "email", "Email"),
-    RelatedHistory(PhoneNumber, "person", "number", "Phone", display_phone),
-)
 SORT_LABELS = {"name": "Name", "company": "Company", "fit": "Fit", "created": "Added"}
 
 
@@ -108,14 +104,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_record_for_user(
         person_detail_queryset(include_trash=True), user=request.user, pk=pk
     )
-    company = person.company
-    context = {
-        "person": person,
-        "company_visible": company is not None and can_view_record(request.user, company),
-        "merged_into": _visible_merge_target(request, person),
-        "can_change": can_change_record(request.user, person),
-        "history": history_entries(person, related=PERSON_HISTORY_RELATED),
-    }
+    context = person_context(request, person)
+    context["merged_into"] = _visible_merge_target(request, person)
     return render(request, "people/person_detail.html", context)
 
 

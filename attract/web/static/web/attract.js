@@ -162,19 +162,31 @@
     const dialog = event.target;
     if (!(dialog instanceof HTMLDialogElement)) return;
     const opener = document.querySelector('[data-dialog-open="' + dialog.id + '"]');
-    if (opener && document.activeElement === document.body) opener.focus();
+    // Also when the opener was redrawn while the dialog was open (the fit card behind the
+    // "Assess" dialog is): the browser's own return of the focus then finds no element.
+    const active = document.activeElement;
+    if (opener && (!active || active === document.body || dialog.contains(active))) opener.focus();
   }, true);
 
   // --- Focus stays where it was after an htmx update --------------------------------------------
   // A swap replaces the element that had the focus; the new element with the same id (or the
   // same name inside the same form) gets it back, so a keyboard user does not land at the top.
+  // A control with neither (a form's submit button) is found again by its place among the
+  // focusable controls of the swapped element, when that element keeps its id.
+  const FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]";
   let focusKey = null;
-  document.addEventListener("htmx:beforeSwap", function () {
+  document.addEventListener("htmx:beforeSwap", function (event) {
     const active = document.activeElement;
     focusKey = null;
     if (!active || active === document.body) return;
     if (active.id) focusKey = { id: active.id };
     else if (active.name && active.form && active.form.id) focusKey = { form: active.form.id, name: active.name };
+    else {
+      const swapped = event.detail.target;
+      if (swapped && swapped.id && swapped.contains(active)) {
+        focusKey = { within: swapped.id, index: Array.prototype.indexOf.call(swapped.querySelectorAll(FOCUSABLE), active) };
+      }
+    }
   });
   document.addEventListener("htmx:afterSettle", function (event) {
     armToasts(document);
@@ -183,7 +195,10 @@
     if (active && active !== document.body && document.contains(active)) { focusKey = null; return; }
     let target = null;
     if (focusKey.id) target = document.getElementById(focusKey.id);
-    else {
+    else if (focusKey.within) {
+      const swapped = document.getElementById(focusKey.within);
+      target = swapped && focusKey.index >= 0 ? swapped.querySelectorAll(FOCUSABLE)[focusKey.index] : null;
+    } else {
       const form = document.getElementById(focusKey.form);
       target = form && form.elements.namedItem(focusKey.name);
     }
@@ -270,11 +285,17 @@
     }
   });
 
-  // A page opened at a form field (the palette's "Log a call with…") puts the cursor in it.
+  // A page opened at a form field (the palette's "Log a call with…") puts the cursor in it;
+  // opened at a dialog (a deal's "Assess" → the company's #fit-assess), opens the dialog.
   function focusTargetField() {
     if (!window.location.hash) return;
     const target = document.getElementById(window.location.hash.slice(1));
     if (target && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) target.focus();
+    if (target instanceof HTMLDialogElement && target.showModal && !target.open) {
+      target.showModal();
+      const first = target.querySelector("[autofocus], select, input:not([type=hidden]), textarea");
+      if (first) first.focus();
+    }
   }
 
   // --- Keyboard shortcuts ---------------------------------------------------------------------

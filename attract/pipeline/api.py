@@ -114,6 +114,7 @@ def list_deals(request: HttpRequest, filters: Query[DealFilters]) -> dict[str, A
         tag=filters.tag,
         company_id=filters.company,
         search=filters.search,
+        sort=filters.sort,
     )
     items = list(deals[filters.offset : filters.offset + filters.limit])
     return {"count": deals.count(), "items": items}

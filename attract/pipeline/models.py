@@ -146,6 +146,9 @@ class Deal(TrashableModel):
             ),
             models.Index(fields=["owner", "outcome"], name="deal_owner_outcome_idx"),
             models.Index(fields=["outcome", "-closed_at"], name="deal_closed_idx"),
+            # The deal lists sorted by title or by revenue: a page is read in order.
+            models.Index(fields=["outcome", "title"], name="deal_title_idx"),
+            models.Index(fields=["outcome", "revenue"], name="deal_revenue_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(revenue__gte=0), name="deal_revenue_not_neg"),

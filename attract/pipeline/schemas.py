@@ -30,6 +30,14 @@ class DealFilters(PageQuery):
     tag: str = Field("", description="Only deals with this tag (any case).")
     company: int | None = Field(None, description="Only deals with this company id.")
     search: str = Field("", description="Words in the title or the company name.")
+    sort: str = Field(
+        "",
+        max_length=20,
+        description="Open deals: stage (the board's order, the default), title, close, days "
+        "(longest in its stage first), revenue (biggest first); closed deals: closed (newest "
+        "close first, the default), title, revenue. A leading '-' reverses; an unknown sort "
+        "gives the default.",
+    )
 
 
 class DealIn(Schema):

@@ -39,6 +39,35 @@ from attract.pipeline.models import (
 from attract.pipeline.title_index import DEAL_TITLES
 
 CLOSED_OUTCOMES = (Outcome.WON, Outcome.LOST, Outcome.REFERRED_OUT)
+# The deal lists' sorts, each an order an index can walk for the open list (deal_board_idx,
+# deal_forecast_idx, deal_oldest_idx, deal_closed_idx and those of pipeline migration 0009);
+# the id breaks ties so that pages never overlap. "revenue", "days" and "closed" start from
+# the biggest, the longest and the newest; their "-" forms reverse that.
+OPEN_DEAL_SORTS = {
+    "stage": ("stage", "position", "id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "close": ("expected_close_date", "id"),
+    "-close": ("-expected_close_date", "-id"),
+    "days": ("stage_entered_at", "id"),  # longest in its stage first
+    "-days": ("-stage_entered_at", "-id"),
+    "revenue": ("-revenue", "-id"),
+    "-revenue": ("revenue", "id"),
+}
+CLOSED_DEAL_SORTS = {
+    "closed": ("-closed_at", "-id"),  # the newest close first
+    "-closed": ("closed_at", "id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "revenue": ("-revenue", "-id"),
+    "-revenue": ("revenue", "id"),
+}
+
+
+def deal_sorts(*, closed: bool) -> dict[str, tuple[str, ...]]:
+    return CLOSED_DEAL_SORTS if closed else OPEN_DEAL_SORTS
+
+
 # A list page counts its matches. Up to a few thousand, fetching them one by one through a
 # trigram index is quick; beyond, even counting a word's matches in the index costs more
 # than most of a page, so the search reads the table with LIKE instead (its cost bounded by
@@ -136,10 +165,12 @@ def deal_list_for_user(
     contact_id: int | None = None,
     search: str = "",
     first_rows: bool = False,
+    sort: str = "",
 ) -> QuerySet[Deal]:
     """Deals the user may see, with company, contact and owner joined and tags prefetched.
-    `closed=True` lists won, lost and referred-out deals, newest close first. `first_rows`:
-    the caller reads only the first rows, never a count (the global search)."""
+    `closed=True` lists won, lost and referred-out deals, newest close first; `sort` is a key
+    of deal_sorts() (the board's order, or the newest close, by default). `first_rows`: the
+    caller reads only the first rows, never a count (the global search)."""
     qs = visible_to(Deal.objects.all(), user)
     qs, searched = _titles_or_companies_containing(qs, user, search, first_rows=first_rows)
 
@@ -172,7 +203,8 @@ def deal_list_for_user(
     if contact_id:
         qs = qs.filter(Q(contact__is_private=False) | Q(contact__owner_id=user.pk))
         qs = qs.filter(contact_id=contact_id)
-    order = ("-closed_at", "-id") if closed else ("stage", "position", "id")
+    sorts = deal_sorts(closed=closed)
+    order = sorts.get(sort) or next(iter(sorts.values()))
     return (
         qs.select_related("company", "contact", "owner").prefetch_related("tags").order_by(*order)
     )

@@ -41,8 +41,9 @@ def selector_arguments(form: ListFilterForm, sorts: dict[str, Any]) -> dict[str,
     }
 
 
-# Columns whose first click sorts from the highest down (the best fit first).
-DESCENDING_FIRST = {"fit"}
+# Columns whose first click sorts from the highest down (the best fit first; on the deal
+# lists the biggest revenue, the most days in a stage, the newest close).
+DESCENDING_FIRST = {"fit", "revenue", "days", "closed"}
 
 
 def sort_headers(current: str, sorts: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:

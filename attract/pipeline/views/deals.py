@@ -23,7 +23,8 @@ from attract.core.permissions import can_change_record, can_manage_team, can_wri
 from attract.core.redirects import safe_next
 from attract.core.search_text import clean_search
 from attract.core.versions import VersionConflict
-from attract.people.models import Company, Person
+from attract.people.models import Company, Person, Tag
+from attract.people.views.listing import sort_headers
 from attract.pipeline import services
 from attract.pipeline.forms import DealForm, LoseForm, QuoteForm
 from attract.pipeline.gates import GATE_DESCRIPTIONS, StageGateRefused
@@ -31,6 +32,7 @@ from attract.pipeline.models import Deal, Outcome, Quote, Stage
 from attract.pipeline.selectors import (
     deal_detail_queryset,
     deal_list_for_user,
+    deal_sorts,
     deal_stage_history,
     stage_settings,
 )
@@ -304,6 +306,31 @@ def quote_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("pipeline:deal_detail", args=[deal.pk]) + "#quotes")
 
 
+# The deal lists' sortable columns and, on a phone, the same sorts as one menu.
+SORT_LABELS = {"title": "Deal", "stage": "Stage", "days": "Days in stage", "revenue": "Revenue"}
+CLOSED_SORT_LABELS = {"title": "Deal", "revenue": "Revenue", "closed": "Closed"}
+SORT_MENU = {
+    "stage": "Stage",
+    "title": "Deal, A to Z",
+    "-title": "Deal, Z to A",
+    "close": "Expected close, soonest first",
+    "-close": "Expected close, latest first",
+    "days": "Longest in its stage first",
+    "-days": "Newest in its stage first",
+    "revenue": "Biggest revenue first",
+    "-revenue": "Smallest revenue first",
+    "closed": "Newest close first",
+    "-closed": "Oldest close first",
+}
+
+
+def _owner_id(raw: str | None) -> int | None:
+    """The owner a list is narrowed to: a user id as digits; anything else narrows nothing."""
+    if raw and raw.isascii() and raw.isdigit() and len(raw) <= 18:
+        return int(raw)
+    return None
+
+
 def _filter_record(model, raw: str | None, user) -> Company | Person | None:
     """The company or person a list is narrowed to; an unknown or hidden one narrows nothing."""
     if not raw:
@@ -331,6 +358,12 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
     for_record = {"company_id": company and company.pk, "contact_id": contact and contact.pk}
     search = clean_search(request.GET.get("q"))
     for_record["search"] = search
+    sorts = deal_sorts(closed=closed)
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in sorts else next(iter(sorts))
+    owner_id = _owner_id(request.GET.get("owner"))
+    tag = clean_search(request.GET.get("tag"))[:50]
+    for_record.update(sort=sort, owner_id=owner_id, tag=tag)
     if closed:
         deals = deal_list_for_user(
             user=request.user, closed=True, outcome=outcome or None, **for_record
@@ -349,6 +382,13 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
         "query": query.urlencode(),
         "outcomes": [c for c in Outcome.choices if c[0] != Outcome.OPEN],
         "stages": Stage.choices,
+        "sort": sort,
+        "owner_id": owner_id,
+        "tag": tag,
+        "owners": User.objects.filter(is_active=True).order_by("full_name", "email"),
+        "tags": Tag.objects.order_by("name").values_list("name", flat=True),
+        "headers": sort_headers(sort, sorts, CLOSED_SORT_LABELS if closed else SORT_LABELS),
+        "sort_choices": [(key, SORT_MENU[key]) for key in sorts],
         "for_record": company or contact,
         "for_filter": "company" if company else "contact" if contact else "",
         "for_url": (
@@ -360,6 +400,4 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
         ),
     }
     context["can_write"] = can_write(request.user)
-    if context["can_write"]:  # the bulk bar's owner menu
-        context["owners"] = User.objects.filter(is_active=True).order_by("full_name", "email")
     return render(request, "pipeline/deal_list.html", context)

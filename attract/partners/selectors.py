@@ -1,0 +1,142 @@
+"""Reads of partners: the list with each partner's referral figures, one partner's page, and
+what may be referred to them. Every read is narrowed to what the user may see: a partner
+that is someone else's private record, or that is a company or person the user cannot see,
+does not exist for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from attract.accounts.models import User
+from attract.attraction.models import Plan
+from attract.attraction.selectors import active_expectations, active_qualities
+from attract.core.search_text import search_key
+from attract.partners.models import (
+    STEP_ORDER,
+    AllianceStep,
+    DefinitionLine,
+    Direction,
+    Partner,
+    Referral,
+)
+
+PARTNER_SORTS = {
+    "name": ("_name", "id"),
+    "-name": ("-_name", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "referred_out": ("-out_count", "_name", "id"),
+    "referred_in": ("-in_count", "_name", "id"),
+}
+
+
+def visible_partners(user: User, *, include_trash: bool = False) -> QuerySet[Partner]:
+    manager = Partner.all_objects if include_trash else Partner.objects
+    mine = Q(owner_id=user.pk)
+    return manager.filter(Q(is_private=False) | mine).filter(
+        Q(company__isnull=True) | Q(company__is_private=False) | Q(company__owner_id=user.pk),
+        Q(person__isnull=True) | Q(person__is_private=False) | Q(person__owner_id=user.pk),
+    )
+
+
+def _referral_figure(direction: str, figure: str) -> Subquery:
+    """Count or total value of one partner's referrals in one direction, as a subquery: one
+    query for the whole page, whatever its length."""
+    rows = Referral.objects.filter(partner=OuterRef("pk"), direction=direction).values("partner")
+    if figure == "count":
+        return Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+    return Subquery(
+        rows.annotate(total=Sum("value")).values("total"),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+
+
+def with_figures(queryset: QuerySet[Partner]) -> QuerySet[Partner]:
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=16, decimal_places=2))
+    latest_step = AllianceStep.objects.filter(partner=OuterRef("pk")).order_by("-reached_on", "-id")
+    return queryset.annotate(
+        out_count=Coalesce(_referral_figure(Direction.OUT, "count"), 0),
+        in_count=Coalesce(_referral_figure(Direction.IN, "count"), 0),
+        out_value=Coalesce(_referral_figure(Direction.OUT, "value"), zero),
+        in_value=Coalesce(_referral_figure(Direction.IN, "value"), zero),
+        current_step=Subquery(latest_step.values("step")[:1]),
+        current_step_since=Subquery(latest_step.values("reached_on")[:1]),
+    )
+
+
+def partner_list_for_user(*, user: User, search: str = "", sort: str = "name") -> QuerySet:
+    qs = visible_partners(user).select_related("company", "person", "owner")
+    qs = qs.annotate(_name=Coalesce("company__search_name", "person__search_name"))
+    for term in search_key(search).split()[:5]:
+        qs = qs.filter(_name__contains=term)
+    qs = with_figures(qs)
+    return qs.order_by(*PARTNER_SORTS.get(sort, PARTNER_SORTS["name"]))
+
+
+def partner_detail_queryset(user: User) -> QuerySet[Partner]:
+    return with_figures(
+        visible_partners(user, include_trash=True).select_related(
+            "company", "person", "owner", "created_by", "updated_by"
+        )
+    )
+
+
+def partner_lines(partner: Partner) -> list[DefinitionLine]:
+    return list(partner.lines.filter(removed_at__isnull=True))
+
+
+@dataclass(frozen=True)
+class PlanSides:
+    qualities: list
+    expectations: list
+
+
+def our_plan_sides() -> PlanSides:
+    """Our plan's side 1 (qualities of our perfect customer) and side 3 (what they may expect
+    of us), shown beside the partner's own definition."""
+    plan = Plan.objects.order_by("pk").first()
+    if plan is None:
+        return PlanSides([], [])
+    return PlanSides(list(active_qualities(plan)), list(active_expectations(plan)))
+
+
+@dataclass(frozen=True)
+class AllianceStanding:
+    steps: list  # (value, label, AllianceStep | None), in the alliance's order
+    current: AllianceStep | None
+    days_there: int | None
+
+
+def alliance_standing(partner: Partner, today: date | None = None) -> AllianceStanding:
+    """Where the alliance stands (the furthest step reached) and for how many days."""
+    today = today or timezone.localdate()
+    reached = {s.step: s for s in partner.steps.all()}
+    labels = dict(AllianceStep._meta.get_field("step").choices)
+    steps = [(value, labels[value], reached.get(value)) for value in STEP_ORDER]
+    current = next((s for _, _, s in reversed(steps) if s is not None), None)
+    days = (today - current.reached_on).days if current else None
+    return AllianceStanding(steps, current, days)
+
+
+def partner_referrals(partner: Partner, *, limit: int = 50) -> list[Referral]:
+    return list(
+        Referral.objects.filter(partner=partner)
+        .select_related("deal", "person", "company", "created_by")
+        .order_by("-referred_on", "-id")[:limit]
+    )

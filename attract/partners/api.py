@@ -179,7 +179,7 @@ def record_step(request: HttpRequest, partner_id: int, step: Step, payload: Step
     summary="A partner's latest referrals, both ways",
 )
 def partner_referrals(request: HttpRequest, partner_id: int):
-    return selectors.partner_referrals(_partner(request, partner_id), limit=200)
+    return selectors.partner_referrals(_partner(request, partner_id), user=request.auth, limit=200)
 
 
 @router.post(
@@ -192,7 +192,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn):
     partner = selectors.visible_partners(actor).filter(pk=payload.partner).first()
     if partner is None:
         raise ValidationError({"partner": f"No partner with the id {payload.partner}."})
-    return services.referral_create(
+    referral = services.referral_create(
         actor=actor,
         partner=partner,
         direction=payload.direction,
@@ -203,3 +203,5 @@ def create_referral(request: HttpRequest, payload: ReferralIn):
         value=payload.value,
         referred_on=payload.referred_on,
     )
+    referral.subject_visible = True
+    return referral

@@ -147,6 +147,10 @@ class ReferralOut(Schema):
     # A subject the reader may not see (someone else's private deal) is neither named nor
     # numbered: "a private deal".
     @staticmethod
+    def resolve_reason(referral) -> str:
+        return referral.reason if referral.subject_visible else ""
+
+    @staticmethod
     def resolve_subject(referral, context) -> str:
         return name_seen_by(context["request"].auth, referral.subject)
 

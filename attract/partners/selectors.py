@@ -26,6 +26,7 @@ from django.utils import timezone
 from attract.accounts.models import User
 from attract.attraction.models import Plan
 from attract.attraction.selectors import active_expectations, active_qualities
+from attract.core.permissions import can_view_record
 from attract.core.search_text import search_key
 from attract.partners.models import (
     STEP_ORDER,
@@ -134,9 +135,14 @@ def alliance_standing(partner: Partner, today: date | None = None) -> AllianceSt
     return AllianceStanding(steps, current, days)
 
 
-def partner_referrals(partner: Partner, *, limit: int = 50) -> list[Referral]:
-    return list(
+def partner_referrals(partner: Partner, *, user: User, limit: int = 50) -> list[Referral]:
+    """The latest referrals, each with `subject_visible`: a referral of someone else's
+    private record shows "a private contact" and neither its reason nor its link."""
+    referrals = list(
         Referral.objects.filter(partner=partner)
         .select_related("deal", "person", "company", "created_by")
         .order_by("-referred_on", "-id")[:limit]
     )
+    for referral in referrals:
+        referral.subject_visible = can_view_record(user, referral.subject)
+    return referrals

@@ -78,7 +78,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": selectors.partner_lines(partner),
         "plan": selectors.our_plan_sides(),
         "standing": selectors.alliance_standing(partner),
-        "referrals": selectors.partner_referrals(partner),
+        "referrals": selectors.partner_referrals(partner, user=request.user),
         "can_change": can_change,
         "line_form": LineForm(),
         "step_form": StepForm(),

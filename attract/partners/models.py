@@ -23,10 +23,10 @@ class Partner(TrashableModel):
     partner's name is theirs, so renaming the company renames the partner."""
 
     company = models.ForeignKey(
-        "people.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "people.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     is_competitor = models.BooleanField(
         default=False, help_text="They sell what we sell: referrals still go to them."
@@ -189,16 +189,16 @@ class Referral(TrackedModel):
     """A prospect or deal sent to a partner, or received from one. The subject is a deal, a
     person or a company (exactly one, as with tasks and notes)."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="referrals")
     direction = models.CharField(max_length=3, choices=Direction.choices)
     deal = models.ForeignKey(
-        "pipeline.Deal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "pipeline.Deal", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     person = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     company = models.ForeignKey(
-        "people.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "people.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     referred_on = models.DateField()
     reason = models.TextField(blank=True, max_length=2_000)

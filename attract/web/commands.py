@@ -45,6 +45,7 @@ ACTIONS = (
     Command("Add a task", "", "new todo reminder follow up", can_write, "add_task"),
     Command("Import a file", "transfer:import_start", "csv vcard upload", can_write),
     Command("Export people", "transfer:export_persons", "csv download"),
+    Command("New partner", "partners:create", "add create alliance collaborator", can_write),
 )
 
 PAGES = (

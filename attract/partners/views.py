@@ -19,11 +19,12 @@ from attract.core.access import get_record_for_user
 from attract.core.forms import apply_errors_to_form, posted_version, show_version_conflict
 from attract.core.history import history_entries
 from attract.core.paging import page_for
-from attract.core.permissions import can_change_record, can_write, visible_to
+from attract.core.permissions import can_change_record, can_write, visible_or_none, visible_to
 from attract.core.search_text import clean_search, search_key
 from attract.core.versions import VersionConflict
 from attract.partners import selectors, services
 from attract.partners.forms import LineForm, NewPartnerForm, PartnerForm, ReferralForm, StepForm
+from attract.partners.matching import partner_suggestions
 from attract.partners.models import DefinitionLine, Mark, Partner, Step
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal
@@ -295,7 +296,9 @@ def refer(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     partners = list(selectors.partner_list_for_user(user=request.user, sort="name")[:500])
     data = request.POST if request.method == "POST" else None
     direction = request.GET.get("direction", "out")
-    form = ReferralForm(data, partners=partners, initial={"direction": direction})
+    chosen_id = request.GET.get("partner", "")
+    initial = {"direction": direction, "partner": chosen_id if chosen_id.isdigit() else ""}
+    form = ReferralForm(data, partners=partners, initial=initial)
     if request.method == "POST" and form.is_valid():
         chosen = {p.pk: p for p in partners}.get(form.cleaned_data["partner"])
         arguments = {k: v for k, v in form.cleaned_data.items() if k != "partner"}
@@ -318,11 +321,17 @@ def refer(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         ),
         args=[subject.pk],
     )
+    # Whose own definition fits the prospect's company best, with the reasons; only a company
+    # the user may see is compared (its industry and town are in the reasons).
+    prospect = visible_or_none(request.user, subject if kind == "company" else subject.company)
+    compared = prospect is not None and direction == "out"
     context = {
         "form": form,
         "subject": subject,
         "kind": kind,
         "back": back,
         "has_partners": bool(partners),
+        "compared": compared,
+        "suggestions": partner_suggestions(user=request.user, company=prospect) if compared else [],
     }
     return render(request, "partners/refer.html", context)

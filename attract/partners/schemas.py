@@ -85,6 +85,9 @@ class PartnerOut(Schema):
     referred_out_value: Decimal = Field(alias="out_value")
     referred_in: int = Field(alias="in_count")
     referred_in_value: Decimal = Field(alias="in_value")
+    referred_in_won: int = Field(alias="in_won_count")
+    referred_in_won_revenue: Decimal = Field(alias="in_won_value")
+    last_referral_on: date | None = Field(None, alias="last_referred_on")
     alliance_step: Step | None = Field(None, alias="current_step")
     alliance_step_since: date | None = Field(None, alias="current_step_since")
     version: int

@@ -68,10 +68,29 @@ def _referral_figure(direction: str, figure: str) -> Subquery:
     )
 
 
+def _won_from_referrals() -> tuple[Subquery, Subquery]:
+    """Referrals in whose deal we won: how many, and the revenue won."""
+    rows = Referral.objects.filter(
+        partner=OuterRef("pk"), direction=Direction.IN, deal__outcome="won"
+    ).values("partner")
+    return (
+        Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        Subquery(
+            rows.annotate(total=Sum("deal__revenue")).values("total"),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+    )
+
+
 def with_figures(queryset: QuerySet[Partner]) -> QuerySet[Partner]:
     zero = Value(Decimal("0"), output_field=DecimalField(max_digits=16, decimal_places=2))
     latest_step = AllianceStep.objects.filter(partner=OuterRef("pk")).order_by("-reached_on", "-id")
+    won_count, won_value = _won_from_referrals()
+    last = Referral.objects.filter(partner=OuterRef("pk")).order_by("-referred_on")
     return queryset.annotate(
+        in_won_count=Coalesce(won_count, 0),
+        in_won_value=Coalesce(won_value, zero),
+        last_referred_on=Subquery(last.values("referred_on")[:1]),
         out_count=Coalesce(_referral_figure(Direction.OUT, "count"), 0),
         in_count=Coalesce(_referral_figure(Direction.IN, "count"), 0),
         out_value=Coalesce(_referral_figure(Direction.OUT, "value"), zero),

@@ -7,7 +7,7 @@ version the user saw, history for each change, a trash instead of delete.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,6 +20,7 @@ from attract.accounts.models import User
 from attract.core.models import blank_for_null
 from attract.core.permissions import can_change_record, can_view_record, can_write
 from attract.core.versions import lock_for_edit, next_version
+from attract.engagement.services import task_create
 from attract.partners.models import (
     AllianceStep,
     DefinitionLine,
@@ -355,4 +356,19 @@ def referral_create(
         deal_refer_out(actor=actor, deal=deal, note=note)
     if deal is not None and direction == Direction.IN and deal.source != Source.PARTNER_REFERRAL:
         deal_update(actor=actor, deal=deal, source=Source.PARTNER_REFERRAL)
+    if direction == Direction.IN:
+        _thank_the_referrer(actor, partner, on)
     return referral
+
+
+def _thank_the_referrer(actor: User, partner: Partner, on: date) -> None:
+    """Every referral received asks for a thank-you. The task hangs on the partner's company
+    or person and does not name what was referred: that may be private to the actor."""
+    task_create(
+        actor=actor,
+        title=f"Thank {partner} for the referral of {on:%d %b %Y}",
+        due_at=timezone.now() + timedelta(days=1),
+        company=partner.company,
+        person=partner.person,
+        assignee=actor,
+    )

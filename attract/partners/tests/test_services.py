@@ -220,3 +220,30 @@ def test_days_at_a_step_count_calendar_days(owner):
     services.step_record(actor=owner, partner=partner, step="identified", reached_on="2026-02-27")
     standing = selectors.alliance_standing(partner)
     assert standing.days_there == (timezone.localdate() - partner.steps.get().reached_on).days
+
+
+def test_a_referral_received_asks_for_a_thank_you_task_that_names_no_private_subject(owner):
+    from attract.engagement.models import Task
+
+    partner = make_partner(owner)
+    secret = person_create(actor=owner, first_name="Secret", is_private=True)
+    services.referral_create(actor=owner, partner=partner, direction="in", person=secret)
+    task = Task.objects.get()
+    assert task.company_id == partner.company_id and task.assignee == owner
+    assert "Thank Bright Partners" in task.title and "Secret" not in task.title
+    services.referral_create(actor=owner, partner=partner, direction="out", person=secret)
+    assert Task.objects.count() == 1  # only referrals received ask for thanks
+
+
+def test_won_deals_from_their_referrals_and_the_last_date(owner):
+    from attract.pipeline.services import deal_win
+
+    partner = make_partner(owner)
+    won = deal_create(actor=owner, title="Won", revenue=Decimal("1000"))
+    deal_create_open = deal_create(actor=owner, title="Open", revenue=Decimal("50"))
+    services.referral_create(actor=owner, partner=partner, direction="in", deal=won)
+    services.referral_create(actor=owner, partner=partner, direction="in", deal=deal_create_open)
+    deal_win(actor=owner, deal=won)
+    row = selectors.partner_list_for_user(user=owner).get(pk=partner.pk)
+    assert (row.in_won_count, row.in_won_value) == (1, Decimal("1000"))
+    assert row.last_referred_on == timezone.localdate()

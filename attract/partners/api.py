@@ -15,12 +15,16 @@ from ninja import Query, Router
 from attract.accounts.models import User
 from attract.core.access import get_record_for_user
 from attract.core.permissions import visible_to
+from attract.partners import challenge as challenge_rules
 from attract.partners import selectors, services
 from attract.partners.models import DefinitionLine, Partner, Step
 from attract.partners.schemas import (
+    ChallengeOut,
+    CurrentChallengeOut,
     LineIn,
     LineOut,
     LinePatch,
+    MeetingIn,
     PartnerDetailOut,
     PartnerFilters,
     PartnerIn,
@@ -205,3 +209,36 @@ def create_referral(request: HttpRequest, payload: ReferralIn):
     )
     referral.subject_visible = True
     return referral
+
+
+# --- The 21-day challenge: the token's user's own --------------------------------------------
+
+
+def _status(user: User):
+    latest = challenge_rules.latest_challenge(user)
+    if latest is None:
+        raise Http404
+    return challenge_rules.challenge_status(latest, user=user)
+
+
+@router.get("/challenge", response=CurrentChallengeOut, summary="Your latest 21-day challenge")
+def get_challenge(request: HttpRequest) -> dict:
+    latest = challenge_rules.latest_challenge(request.auth)
+    if latest is None:
+        return {"challenge": None}
+    return {"challenge": challenge_rules.challenge_status(latest, user=request.auth)}
+
+
+@router.post("/challenge", response={201: ChallengeOut}, summary="Start the 21-day challenge")
+def start_challenge(request: HttpRequest):
+    challenge_rules.challenge_start(actor=request.auth)
+    return _status(request.auth)
+
+
+@router.post(
+    "/challenge/meetings", response={201: ChallengeOut}, summary="Today's new collaborator met"
+)
+def meet_for_challenge(request: HttpRequest, payload: MeetingIn):
+    person = _visible(Person, request.auth, payload.person, "person")
+    challenge_rules.challenge_meet(actor=request.auth, person=person, note=payload.note)
+    return _status(request.auth)

@@ -233,3 +233,45 @@ class Referral(TrackedModel):
     @property
     def subject(self):
         return self.deal or self.person or self.company
+
+
+CHALLENGE_DAYS = 21
+# Referrals from the collaborators met are counted for this long after the challenge ends.
+FOLLOW_UP_DAYS = 90
+
+
+class Challenge(TrackedModel):
+    """The 21-day challenge: for 21 days, meet or speak with a new potential collaborator
+    each day. Days are the user's local days, counted from the day it was started."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="challenges"
+    )
+    started_on = models.DateField()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["user", "-started_on"], name="challenge_user_idx")]
+
+    def __str__(self) -> str:
+        return f"21-day challenge from {self.started_on:%d %b %Y}"
+
+
+class ChallengeMeeting(TrackedModel):
+    """Who was met on one day of a challenge. A new collaborator each time: one person
+    counts once per challenge, and one meeting per day counts."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="meetings")
+    day = models.DateField()
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "day"], name="challenge_one_per_day"),
+            models.UniqueConstraint(fields=["challenge", "person"], name="challenge_new_each_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.person}"

@@ -175,3 +175,45 @@ class ReferralOut(Schema):
     @staticmethod
     def resolve_company(referral, context) -> int | None:
         return ReferralOut._visible_id(referral, context, "company")
+
+
+class ChallengeDayOut(Schema):
+    number: int
+    day: date
+    state: Literal["met", "missed", "today", "to_come"]
+    person: str = ""
+
+    @staticmethod
+    def resolve_person(item, context) -> str:
+        if item.meeting is None:
+            return ""
+        return name_seen_by(context["request"].auth, item.meeting.person)
+
+
+class ChallengeOut(Schema):
+    started_on: date
+    running: bool
+    met: int
+    streak: int
+    today_met: bool
+    days: list[ChallengeDayOut]
+    referrals_from_those_met: int
+
+    @staticmethod
+    def resolve_started_on(status) -> date:
+        return status.challenge.started_on
+
+    @staticmethod
+    def resolve_referrals_from_those_met(status) -> int:
+        return len(status.referrals)
+
+
+class MeetingIn(Schema):
+    person: int
+    note: str = ""
+
+
+class CurrentChallengeOut(Schema):
+    """`challenge` is null before the first one is started."""
+
+    challenge: ChallengeOut | None

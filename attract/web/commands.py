@@ -55,6 +55,7 @@ PAGES = (
     Command("Closed deals", "pipeline:closed_list", "go page won lost"),
     Command("Forecast", "pipeline:forecast", "go page calibration chance"),
     Command("Long maybes", "pipeline:long_maybes", "go page stuck"),
+    Command("21-day challenge", "partners:challenge", "go page partners collaborator meet"),
     Command("Import history", "transfer:import_history", "go page undo"),
     Command("Trash", "people:trash", "go page deleted restore"),
     Command("API tokens", "accounts:token_list", "go page settings"),

@@ -271,6 +271,9 @@ WEB: dict[str, Route] = {
         writes="team",
         data={"partner": "@partner", "direction": "in"},
     ),
+    "partners:challenge": page(query=[{}, {"q": "zqm"}]),
+    "partners:challenge_start": post(),
+    "partners:challenge_meet": post(data={"person": "@person"}),
     "webhooks:list": page(reads="managers"),
     "webhooks:add": post(writes="managers", data={"url": "https://hooks.example.com/n"}),
     "webhooks:detail": page(args={PK: "subscription"}, reads="managers"),
@@ -438,6 +441,9 @@ API: dict[str, Route] = {
     "POST /api/v1/referrals": write(
         data={"partner": "@partner", "direction": "in", "person": "@person"}
     ),
+    "GET /api/v1/challenge": read(),
+    "POST /api/v1/challenge": write(),
+    "POST /api/v1/challenge/meetings": write(data={"person": "@person"}),
     "GET /api/v1/export/persons.csv": read(),
     "GET /api/v1/export/persons.vcf": read(),
     "GET /api/v1/export/companies.csv": read(),

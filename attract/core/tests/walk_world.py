@@ -364,6 +364,13 @@ def _add_partners(world: World, a: User, private_person: Person) -> None:
     partner_services.step_record(
         actor=a, partner=private, step="identified", learned=m("zqmkprivlearned", ONLY_A)
     )
+    # Member A's challenge: day one, with their private contact met.
+    from attract.partners import challenge as challenge_rules
+
+    challenge_rules.challenge_start(actor=a)
+    challenge_rules.challenge_meet(
+        actor=a, person=private_person, note=m("zqmkchallengenote", ONLY_A)
+    )
     partner_services.referral_create(
         actor=a, partner=shared, direction="in", person=private_person,
         reason=m("zqmkprivreason", ONLY_A), value="250",

@@ -103,3 +103,27 @@ def test_the_list_searches_in_place_and_fits_the_screen(browser, live_server, ow
         _shot(page, "list", width)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_start_the_challenge_and_tick_today(browser, live_server, owner, width):
+    from attract.people.services import person_create
+
+    person_create(actor=owner, first_name="Nina", last_name="Networker")
+    context, page = _page(browser, live_server, owner, width)
+    try:
+        page.goto("/partners/")
+        page.get_by_role("link", name="21-day challenge").click()
+        page.get_by_role("button", name="Start the 21-day challenge").click()
+        expect(page.locator(".challenge-day")).to_have_count(21)
+        expect(page.locator(".challenge-day.is-today")).to_have_count(1)
+        page.get_by_label("Who did you meet today?").fill("nina")
+        page.get_by_role("button", name="Find").click()
+        page.get_by_label("What we talked about with Nina Networker").fill("Coffee")
+        page.get_by_role("button", name="Met Nina Networker today").click()
+        expect(page.locator(".challenge-day.is-met")).to_contain_text("Nina Networker")
+        expect(page.locator("#challenge-figures")).to_contain_text("1 of 21")
+        assert _no_sideways_scroll(page)
+        _shot(page, "challenge", width)
+    finally:
+        context.close()

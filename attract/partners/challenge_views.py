@@ -21,6 +21,10 @@ CANDIDATES = 10
 @login_required
 @require_GET
 def challenge_page(request: HttpRequest) -> HttpResponse:
+    return _render(request)
+
+
+def _render(request: HttpRequest, error: str = "") -> HttpResponse:
     today = rules.local_today(request.user)
     latest = rules.latest_challenge(request.user)
     status = rules.challenge_status(latest, user=request.user, today=today) if latest else None
@@ -41,6 +45,7 @@ def challenge_page(request: HttpRequest) -> HttpResponse:
         "search": search,
         "found": found,
         "can_write": can_write(request.user),
+        "error": error,
     }
     return render(request, "partners/challenge.html", context)
 
@@ -69,7 +74,7 @@ def challenge_meet(request: HttpRequest) -> HttpResponse:
             raise ValidationError("Choose the person you met.")
         rules.challenge_meet(actor=request.user, person=person, note=request.POST.get("note", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Today counts: you met {person}.")
+        # The page again, with the reason: nothing was recorded.
+        return _render(request, error=" ".join(exc.messages))
+    messages.success(request, f"Today counts: you met {person}.")
     return redirect("partners:challenge")

@@ -87,4 +87,31 @@ def partners_demo_create(*, owner: User, seed: int, users: Sequence[User] = ()) 
                     if direction == "out" else "",
                 )  # fmt: skip
                 referrals += 1
-    return {"partners": len(partners), "referrals": referrals}
+    return {"partners": len(partners), "referrals": referrals, **_challenge(owner, rng)}
+
+
+def _challenge(owner: User, rng: random.Random) -> dict[str, int]:
+    """The owner's challenge in progress: started six days ago, four days met (one missed)."""
+    from attract.partners.challenge import local_today
+    from attract.partners.models import Challenge, ChallengeMeeting
+    from attract.people.models import Person
+
+    if Challenge.objects.filter(user=owner).exists():
+        return {"challenge days met": 0}
+    today = local_today(owner)
+    challenge = Challenge.objects.create(
+        user=owner, started_on=today - timedelta(days=6), created_by=owner, updated_by=owner
+    )
+    people = list(Person.objects.filter(is_private=False).order_by("pk")[:40])
+    met = 0
+    for offset, person in zip(
+        [0, 1, 2, 4, 5], rng.sample(people, min(5, len(people))), strict=False
+    ):
+        ChallengeMeeting.objects.create(
+            challenge=challenge, day=challenge.started_on + timedelta(days=offset), person=person,
+            note=rng.choice(["Coffee after the chamber breakfast", "Call about a joint seminar",
+                             "Met at the trade fair"]),
+            created_by=owner, updated_by=owner,
+        )  # fmt: skip
+        met += 1
+    return {"challenge days met": met}

@@ -139,8 +139,6 @@ class ReferralForm(forms.Form):
         required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, partners: list[Partner], **kwargs: Any):
+    def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].choices = [("", "Choose a partner")] + [
-            (p.pk, str(p)) for p in partners
-        ]
+        self.fields["partner"].choices = [("", "Choose a partner"), *partners]

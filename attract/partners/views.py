@@ -293,14 +293,19 @@ def refer(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if model is None:
         raise Http404
     subject = get_record_for_user(model.objects.all(), user=request.user, pk=pk, write=True)
-    partners = list(selectors.partner_list_for_user(user=request.user, sort="name")[:500])
+    partners = selectors.partner_choices(request.user)
     data = request.POST if request.method == "POST" else None
     direction = request.GET.get("direction", "out")
     chosen_id = request.GET.get("partner", "")
     initial = {"direction": direction, "partner": chosen_id if chosen_id.isdigit() else ""}
     form = ReferralForm(data, partners=partners, initial=initial)
     if request.method == "POST" and form.is_valid():
-        chosen = {p.pk: p for p in partners}.get(form.cleaned_data["partner"])
+        chosen = (
+            selectors.visible_partners(request.user)
+            .select_related("company", "person")
+            .filter(pk=form.cleaned_data["partner"])
+            .first()
+        )
         arguments = {k: v for k, v in form.cleaned_data.items() if k != "partner"}
         try:
             if chosen is None:

@@ -11,7 +11,7 @@ def _trashed(user):
     return (
         visible_partners(user, include_trash=True)
         .filter(deleted_at__isnull=False)
-        .select_related("company", "person")
+        .select_related("company", "person", "deleted_by")
         .order_by("-deleted_at", "-id")
     )
 

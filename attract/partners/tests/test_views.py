@@ -179,3 +179,20 @@ def test_trash_and_restore_through_the_pages(owner_client, owner):
     assert owner_client.get(f"/partners/{partner.pk}/").status_code == 200  # still readable
     owner_client.post(f"/partners/{partner.pk}/restore/")
     assert Partner.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_the_trash_page_reads_trashed_partners_in_a_fixed_number_of_queries(
+    owner_client, owner, rows
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(rows):
+        services.partner_trash(actor=owner, partner=make_partner(owner, name=f"Gone {n}"))
+    with CaptureQueriesContext(connection) as ctx:
+        body = owner_client.get(reverse("people:trash")).content.decode()
+    assert "Gone 1" in body
+    # Session, user, the count of each empty section (people, companies, deals), and the
+    # partners' count and page with their joins done — however many partners are there.
+    assert len(ctx.captured_queries) == 7

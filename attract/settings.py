@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "attract.transfer",
     "attract.attraction",
     "attract.engagement",
+    "attract.partners",
     "attract.webhooks",
     "attract.web",
     "attract.api",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("attract.attraction.urls")),
     path("", include("attract.transfer.urls")),
     path("engagement/", include("attract.engagement.urls")),
+    path("", include("attract.partners.urls")),
     path("", include("attract.webhooks.urls")),
     path("api/v1/", api.urls),
 ]

@@ -24,6 +24,7 @@ SECTIONS = (
     "versions",
     "search",
     "weight",
+    "partners",
     "walk",
 )
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
@@ -38,6 +39,7 @@ _SECTION_SIZES = {
     "deal_import": lambda a: {"rows": a.import_deals},
     "search": lambda a: {},
     "weight": lambda a: {},
+    "partners": lambda a: {"partners": a.partners, "referrals": a.referrals},
 }
 
 
@@ -61,6 +63,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="(attraction) Companies assessed and sorted by fit: the section adds copies of "
         "the seeded companies up to this many, and removes them afterwards.",
     )
+    parser.add_argument("--partners", type=int, default=2_000, help="(partners)")
+    parser.add_argument("--referrals", type=int, default=100_000, help="(partners)")
     parser.add_argument("--jobs", type=int, default=10_000, help="(background) Queued tasks.")
     parser.add_argument(
         "--webhook-deliveries",

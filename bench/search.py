@@ -17,7 +17,6 @@ from attract.people.models import Company, Person
 from attract.pipeline.models import Deal
 from bench import measuring, pipeline
 
-
 DEALS = 100_000
 
 
@@ -37,9 +36,7 @@ def run(*, console, owner: User, runs: int, warmups: int) -> dict:
             f"Palette “{company_word}”", lambda n: f"/search/palette/?q={company_word}"
         ),
         measuring.Scenario("Palette, first screen", lambda n: "/search/palette/?q="),
-        measuring.Scenario(
-            "Deal list, search “deal 4242”", lambda n: "/deals/?q=deal+4242"
-        ),
+        measuring.Scenario("Deal list, search “deal 4242”", lambda n: "/deals/?q=deal+4242"),
         measuring.Scenario(
             f"API search “{fragment}”", lambda n: f"/api/v1/search?q={fragment}", api=True
         ),

@@ -152,6 +152,9 @@ def _mount_routers() -> None:
     from attract.attraction.api import router as attraction_router
 
     api.add_router("/", attraction_router)
+    from attract.partners.api import router as partners_router
+
+    api.add_router("/", partners_router)
     from attract.transfer.api import router as transfer_router
 
     api.add_router("/", transfer_router)

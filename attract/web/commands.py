@@ -45,6 +45,7 @@ ACTIONS = (
     Command("Add a task", "", "new todo reminder follow up", can_write, "add_task"),
     Command("Import a file", "transfer:import_start", "csv vcard upload", can_write),
     Command("Export people", "transfer:export_persons", "csv download"),
+    Command("New partner", "partners:create", "add create alliance collaborator", can_write),
 )
 
 PAGES = (
@@ -54,6 +55,7 @@ PAGES = (
     Command("Closed deals", "pipeline:closed_list", "go page won lost"),
     Command("Forecast", "pipeline:forecast", "go page calibration chance"),
     Command("Long maybes", "pipeline:long_maybes", "go page stuck"),
+    Command("21-day challenge", "partners:challenge", "go page partners collaborator meet"),
     Command("Import history", "transfer:import_history", "go page undo"),
     Command("Trash", "people:trash", "go page deleted restore"),
     Command("Saved views", "web:saved_views", "go page filters views"),

@@ -11,7 +11,12 @@ def navigation(request: HttpRequest) -> dict:
     if match is not None:
         current = match.url_name or ""
         namespace = match.namespace or ""
-        section_by_namespace = {"people": "people", "accounts": "settings", "pipeline": "pipeline"}
+        section_by_namespace = {
+            "people": "people",
+            "accounts": "settings",
+            "pipeline": "pipeline",
+            "partners": "partners",
+        }
         if namespace == "people" and current.startswith("company"):
             current = "companies"
         elif namespace in section_by_namespace:

@@ -13,6 +13,7 @@ from django.db import transaction
 from attract.accounts.models import Role, User
 from attract.attraction.demo import attraction_demo_create
 from attract.engagement.demo import engagement_demo_create
+from attract.partners.demo import partners_demo_create
 from attract.people.demo import people_demo_create
 from attract.people.models import Company, Person
 from attract.pipeline.demo import pipeline_demo_create
@@ -68,5 +69,6 @@ def demo_load(*, owner: User, seed: int) -> DemoSummary:
     summary.counts.update(pipeline_demo_create(owner=owner, seed=seed, users=users))
     summary.counts.update(attraction_demo_create(owner=owner, seed=seed, users=users))
     summary.counts.update(engagement_demo_create(owner=owner, seed=seed, users=users))
+    summary.counts.update(partners_demo_create(owner=owner, seed=seed, users=users))
     demo_dates_agree()
     return summary

@@ -19,7 +19,7 @@ NAV_ITEMS = (
     NavItem("people", "People", "people:person_list", "p"),
     NavItem("companies", "Companies", "people:company_list", "c"),
     NavItem("plan", "Attraction plan", "attraction:plan", "a"),
-    NavItem("partners", "Partners", "web:partners", "r"),
+    NavItem("partners", "Partners", "partners:list", "r"),
     NavItem("care", "Care", "web:care", "e"),
     NavItem("reports", "Reports", "web:reports", "o"),
     NavItem("settings", "Settings", "accounts:settings", "s"),

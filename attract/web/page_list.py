@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from attract.engagement.models import Interaction, Task
+from attract.partners.models import Partner
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal
 from attract.web.commands import PAGES
@@ -23,6 +24,9 @@ def every_page_url() -> list[str]:
         reverse("people:person_detail", args=[person.pk]),
         reverse("people:company_detail", args=[company.pk]),
         reverse("pipeline:deal_detail", args=[deal.pk]),
+        reverse("partners:detail", args=[Partner.objects.order_by("pk").first().pk]),
+        reverse("partners:create") + "?q=a",
+        reverse("partners:refer", args=["deal", deal.pk]),
         reverse("people:person_create"),
         reverse("pipeline:deal_create"),
         reverse("web:search") + "?q=a",

@@ -1,11 +1,6 @@
 """What each section not yet built will hold, so that no menu entry is a dead link."""
 
 UPCOMING = {
-    "partners": (
-        "Partners",
-        "Alliances and referrals: partners with their own perfect client, referrals given and "
-        "received, joint projects, and the 21-day challenge.",
-    ),
     "care": (
         "Care",
         "After the sale: care playbooks, check-ins, customers who have not heard from you for "

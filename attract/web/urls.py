@@ -6,7 +6,6 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.today, name="today"),
-    path("partners/", views.partners, name="partners"),
     path("care/", views.care, name="care"),
     path("reports/", views.reports, name="reports"),
     path("healthz", views.healthz, name="healthz"),

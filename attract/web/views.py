@@ -32,7 +32,6 @@ def _upcoming(section: str):
     return view
 
 
-partners = _upcoming("partners")
 care = _upcoming("care")
 reports = _upcoming("reports")
 

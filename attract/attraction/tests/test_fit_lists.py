@@ -42,8 +42,8 @@ def test_the_company_list_sorts_by_fit_in_a_fixed_number_of_queries(
             services.requirement_set(actor=owner, company=company, expectation=item, value=24)
     # session, user, owners for the filter, count, rows (with their stored fit), tags, the
     # mismatch reasons of the page; and, the scored rows ending on this page, the unassessed
-    # rows and their tags
-    with django_assert_num_queries(9):
+    # rows and their tags; the user's saved views
+    with django_assert_num_queries(10):
         response = owner_client.get(COMPANIES, {"sort": "fit"})
     rows = response.context["companies"]
     assert len(rows) == count
@@ -85,8 +85,8 @@ def test_the_people_list_sorts_by_fit_in_a_fixed_number_of_queries(
         if n % 2:
             _assess(owner, quality, {person: ["no", "partly", "yes"][n % 3]})
     # session, user, owners, count, rows, tags, emails, phones; then the unassessed rows,
-    # their tags, emails, phones
-    with django_assert_num_queries(12):
+    # their tags, emails, phones; the user's saved views
+    with django_assert_num_queries(13):
         response = owner_client.get(PERSONS, {"sort": "fit"})
     rows = response.context["persons"]
     assert len(rows) == count
@@ -104,8 +104,9 @@ def test_the_people_list_sorted_by_name_keeps_its_query_count_with_fits(
     quality = QualityFactory()
     for n in range(5):
         _assess(owner, quality, {PersonFactory(owner=owner, first_name=f"P{n}"): "yes"})
-    # session, user, owners, count, rows (with their stored fit), tags, emails, phones
-    with django_assert_num_queries(8):
+    # session, user, owners, count, rows (with their stored fit), tags, emails, phones, the
+    # user's saved views
+    with django_assert_num_queries(9):
         html = owner_client.get(PERSONS).content.decode()
     assert html.count('data-fit="100"') == 5
 
@@ -174,8 +175,8 @@ def test_a_page_past_the_assessed_companies_counts_them_once(
         if n < 50:
             _assess(owner, quality, {company: "yes"})
     # session, user, owners, count, the scored rows (none left on page 2, so) their count,
-    # the unassessed rows, their tags
-    with django_assert_num_queries(8):
+    # the unassessed rows, their tags, the user's saved views
+    with django_assert_num_queries(9):
         response = owner_client.get(COMPANIES, {"sort": "fit", "page": 2})
     assert _names(response, "companies") == [f"Company {n}" for n in range(50, 55)]
 
@@ -212,8 +213,9 @@ def test_the_deal_lists_show_each_deals_fit_in_a_fixed_number_of_queries(
     DealFactory(owner=owner, company=good, title="Good deal")
     DealFactory(owner=owner, company=poor, title="Poor deal", outcome=Outcome.LOST)
     DealFactory.create_batch(count, owner=owner)
-    # session, user, count, the page of deals, their tags, and the stored fits of the page
-    with django_assert_num_queries(6):
+    # session, user, count, the page of deals, their tags, the stored fits of the page, the
+    # owners and tags to filter by, the user's saved views
+    with django_assert_num_queries(9):
         html = owner_client.get(reverse("pipeline:deal_list")).content.decode()
     row = html[html.index(">Good deal</a>") :].split("</tr>")[0]
     assert 'data-fit="100"' in row

@@ -97,6 +97,10 @@ def test_cli_exports_and_lists_show_what_the_web_shows_that_user(world, persona,
     assert not world.leaks(persona, listing)
     web_total = walker.client.get("/api/v1/persons", headers=walker.headers).json()["count"]
     assert f"of {web_total:,} persons shown" in listing
+    partners = _cli("partners", "list", "--as", user.email, "--limit", "1000")
+    assert not world.leaks(persona, partners)
+    web_partners = walker.client.get("/api/v1/partners", headers=walker.headers).json()["count"]
+    assert f"of {web_partners:,} partners shown" in partners
 
 
 def test_cli_full_export_is_the_owners_and_matches_the_web(world, db, tmp_path):

@@ -85,7 +85,6 @@ PK = "pk"
 # --- The web app: URL name -> Route ------------------------------------------------------
 WEB: dict[str, Route] = {
     "web:today": page(),
-    "web:partners": page(),
     "web:care": page(),
     "web:reports": page(),
     "web:healthz": page(reads="public"),
@@ -302,6 +301,32 @@ WEB: dict[str, Route] = {
     "engagement:task_undo": post(args={PK: "task"}),
     "engagement:calendar_reset": post(writes="signed_in"),
     "engagement:calendar_feed": page(args={"token": "calendar_feed"}, reads="public"),
+    "partners:list": page(query=[{}, {"q": "zqm"}, {"sort": "referred_in"}], htmx=True),
+    "partners:create": page(
+        reads="writers",
+        query=[{}, {"q": "zqm"}, {"company": "@company"}],
+        writes="team",
+        data={"company": "@company"},
+    ),
+    "partners:detail": page(args={PK: "partner"}),
+    "partners:edit": page(
+        reads="writers", args={PK: "partner"}, writes="team", data={"notes": "Walked"}
+    ),
+    "partners:trash": post(args={PK: "partner"}),
+    "partners:restore": post(args={PK: "trashed_partner"}),
+    "partners:line_add": post(args={PK: "partner"}, data={"kind": "quality", "text": "Walk"}),
+    "partners:line_mark": post(args={PK: "partner_line"}, data={"mark": "overlap"}),
+    "partners:line_remove": post(args={PK: "partner_line"}),
+    "partners:step_record": post(args={PK: "partner"}, data={"step": "identified"}),
+    "partners:refer": page(
+        reads="writers",
+        args={"kind": "=deal", PK: "deal"},
+        writes="team",
+        data={"partner": "@partner", "direction": "in"},
+    ),
+    "partners:challenge": page(query=[{}, {"q": "zqm"}]),
+    "partners:challenge_start": post(),
+    "partners:challenge_meet": post(data={"person": "@person"}),
     "webhooks:list": page(reads="managers"),
     "webhooks:add": post(writes="managers", data={"url": "https://hooks.example.com/n"}),
     "webhooks:detail": page(args={PK: "subscription"}, reads="managers"),
@@ -456,6 +481,31 @@ API: dict[str, Route] = {
         args={"kind": "=companies", "pk": "company"},
         data={"expectation": "@expectation", "value": "12"},
     ),
+    "GET /api/v1/partners": read(query=[{"search": "zqm"}, {"sort": "referred_in"}]),
+    "POST /api/v1/partners": write(data={"company": "@company"}),
+    "GET /api/v1/partners/{partner_id}": read(args={"partner_id": "partner"}),
+    "PATCH /api/v1/partners/{partner_id}": write(
+        args={"partner_id": "partner"}, data={"notes": "Walked"}
+    ),
+    "DELETE /api/v1/partners/{partner_id}": write(args={"partner_id": "partner"}),
+    "POST /api/v1/partners/{partner_id}/restore": write(args={"partner_id": "trashed_partner"}),
+    "POST /api/v1/partners/{partner_id}/lines": write(
+        args={"partner_id": "partner"}, data={"kind": "quality", "text": "Walk"}
+    ),
+    "PATCH /api/v1/partner-lines/{line_id}": write(
+        args={"line_id": "partner_line"}, data={"mark": "overlap"}
+    ),
+    "DELETE /api/v1/partner-lines/{line_id}": write(args={"line_id": "partner_line"}),
+    "PUT /api/v1/partners/{partner_id}/steps/{step}": write(
+        args={"partner_id": "partner", "step": "=identified"}
+    ),
+    "GET /api/v1/partners/{partner_id}/referrals": read(args={"partner_id": "partner"}),
+    "POST /api/v1/referrals": write(
+        data={"partner": "@partner", "direction": "in", "person": "@person"}
+    ),
+    "GET /api/v1/challenge": read(),
+    "POST /api/v1/challenge": write(),
+    "POST /api/v1/challenge/meetings": write(data={"person": "@person"}),
     "GET /api/v1/export/persons.csv": read(),
     "GET /api/v1/export/persons.vcf": read(),
     "GET /api/v1/export/companies.csv": read(),

@@ -339,4 +339,57 @@ def build_world() -> World:
         status=TaskResultStatus.FAILED, worker_ids=["w1", "w2"], finished_at=now
     )
     world.add("job", private=str(result.id), seen_by=MANAGERS)
+    _add_partners(world, a, private_person)
     return world
+
+
+def _add_partners(world: World, a: User, private_person: Person) -> None:
+    """Partners: a shared one, member A's private one, a shared partner that is A's private
+    company (so no one else may see it either), a trashed one, and a referral of A's private
+    contact to the shared partner (others see "a private contact", never its reason)."""
+    from attract.partners import services as partner_services
+
+    m = world.mark
+    shared = partner_services.partner_create(
+        actor=a, company=company_create(actor=a, name="Allied Works"), where_we_meet="Rotary"
+    )
+    private = partner_services.partner_create(
+        actor=a,
+        company=company_create(actor=a, name=m("Zqmkprivpartner", ONLY_A), is_private=True),
+        is_private=True,
+        notes=m("zqmkpartnernote", ONLY_A),
+    )
+    partner_services.partner_create(
+        actor=a, company=company_create(actor=a, name=m("Zqmkpartnerco", ONLY_A), is_private=True)
+    )
+    trashed = partner_services.partner_create(
+        actor=a,
+        person=person_create(actor=a, first_name=m("Zqmktrashedpartner", ONLY_A), is_private=True),
+        is_private=True,
+    )
+    partner_services.partner_trash(actor=a, partner=trashed)
+    world.add("partner", shared=shared.pk, private=private.pk)
+    world.add("trashed_partner", private=trashed.pk)
+    world.add(
+        "partner_line",
+        shared=partner_services.line_add(
+            actor=a, partner=shared, kind="industry", text="Family firms"
+        ).pk,
+        private=partner_services.line_add(
+            actor=a, partner=private, kind="quality", text=m("zqmkprivline", ONLY_A)
+        ).pk,
+    )
+    partner_services.step_record(
+        actor=a, partner=private, step="identified", learned=m("zqmkprivlearned", ONLY_A)
+    )
+    # Member A's challenge: day one, with their private contact met.
+    from attract.partners import challenge as challenge_rules
+
+    challenge_rules.challenge_start(actor=a)
+    challenge_rules.challenge_meet(
+        actor=a, person=private_person, note=m("zqmkchallengenote", ONLY_A)
+    )
+    partner_services.referral_create(
+        actor=a, partner=shared, direction="in", person=private_person,
+        reason=m("zqmkprivreason", ONLY_A), value="250",
+    )  # fmt: skip

@@ -63,9 +63,7 @@ def test_the_open_list_sorts_by_its_columns(open_deals, owner_client, sort, expe
     assert titles == expected
 
 
-def test_a_header_says_how_the_list_is_sorted_and_a_second_click_reverses(
-    open_deals, owner_client
-):
+def test_a_header_says_how_the_list_is_sorted_and_a_second_click_reverses(open_deals, owner_client):
     html = owner_client.get(reverse("pipeline:deal_list"), {"sort": "revenue"}).content.decode()
     assert 'aria-sort="descending" class="num"><a href="?sort=-revenue">Revenue' in html
     assert '<a href="?sort=title">Deal</a>' in html

@@ -1,0 +1,144 @@
+"""Forms of the partner pages: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from attract.accounts.models import User
+from attract.core.forms import version_field
+from attract.partners.models import Direction, LineKind, Mark, Partner, Step
+
+CONFIDENCE_CHOICES = [("", "Not judged yet")] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+def _confidence(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=CONFIDENCE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="1 (none) to 5 (complete).",
+    )
+
+
+class PartnerForm(forms.Form):
+    is_competitor = forms.BooleanField(required=False, label="A competitor")
+    offers_same = forms.CharField(
+        required=False,
+        max_length=5_000,
+        label="What they offer that we offer too",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    offers_different = forms.CharField(
+        required=False,
+        max_length=5_000,
+        label="What they offer that we do not",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    where_we_meet = forms.CharField(
+        required=False,
+        max_length=2_000,
+        label="Where we meet",
+        help_text="Associations, events, groups.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confidence_ability = _confidence("Their ability to do the work")
+    confidence_account = _confidence("How they take care of the account")
+    confidence_ethics = _confidence("How ethically they act")
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Nobody"
+    )
+    is_private = forms.BooleanField(required=False, label="Private")
+    notes = forms.CharField(
+        required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    version = version_field()
+
+    def __init__(self, *args: Any, partner: Partner | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(is_active=True)
+        if partner is not None and partner.owner_id:
+            users = users | User.objects.filter(pk=partner.owner_id)
+        self.fields["owner"].queryset = users.order_by("full_name", "email")
+        if partner is not None:
+            for name in self.fields:
+                if name == "version":
+                    self.initial["version"] = partner.version
+                elif name == "owner":
+                    self.initial["owner"] = partner.owner_id
+                else:
+                    value = getattr(partner, name)
+                    self.initial[name] = "" if value is None else value
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        return data
+
+
+class NewPartnerForm(PartnerForm):
+    """Who the partner is: a company or a person the user can see, picked by id (the page
+    offers the candidates), then the same fields as an edit."""
+
+    company = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+    person = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = super().service_arguments()
+        data.pop("company")
+        data.pop("person")
+        return data
+
+
+class LineForm(forms.Form):
+    kind = forms.ChoiceField(choices=LineKind.choices, label="Kind")
+    text = forms.CharField(max_length=300, label="Their words")
+
+
+class MarkForm(forms.Form):
+    mark = forms.ChoiceField(choices=Mark.choices, required=False)
+    version = version_field()
+
+
+class StepForm(forms.Form):
+    step = forms.ChoiceField(choices=Step.choices, label="Step reached")
+    reached_on = forms.DateField(
+        required=False, label="Reached on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    learned = forms.CharField(
+        required=False,
+        max_length=5_000,
+        label="What we learned",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    next_step = forms.CharField(required=False, max_length=2_000, label="Next step suggested")
+
+
+class ReferralForm(forms.Form):
+    """A referral of one deal, person or company (named by the page's address)."""
+
+    partner = forms.TypedChoiceField(coerce=int, label="Partner")
+    direction = forms.ChoiceField(choices=Direction.choices, label="Direction")
+    reason = forms.CharField(required=False, max_length=2_000, label="Why this partner")
+    value = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        label="Value",
+        help_text="Left empty: the deal's revenue.",
+    )
+    referred_on = forms.DateField(
+        required=False, label="Date", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [("", "Choose a partner"), *partners]

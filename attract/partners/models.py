@@ -1,0 +1,277 @@
+"""Partners we collaborate with (companies or persons, competitors too), their own perfect-
+client definition, the steps of each alliance, and the referrals that go both ways."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from attract.core.models import TrackedModel, TrashableModel, trash_index
+
+# Our confidence in a partner, on each of three counts, from 1 (none) to 5 (complete):
+# our reputation goes with every referral we make to them.
+CONFIDENCE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Partner(TrashableModel):
+    """A company or a person we collaborate with. Exactly one of the two is named; the
+    partner's name is theirs, so renaming the company renames the partner."""
+
+    company = models.ForeignKey(
+        "people.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    is_competitor = models.BooleanField(
+        default=False, help_text="They sell what we sell: referrals still go to them."
+    )
+    offers_same = models.TextField(
+        blank=True, max_length=5_000, verbose_name="what they offer that we offer too"
+    )
+    offers_different = models.TextField(
+        blank=True, max_length=5_000, verbose_name="what they offer that we do not"
+    )
+    where_we_meet = models.TextField(
+        blank=True,
+        max_length=2_000,
+        verbose_name="where we meet",
+        help_text="Associations, events, groups.",
+    )
+    confidence_ability = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=CONFIDENCE, verbose_name="ability to do the work"
+    )
+    confidence_account = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=CONFIDENCE, verbose_name="care of the account"
+    )
+    confidence_ethics = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=CONFIDENCE, verbose_name="acting ethically"
+    )
+    notes = models.TextField(blank=True, max_length=20_000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_partners",
+    )
+    is_private = models.BooleanField(
+        default=False, help_text="Only the owner sees a private partner."
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["owner", "created_by", "updated_by", "deleted_by", "company", "person"],
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["owner", "is_private"], name="partner_owner_idx"),
+            models.Index(fields=["-created_at"], name="partner_created_idx"),
+            trash_index("partner_trash_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(company__isnull=False) & Q(person__isnull=True))
+                | (Q(company__isnull=True) & Q(person__isnull=False)),
+                name="partner_is_company_or_person",
+            ),
+            # One partner record per company or person, counting the trash: restoring must
+            # never make two.
+            models.UniqueConstraint(fields=["company"], name="partner_company_unique"),
+            models.UniqueConstraint(fields=["person"], name="partner_person_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.company or self.person)
+
+    @property
+    def subject(self):
+        return self.company or self.person
+
+    @property
+    def kind(self) -> str:
+        return "company" if self.company_id else "person"
+
+
+class LineKind(models.TextChoices):
+    """The parts of a perfect-client definition, written the way the partner would."""
+
+    QUALITY = "quality", "Quality"
+    INDUSTRY = "industry", "Industry"
+    SIZE = "size", "Size"
+    PLACE = "place", "Place"
+    BUDGET = "budget", "Budget"
+    OFFER = "offer", "What they do that we don't"
+
+
+class Mark(models.TextChoices):
+    UNMARKED = "", "Not marked yet"
+    OVERLAP = "overlap", "Overlap"
+    COMPLEMENT = "complement", "Complement"
+
+
+class DefinitionLine(TrackedModel):
+    """One line of a partner's perfect-client definition, marked by us as overlapping ours
+    (we would compete for that client) or complementing it (a client to send them)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=10, choices=LineKind.choices, default=LineKind.QUALITY)
+    text = models.CharField(max_length=300)
+    mark = models.CharField(max_length=10, choices=Mark.choices, blank=True, default="")
+    position = models.IntegerField(default=0)
+    # Removed lines are kept (history, and what a referral matched at the time).
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LineKind.values), name="partner_line_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mark__in=Mark.values), name="partner_line_mark_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Step(models.TextChoices):
+    """Alliances grow in steps, starting with something low-risk. The order is the growth."""
+
+    IDENTIFIED = "identified", "Identified"
+    GETTING_TO_KNOW = "getting_to_know", "Getting to know each other"
+    FIRST_PROJECT = "first_project", "First joint project"
+    EXPANDED = "expanded", "Expanded"
+
+
+STEP_ORDER: tuple[str, ...] = tuple(Step.values)
+
+
+class AllianceStep(TrackedModel):
+    """A step the alliance with a partner reached, when, what we learned, what to do next."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    reached_on = models.DateField()
+    learned = models.TextField(blank=True, max_length=5_000, verbose_name="what we learned")
+    next_step = models.TextField(blank=True, max_length=2_000, verbose_name="next step suggested")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["reached_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(step__in=STEP_ORDER), name="alliance_step_valid"),
+            models.UniqueConstraint(fields=["partner", "step"], name="alliance_step_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_step_display()
+
+
+class Direction(models.TextChoices):
+    OUT = "out", "Referred out"  # we sent a prospect to the partner
+    IN = "in", "Referred in"  # the partner sent one to us
+
+
+class Referral(TrackedModel):
+    """A prospect or deal sent to a partner, or received from one. The subject is a deal, a
+    person or a company (exactly one, as with tasks and notes)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="referrals")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    deal = models.ForeignKey(
+        "pipeline.Deal", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    company = models.ForeignKey(
+        "people.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    referred_on = models.DateField()
+    reason = models.TextField(blank=True, max_length=2_000)
+    # What the referral was worth when made (the deal's revenue, or an estimate).
+    value = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["partner", "direction", "referred_on"], name="referral_partner_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="referral_direction_valid"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="referral_value_not_negative"),
+            models.CheckConstraint(
+                condition=(Q(deal__isnull=False) & Q(person__isnull=True) & Q(company__isnull=True))
+                | (Q(deal__isnull=True) & Q(person__isnull=False) & Q(company__isnull=True))
+                | (Q(deal__isnull=True) & Q(person__isnull=True) & Q(company__isnull=False)),
+                name="referral_has_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.subject}"
+
+    @property
+    def subject(self):
+        return self.deal or self.person or self.company
+
+
+CHALLENGE_DAYS = 21
+# Referrals from the collaborators met are counted for this long after the challenge ends.
+FOLLOW_UP_DAYS = 90
+
+
+class Challenge(TrackedModel):
+    """The 21-day challenge: for 21 days, meet or speak with a new potential collaborator
+    each day. Days are the user's local days, counted from the day it was started."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="challenges"
+    )
+    started_on = models.DateField()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["user", "-started_on"], name="challenge_user_idx")]
+
+    def __str__(self) -> str:
+        return f"21-day challenge from {self.started_on:%d %b %Y}"
+
+
+class ChallengeMeeting(TrackedModel):
+    """Who was met on one day of a challenge. A new collaborator each time: one person
+    counts once per challenge, and one meeting per day counts."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="meetings")
+    day = models.DateField()
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "day"], name="challenge_one_per_day"),
+            models.UniqueConstraint(fields=["challenge", "person"], name="challenge_new_each_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.person}"

@@ -1,0 +1,374 @@
+"""Every write to partners, their definition lines, alliance steps and referrals.
+
+A partner follows the same rules as the records it names: who may see it (private to its
+owner, and never about a company or person the actor cannot see), every edit against the
+version the user saw, history for each change, a trash instead of delete.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from attract.accounts.models import User
+from attract.core.models import blank_for_null
+from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.core.versions import lock_for_edit, next_version
+from attract.engagement.services import task_create
+from attract.partners.models import (
+    AllianceStep,
+    DefinitionLine,
+    Direction,
+    LineKind,
+    Mark,
+    Partner,
+    Referral,
+    Step,
+)
+from attract.people.models import Company, Person, Relationship
+from attract.people.services import company_update
+from attract.pipeline.models import Deal, Outcome, Source
+from attract.pipeline.services import deal_refer_out, deal_update
+
+PARTNER_FIELDS = (
+    "is_competitor",
+    "offers_same",
+    "offers_different",
+    "where_we_meet",
+    "confidence_ability",
+    "confidence_account",
+    "confidence_ethics",
+    "notes",
+    "owner",
+    "is_private",
+)
+STEP_FIELDS = ("reached_on", "learned", "next_step")
+
+
+def _require_write(actor: User) -> None:
+    if not can_write(actor):
+        raise PermissionDenied("Your role can read but not change records.")
+
+
+def _require_change(actor: User, partner: Partner) -> None:
+    if not partner_visible_to(actor, partner) or not can_change_record(actor, partner):
+        raise PermissionDenied("You may not change this partner.")
+
+
+def _require_alive(partner: Partner) -> None:
+    if partner.in_trash:
+        raise ValidationError("This partner is in the trash; restore it before changing it.")
+
+
+def partner_visible_to(user: User, partner: Partner) -> bool:
+    """The partner itself, and the company or person it is, are both visible to the user."""
+    return can_view_record(user, partner) and can_view_record(user, partner.subject)
+
+
+def _apply(record: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    for name, value in fields.items():
+        value = blank_for_null(type(record), name, value)
+        if isinstance(value, str):
+            value = value.strip()
+        setattr(record, name, value)
+
+
+def _save(record: Any, actor: User, *, creating: bool, reason: str | None = None) -> None:
+    record._history_user = actor
+    record._change_reason = reason
+    if creating:
+        record.created_by = actor
+    record.updated_by = actor
+    record.full_clean(validate_constraints=False)
+    record.save()
+
+
+# --- Partners -------------------------------------------------------------------------------
+
+
+def _check_subject(actor: User, company: Company | None, person: Person | None) -> None:
+    if (company is None) == (person is None):
+        raise ValidationError({"company": "Choose a company or a person (one of the two)."})
+    subject = company or person
+    if not can_view_record(actor, subject):
+        field = "company" if company is not None else "person"
+        raise ValidationError({field: f"Choose a {field} you can see."})
+    if subject.in_trash:
+        field = "company" if company is not None else "person"
+        raise ValidationError({field: f"This {field} is in the trash; restore it first."})
+    taken = Partner.all_objects.filter(company=company) if company else None
+    if person is not None:
+        taken = Partner.all_objects.filter(person=person)
+    existing = taken.first()
+    if existing is not None:
+        where = " (in the trash)" if existing.in_trash else ""
+        raise ValidationError(
+            {"company" if company else "person": f"{subject} is already a partner{where}."}
+        )
+
+
+def partner_create(
+    *,
+    actor: User,
+    company: Company | None = None,
+    person: Person | None = None,
+    **fields: Any,
+) -> Partner:
+    """Make a company or a person a partner. A company that was a prospect takes the
+    relationship "partner"; a customer stays a customer (they can be both)."""
+    _require_write(actor)
+    _check_subject(actor, company, person)
+    partner = Partner(company=company, person=person)
+    fields.setdefault("owner", actor)
+    _apply(partner, fields, PARTNER_FIELDS)
+    try:
+        with transaction.atomic():
+            _save(partner, actor, creating=True)
+            if company is not None and company.relationship == Relationship.PROSPECT:
+                company_update(actor=actor, company=company, relationship=Relationship.PARTNER)
+    except IntegrityError as exc:
+        raise ValidationError("Someone made this a partner at the same moment; try again.") from exc
+    return partner
+
+
+def partner_update(
+    *, actor: User, partner: Partner, expected_version: int | None = None, **fields: Any
+) -> Partner:
+    _require_change(actor, partner)
+    try:
+        with transaction.atomic():
+            lock_for_edit(partner, expected_version)
+            _require_change(actor, partner)
+            _require_alive(partner)
+            _apply(partner, fields, PARTNER_FIELDS)
+            next_version(partner)
+            _save(partner, actor, creating=False)
+    except (ValidationError, PermissionDenied):
+        partner.refresh_from_db()
+        raise
+    return partner
+
+
+def partner_trash(*, actor: User, partner: Partner) -> None:
+    _require_change(actor, partner)
+    with transaction.atomic():
+        lock_for_edit(partner, None)
+        if partner.in_trash:
+            return
+        partner.deleted_at = timezone.now()
+        partner.deleted_by = actor
+        _mark_trash_change(partner, actor, "Moved to the trash")
+
+
+def partner_restore(*, actor: User, partner: Partner) -> None:
+    _require_change(actor, partner)
+    with transaction.atomic():
+        lock_for_edit(partner, None)
+        if not partner.in_trash:
+            return
+        partner.deleted_at = None
+        partner.deleted_by = None
+        _mark_trash_change(partner, actor, "Restored from the trash")
+
+
+def _mark_trash_change(partner: Partner, actor: User, reason: str) -> None:
+    partner.updated_by = actor
+    partner._history_user = actor
+    partner._change_reason = reason
+    next_version(partner)
+    partner.save(update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at", "version"])
+
+
+# --- Their perfect-client definition -------------------------------------------------------
+
+
+def line_add(*, actor: User, partner: Partner, kind: str, text: str) -> DefinitionLine:
+    _require_change(actor, partner)
+    _require_alive(partner)
+    if kind not in LineKind.values:
+        raise ValidationError({"kind": "Choose what kind of line this is."})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write the line the way the partner would say it."})
+    top = partner.lines.aggregate(m=Max("position"))["m"] or 0
+    line = DefinitionLine(partner=partner, kind=kind, text=text, position=top + 1)
+    with transaction.atomic():
+        _save(line, actor, creating=True)
+    return line
+
+
+def line_mark(
+    *, actor: User, line: DefinitionLine, mark: str, expected_version: int | None = None
+) -> DefinitionLine:
+    """Overlap: we would both serve that client. Complement: a client to send them (or one
+    they send us)."""
+    _require_change(actor, line.partner)
+    if mark not in Mark.values:
+        raise ValidationError({"mark": "Choose overlap, complement or not marked."})
+    with transaction.atomic():
+        lock_for_edit(line, expected_version)
+        if line.removed_at is not None:
+            raise ValidationError("This line was removed.")
+        line.mark = mark
+        next_version(line)
+        _save(line, actor, creating=False)
+    return line
+
+
+def line_remove(*, actor: User, line: DefinitionLine) -> None:
+    _require_change(actor, line.partner)
+    with transaction.atomic():
+        lock_for_edit(line, None)
+        if line.removed_at is not None:
+            return
+        line.removed_at = timezone.now()
+        next_version(line)
+        _save(line, actor, creating=False, reason="Removed")
+
+
+# --- Alliance steps -------------------------------------------------------------------------
+
+
+def _as_date(value: Any, field: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ValidationError({field: "Enter a date (YYYY-MM-DD)."}) from exc
+
+
+def step_record(
+    *,
+    actor: User,
+    partner: Partner,
+    step: str,
+    reached_on: date | str | None = None,
+    learned: str = "",
+    next_step: str = "",
+) -> AllianceStep:
+    """Record that the alliance reached a step (or correct what was written about it: a step
+    is reached once)."""
+    _require_change(actor, partner)
+    _require_alive(partner)
+    if step not in Step.values:
+        raise ValidationError({"step": "Choose a step of the alliance."})
+    reached = _as_date(reached_on, "reached_on") if reached_on else timezone.localdate()
+    if reached > timezone.localdate():
+        raise ValidationError({"reached_on": "A step cannot be reached in the future."})
+    with transaction.atomic():
+        record = AllianceStep.objects.select_for_update().filter(partner=partner, step=step).first()
+        creating = record is None
+        if creating:
+            record = AllianceStep(partner=partner, step=step)
+        else:
+            next_version(record)
+        _apply(
+            record,
+            {"reached_on": reached, "learned": learned or "", "next_step": next_step or ""},
+            STEP_FIELDS,
+        )
+        _save(record, actor, creating=creating)
+    return record
+
+
+# --- Referrals ------------------------------------------------------------------------------
+
+
+def _value(value: Any) -> Decimal:
+    try:
+        amount = Decimal(str(value if value not in (None, "") else "0"))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({"value": "The value must be a number."}) from exc
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
+        raise ValidationError({"value": "The value must be a positive number."})
+    return amount.quantize(Decimal("0.01"))
+
+
+def _check_referral_subject(
+    actor: User, partner: Partner, deal: Deal | None, person: Person | None, company: Company | None
+) -> None:
+    subjects = [s for s in (deal, person, company) if s is not None]
+    if len(subjects) != 1:
+        raise ValidationError({"deal": "Name one deal, person or company that was referred."})
+    subject = subjects[0]
+    if not can_view_record(actor, subject):
+        # Someone else's private record: as if it did not exist.
+        raise ValidationError({"deal": "There is no such deal, person or company."})
+    if (company is not None and company.pk == partner.company_id) or (
+        person is not None and person.pk == partner.person_id
+    ):
+        raise ValidationError({"partner": "A partner cannot be referred to themselves."})
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    partner: Partner,
+    direction: str,
+    deal: Deal | None = None,
+    person: Person | None = None,
+    company: Company | None = None,
+    reason: str = "",
+    value: Any = None,
+    referred_on: date | str | None = None,
+) -> Referral:
+    """Record a referral. Referring an open deal out closes it as "referred out" (it leaves
+    the board and the forecast); a deal referred in gets "referral from a partner" as its
+    source. The value defaults to the deal's revenue."""
+    _require_write(actor)
+    if not partner_visible_to(actor, partner):
+        raise ValidationError({"partner": "There is no such partner."})
+    _require_alive(partner)
+    if direction not in Direction.values:
+        raise ValidationError({"direction": "Choose referred out or referred in."})
+    _check_referral_subject(actor, partner, deal, person, company)
+    if deal is not None and not can_change_record(actor, deal):
+        raise PermissionDenied("You may not change this deal.")
+    on = _as_date(referred_on, "referred_on") if referred_on else timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"referred_on": "A referral cannot be dated in the future."})
+    amount = _value(deal.revenue if value in (None, "") and deal is not None else value)
+    reason = (reason or "").strip()
+    referral = Referral(
+        partner=partner,
+        direction=direction,
+        deal=deal,
+        person=person,
+        company=company,
+        reason=reason,
+        value=amount,
+        referred_on=on,
+    )
+    _save(referral, actor, creating=True)
+    if deal is not None and direction == Direction.OUT and deal.outcome == Outcome.OPEN:
+        note = f"Referred to {partner}" + (f": {reason}" if reason else ".")
+        deal_refer_out(actor=actor, deal=deal, note=note)
+    if deal is not None and direction == Direction.IN and deal.source != Source.PARTNER_REFERRAL:
+        deal_update(actor=actor, deal=deal, source=Source.PARTNER_REFERRAL)
+    if direction == Direction.IN:
+        _thank_the_referrer(actor, partner, on)
+    return referral
+
+
+def _thank_the_referrer(actor: User, partner: Partner, on: date) -> None:
+    """Every referral received asks for a thank-you. The task hangs on the partner's company
+    or person and does not name what was referred: that may be private to the actor."""
+    task_create(
+        actor=actor,
+        title=f"Thank {partner} for the referral of {on:%d %b %Y}",
+        due_at=timezone.now() + timedelta(days=1),
+        company=partner.company,
+        person=partner.person,
+        assignee=actor,
+    )

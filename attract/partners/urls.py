@@ -1,0 +1,22 @@
+from django.urls import path
+
+from attract.partners import challenge_views, views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("partners/", views.partner_list, name="list"),
+    path("partners/new/", views.partner_create, name="create"),
+    path("partners/<int:pk>/", views.partner_detail, name="detail"),
+    path("partners/<int:pk>/edit/", views.partner_edit, name="edit"),
+    path("partners/<int:pk>/trash/", views.partner_trash, name="trash"),
+    path("partners/<int:pk>/restore/", views.partner_restore, name="restore"),
+    path("partners/<int:pk>/lines/", views.line_add, name="line_add"),
+    path("partners/lines/<int:pk>/mark/", views.line_mark, name="line_mark"),
+    path("partners/lines/<int:pk>/remove/", views.line_remove, name="line_remove"),
+    path("partners/<int:pk>/steps/", views.step_record, name="step_record"),
+    path("partners/refer/<str:kind>/<int:pk>/", views.refer, name="refer"),
+    path("partners/challenge/", challenge_views.challenge_page, name="challenge"),
+    path("partners/challenge/start/", challenge_views.challenge_start, name="challenge_start"),
+    path("partners/challenge/meet/", challenge_views.challenge_meet, name="challenge_meet"),
+]

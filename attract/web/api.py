@@ -13,7 +13,7 @@ from attract.web.search import search_everything
 
 router = Router(tags=["search"])
 
-Kind = Literal["person", "company", "deal", "plan"]
+Kind = Literal["person", "company", "deal", "partner", "plan"]
 
 
 class SearchQuery(Schema):

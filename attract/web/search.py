@@ -20,15 +20,17 @@ from attract.accounts.models import User
 from attract.attraction.models import Expectation, Quality, TickQuestion
 from attract.core.permissions import name_seen_by
 from attract.core.search_text import clean_search, search_key
+from attract.partners.selectors import visible_partners
 from attract.people.models import EmailAddress
 from attract.people.selectors import company_list_for_user, person_list_for_user
 from attract.pipeline.selectors import deal_list_for_user
 
-RECORD_KINDS = ("person", "company", "deal")
+RECORD_KINDS = ("person", "company", "deal", "partner")
 KIND_LABELS = {
     "person": "Person",
     "company": "Company",
     "deal": "Deal",
+    "partner": "Partner",
     "plan": "Plan",
     "page": "Page",
     "action": "Action",
@@ -116,6 +118,23 @@ def _deals(user: User, query: str, limit: int) -> list[Hit]:
     return hits
 
 
+def _partners(user: User, query: str, limit: int) -> list[Hit]:
+    """Partners the user may see (a partner on someone else's private record never shows),
+    by their company's or person's name. A team has hundreds of partners, not millions:
+    LIKE on the names is quick."""
+    found = visible_partners(user).select_related("company", "person")
+    for term in search_key(query).split()[:5]:
+        found = found.filter(
+            Q(company__search_name__contains=term) | Q(person__search_name__contains=term)
+        )
+    hits = []
+    for partner in found.order_by("id")[:limit]:
+        detail = "Partner · a competitor" if partner.is_competitor else "Partner"
+        url = reverse("partners:detail", args=[partner.pk])
+        hits.append(Hit("partner", str(partner), detail, url))
+    return hits
+
+
 def _plan_lines(query: str, limit: int) -> list[Hit]:
     """Lines of the Attraction plan (shared by the whole team) holding every word."""
     plan_url = reverse("attraction:plan")
@@ -141,7 +160,7 @@ def search_everything(
     *, user: User, query: str, limit: int = 5, kinds: tuple[str, ...] | None = None
 ) -> Results:
     """The first `limit` matches of each kind the user may see, in the lists' own order.
-    `kinds` narrows to some of person, company, deal, plan."""
+    `kinds` narrows to some of person, company, deal, partner, plan."""
     query = clean_search(query)
     results = Results(query=query)
     if not search_key(query).strip():
@@ -152,6 +171,7 @@ def search_everything(
         ("person", "People", _people, reverse("people:person_list")),
         ("company", "Companies", _companies, reverse("people:company_list")),
         ("deal", "Deals", _deals, reverse("pipeline:deal_list")),
+        ("partner", "Partners", _partners, reverse("partners:list")),
     )
     for kind, title, read, list_url in readers:
         if kind in wanted:

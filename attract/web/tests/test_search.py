@@ -150,3 +150,17 @@ def test_the_deal_list_searches_titles_and_companies(world, owner_client):
     assert "Harbour lost" in closed and "Harbour refit" not in closed
     none = owner_client.get("/deals/", {"q": "zebra"}).content.decode()
     assert "No deals match" in none
+
+
+def test_partners_are_found_by_name_and_a_private_one_only_by_its_owner(owner, teammate):
+    from attract.partners.tests.factories import make_partner
+
+    make_partner(owner, name="Harbour Printers")
+    make_partner(owner, name="Harbour Secret Ally", is_private=True)
+
+    def partners(user) -> list[str]:
+        results = search_everything(user=user, query="harbour", kinds=("partner",))
+        return [hit.label for group in results.groups for hit in group.hits]
+
+    assert partners(owner) == ["Harbour Printers", "Harbour Secret Ally"]
+    assert partners(teammate) == ["Harbour Printers"]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -58,7 +59,28 @@ class PlanRevision(models.Model):
         return f"Revision of {self.created_at:%Y-%m-%d}"
 
 
-class Quality(TrackedModel):
+class TakenOffThePlan:
+    """A line of the plan that is taken off (`removed_at`) rather than deleted: it stays in
+    the history and revisions, and the trash page lists it until it is put back."""
+
+    removed_at: Any
+    updated_by: Any
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_at is None
+
+    # The trash page reads every trashed record through these two names (core/trash.py).
+    @property
+    def deleted_at(self):
+        return self.removed_at
+
+    @property
+    def deleted_by(self):
+        return self.updated_by if self.removed_at else None
+
+
+class Quality(TakenOffThePlan, TrackedModel):
     """Side 1: a quality of the perfect customer. Removing keeps it (history, old assessments)
     but it no longer counts towards fit."""
 
@@ -86,19 +108,6 @@ class Quality(TrackedModel):
     def __str__(self) -> str:
         return self.text
 
-    @property
-    def is_active(self) -> bool:
-        return self.removed_at is None
-
-    # The trash page reads every trashed record through these two names (core/trash.py).
-    @property
-    def deleted_at(self):
-        return self.removed_at
-
-    @property
-    def deleted_by(self):
-        return self.updated_by if self.removed_at else None
-
 
 DEFAULT_QUESTIONS = (
     "Why do you get out of bed in the morning?",
@@ -109,7 +118,7 @@ DEFAULT_QUESTIONS = (
 )
 
 
-class TickQuestion(TrackedModel):
+class TickQuestion(TakenOffThePlan, TrackedModel):
     """Side 2: a question about what makes the perfect customer tick, with our answer."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="questions")
@@ -142,7 +151,7 @@ class Better(models.TextChoices):
     HIGHER = "higher", "Higher is better"
 
 
-class Expectation(TrackedModel):
+class Expectation(TakenOffThePlan, TrackedModel):
     """Side 3: what the perfect customer can expect from us; optionally measurable
     ("delivery time ≤ 48 hours": metric, value, unit, and which way is better)."""
 

@@ -241,6 +241,17 @@ def question_remove(*, actor: User, question: TickQuestion) -> TickQuestion:
     return question
 
 
+@transaction.atomic
+def question_restore(*, actor: User, question: TickQuestion) -> TickQuestion:
+    """Put a removed question back on side 2 (Undo, or from the trash)."""
+    _require_plan_editor(actor)
+    lock_for_edit(question, None)
+    if question.removed_at is not None:
+        question.removed_at = None
+        _save(question, actor)
+    return question
+
+
 # --- Side 3: what they can expect -------------------------------------------------------
 
 
@@ -308,6 +319,19 @@ def expectation_remove(*, actor: User, expectation: Expectation) -> Expectation:
     lock_for_edit(expectation, None)
     if expectation.removed_at is None:
         expectation.removed_at = timezone.now()
+        _save(expectation, actor)
+        fitting.refit(fitting.for_expectation(expectation.pk))
+    return expectation
+
+
+@transaction.atomic
+def expectation_restore(*, actor: User, expectation: Expectation) -> Expectation:
+    """Put a removed item back on side 3 (Undo, or from the trash); the requirements on it
+    count towards mismatches again."""
+    _require_plan_editor(actor)
+    lock_for_edit(expectation, None)
+    if expectation.removed_at is not None:
+        expectation.removed_at = None
         _save(expectation, actor)
         fitting.refit(fitting.for_expectation(expectation.pk))
     return expectation

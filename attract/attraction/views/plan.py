@@ -10,10 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attract.attraction import selectors, services
 from attract.attraction.forms import (
@@ -89,6 +89,8 @@ def _answer(request: HttpRequest, side: str, **forms: Any) -> HttpResponse:
     if request.htmx:
         context = plan_context(request, **forms)
         context["swap_extras"] = side == "qualities"
+        # Side 1 sends its messages with the statement; the others on their own (Undo).
+        context["swap_toasts"] = side != "qualities"
         return render(request, SIDES[side], context)
     if any(isinstance(f, Form) and f.errors for f in forms.values()) or forms.get("row_error"):
         context = plan_context(request, **forms)
@@ -193,9 +195,12 @@ def question_add(request: HttpRequest) -> HttpResponse:
     return _answer(request, "questions", question_form=form)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def question_change(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        # A question's own address (the trash links to it) is side 2 of the plan.
+        return redirect(f"{reverse('attraction:plan')}#side-2")
     question = _row(TickQuestion, pk)
     try:
         services.question_update(
@@ -215,8 +220,17 @@ def question_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def question_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    services.question_remove(actor=request.user, question=_row(TickQuestion, pk))
+    question = services.question_remove(actor=request.user, question=_row(TickQuestion, pk))
+    _removed_message(request, question.text, "attraction:question_restore", pk, "side-2")
     return _answer(request, "questions")
+
+
+@require_POST
+@login_required
+def question_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(TickQuestion, pk=pk)
+    services.question_restore(actor=request.user, question=question)
+    return _restored(request, question.text, "questions")
 
 
 @require_POST
@@ -233,8 +247,40 @@ def expectation_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def expectation_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    services.expectation_remove(actor=request.user, expectation=_row(Expectation, pk))
+    item = services.expectation_remove(actor=request.user, expectation=_row(Expectation, pk))
+    _removed_message(request, item.text, "attraction:expectation_restore", pk, "side-3")
     return _answer(request, "expectations")
+
+
+@require_GET
+@login_required
+def expectation_line(request: HttpRequest, pk: int) -> HttpResponse:
+    """An item's own address (the trash links to it): side 3 of the plan."""
+    return redirect(f"{reverse('attraction:plan')}#side-3")
+
+
+@require_POST
+@login_required
+def expectation_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Expectation, pk=pk)
+    services.expectation_restore(actor=request.user, expectation=item)
+    return _restored(request, item.text, "expectations")
+
+
+def _removed_message(request: HttpRequest, text: str, restore: str, pk: int, side: str) -> None:
+    """The message after taking a line of side 2 or 3 off the plan: its words, and Undo."""
+    context = {"text": text, "restore_url": reverse(restore, args=[pk]), "side": side}
+    messages.success(
+        request,
+        render_to_string("attraction/partials/_line_removed.html", context, request=request),
+    )
+
+
+def _restored(request: HttpRequest, text: str, side: str) -> HttpResponse:
+    messages.success(request, f"“{text}” is back on the plan.")
+    if not request.htmx and safe_next(request):
+        return redirect(safe_next(request))
+    return _answer(request, side)
 
 
 @require_POST

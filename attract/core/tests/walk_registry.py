@@ -223,10 +223,13 @@ WEB: dict[str, Route] = {
     "attraction:question_add": post(data={"text": "Walk question"}),
     "attraction:question_change": post(args={PK: "plan_question"}, data={"text": "Changed"}),
     "attraction:question_remove": post(args={PK: "plan_question"}),
+    "attraction:question_restore": post(args={PK: "plan_question"}),
     "attraction:expectation_add": post(
         data={"text": "Walk expectation", "category": "services", "better": ""}
     ),
+    "attraction:expectation_line": page(args={PK: "expectation"}),
     "attraction:expectation_remove": post(args={PK: "expectation"}),
+    "attraction:expectation_restore": post(args={PK: "expectation"}),
     "attraction:perfect_number": post(data={"perfect_number": "12"}),
     "attraction:statement": post(data={"statement": "Changed"}),
     "attraction:revision_create": post(data={"note": "Walk"}),

@@ -12,7 +12,8 @@ rules that hold for every operation, so they are added by rule:
 - 409 for every change that takes a `version` (the record changed since) and for a deal's
   stage move (a gate refused it);
 - 422 for every operation that takes input (a wrong type, a value out of range, a NUL
-  character, or a rule of the services).
+  character, or a rule of the services) and for every change, which a rule of the services
+  may refuse even without input (a 21-day challenge started while one runs).
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def _codes(schema: dict[str, Any], path: str, method: str, operation: dict[str, 
         codes.append(404)
     if _takes_version(schema, operation):
         codes.append(409)
-    if operation.get("parameters") or operation.get("requestBody"):
+    if operation.get("parameters") or operation.get("requestBody") or method != "get":
         codes.append(422)
     return codes
 

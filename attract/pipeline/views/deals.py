@@ -23,7 +23,7 @@ from attract.core.permissions import can_change_record, can_manage_team, can_wri
 from attract.core.redirects import safe_next
 from attract.core.search_text import clean_search
 from attract.core.versions import VersionConflict
-from attract.people.models import Company, Person, Tag
+from attract.people.models import Company, Person
 from attract.people.views.listing import sort_headers
 from attract.pipeline import services
 from attract.pipeline.forms import DealForm, LoseForm, QuoteForm
@@ -386,7 +386,6 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
         "owner_id": owner_id,
         "tag": tag,
         "owners": User.objects.filter(is_active=True).order_by("full_name", "email"),
-        "tags": Tag.objects.order_by("name").values_list("name", flat=True),
         "headers": sort_headers(sort, sorts, CLOSED_SORT_LABELS if closed else SORT_LABELS),
         "sort_choices": [(key, SORT_MENU[key]) for key in sorts],
         "for_record": company or contact,

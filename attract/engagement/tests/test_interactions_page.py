@@ -46,6 +46,9 @@ def test_newest_first_with_links_to_the_record_and_its_edit_page(owner, owner_cl
     assert f"/people/{ann.pk}/#timeline" in html or f"{ann.pk}/#timeline" in html
     assert f"/engagement/interactions/{newer.pk}/edit/?next=" in html
     assert f"/engagement/interactions/{older.pk}/edit/" in html
+    # The person's timeline links here, narrowed to them.
+    person_page = owner_client.get(f"/people/{ann.pk}/").content.decode()
+    assert f"/engagement/interactions/?person={ann.pk}" in person_page
 
 
 def test_another_members_private_record_is_never_named(owner_client, owner, teammate, ann):

@@ -196,3 +196,22 @@ def test_the_palette_offers_the_page(owner_client):
         "/engagement/interactions/"
         in owner_client.get("/search/", {"q": "interactions"}).content.decode()
     )
+
+
+def test_a_viewer_may_export_but_is_offered_no_trash(owner, ann, viewer_client):
+    item = _log(owner, "Read only", ann)
+    html = _html(viewer_client)
+    assert 'value="export"' in html and 'value="trash"' not in html
+    response = viewer_client.post(BULK, {"ids": [item.pk], "action": "export"})
+    assert response.status_code == 200
+    assert "Read only" in b"".join(response.streaming_content).decode()
+
+
+def test_the_person_filter_adds_one_query_whatever_the_rows(
+    owner, owner_client, ann, django_assert_num_queries
+):
+    for n in range(12):
+        _log(owner, f"Row {n}", ann)
+    # session, user, the person, count, page, members
+    with django_assert_num_queries(6):
+        _html(owner_client, person=ann.pk, channel="call", days="30", q="row")

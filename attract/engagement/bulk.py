@@ -1,10 +1,10 @@
 """Act on many tasks from the tasks page: assign to someone, mark as done, move the due date
 by some days, move to the trash — one transaction, one undoable step (core.bulk).
 
-Interactions can be moved to the trash together (the API; their timelines are on the person,
-company and deal pages). Each task goes through its own service (task_update, task_complete), so the version, the
-history and the "task.done" event are a single edit's. A trashed task is
-restored by Undo or from the trash."""
+Interactions can be moved to the trash together (the API, and the interactions page:
+interaction_list_views.py). Each task goes through its own service (task_update,
+task_complete), so the version, the history and the "task.done" event are a single edit's. A
+trashed task is restored by Undo or from the trash."""
 
 from __future__ import annotations
 

@@ -114,3 +114,37 @@ def calendar_feed_user(*, token: str):
     if feed is None or not feed.user.is_active:
         return None
     return feed.user
+
+
+# The interactions page's date windows, in days back from now.
+INTERACTION_DAYS = (7, 30, 90)
+
+
+def interaction_list_for_user(
+    *,
+    user,
+    channel: str = "",
+    direction: str = "",
+    author_id: int | None = None,
+    days: int | None = None,
+    person_id: int | None = None,
+    search: str = "",
+    now: datetime | None = None,
+) -> QuerySet[Interaction]:
+    """The interactions page: every interaction the user may see (as on the timelines: none
+    linked to another member's private record), newest first, narrowed by channel, direction,
+    who logged it, a window of days, a person and words of the summary."""
+    rows = interactions_visible_to(user).select_related("person", "company", "deal", "created_by")
+    if channel:
+        rows = rows.filter(channel=channel)
+    if direction:
+        rows = rows.filter(direction=direction)
+    if author_id is not None:
+        rows = rows.filter(created_by_id=author_id)
+    if days is not None:
+        rows = rows.filter(occurred_at__gte=(now or timezone.now()) - timedelta(days=days))
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    if search:
+        rows = rows.filter(summary__icontains=search)
+    return rows.order_by("-occurred_at", "-id")

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from attract.engagement import interaction_views, task_views, views
+from attract.engagement import interaction_list_views, interaction_views, task_views, views
 
 app_name = "engagement"
 
 urlpatterns = [
     path("log/<str:kind>/<int:pk>/", views.interaction_log, name="interaction_log"),
+    path("interactions/", interaction_list_views.interactions, name="interactions"),
+    path(
+        "interactions/bulk/",
+        interaction_list_views.interaction_bulk_change,
+        name="interaction_bulk_change",
+    ),
     path(
         "interactions/<int:pk>/edit/",
         interaction_views.interaction_edit,

@@ -50,6 +50,7 @@ ACTIONS = (
 
 PAGES = (
     *(Command(item.label, item.url_name, "go page") for item in NAV_ITEMS),
+    # (The interactions page is one of the day's pages: "go page today" finds it too.)
     *(Command(item.label, item.url_name, "go page today") for item in DAY_ITEMS),
     Command("Open deals", "pipeline:deal_list", "go page list pipeline"),
     Command("Closed deals", "pipeline:closed_list", "go page won lost"),

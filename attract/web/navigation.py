@@ -30,6 +30,7 @@ NAV_ITEMS = (
 DAY_ITEMS = (
     NavItem("awaiting", "Awaiting reply", "engagement:awaiting", "w"),
     NavItem("tasks", "Tasks", "engagement:tasks", "k"),
+    NavItem("interactions", "Interactions", "engagement:interactions", "i"),
     NavItem("goals", "Goals", "engagement:goals", "l"),
     NavItem("review", "Get honest", "engagement:review", "h"),
 )

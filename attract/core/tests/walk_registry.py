@@ -280,6 +280,14 @@ WEB: dict[str, Route] = {
         args={"kind": "=person", PK: "person"},
         data={"channel": "call", "direction": "they_reached_out", "summary": "Walk call"},
     ),
+    "engagement:interactions": page(
+        query=[
+            {},
+            {"channel": "call", "direction": "we_reached_out", "by": "mine", "days": "30"},
+            {"person": "@person", "q": "walk", "page": "2"},
+        ],
+    ),
+    "engagement:interaction_bulk_change": post(data={"ids": "@interaction", "action": "trash"}),
     "engagement:review": page(htmx=True),
     "engagement:verdict_override": post(args={PK: "deal"}, data={"verdict": "push"}),
     "engagement:awaiting": page(),

@@ -37,7 +37,7 @@ _SECTION_SIZES = {
     "versions": lambda a: {},
     "walk": lambda a: {},
     "deal_import": lambda a: {"rows": a.import_deals},
-    "search": lambda a: {},
+    "search": lambda a: {"deals": a.deals},
     "weight": lambda a: {},
     "partners": lambda a: {"partners": a.partners, "referrals": a.referrals},
 }

@@ -4,7 +4,7 @@
 Target (issue 14): under 50 ms median on SQLite with 1,000,000 persons, 100,000 companies
 and 100,000 deals — `python -m bench --persons 1000000 --companies 100000 --only search`.
 The deals come from the pipeline section's seed, kept between runs; when there are fewer
-than 100,000 this section seeds them (without stage history). The figures say at which size
+than `--deals` (100,000 by default) this section seeds them (without stage history). The figures say at which size
 they were measured.
 """
 
@@ -17,13 +17,10 @@ from attract.people.models import Company, Person
 from attract.pipeline.models import Deal
 from bench import measuring, pipeline
 
-DEALS = 100_000
-
-
-def run(*, console, owner: User, runs: int, warmups: int) -> dict:
-    if Deal.all_objects.count() < DEALS:
-        console.print(f"Search: seeding {DEALS:,} open deals first (no stage history).")
-        pipeline.seed(open_deals=DEALS, stage_changes=0)
+def run(*, console, owner: User, runs: int, warmups: int, deals: int = 0) -> dict:
+    if Deal.all_objects.count() < deals:
+        console.print(f"Search: seeding {deals:,} open deals first (no stage history).")
+        pipeline.seed(open_deals=deals, stage_changes=0)
     fragment = measuring.name_fragment()
     company_word = Company.objects.order_by("pk").values_list("name", flat=True).first() or "a"
     company_word = company_word.split()[0][:5]

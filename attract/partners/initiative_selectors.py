@@ -131,10 +131,14 @@ def topic_list(*, include_trash: bool = False) -> QuerySet[Topic]:
     )
 
 
+# The latest initiatives listed beside each topic (the count says how many in all).
+USED_BY_SHOWN = 10
+
+
 def topic_initiatives_prefetch(user: User | None = None) -> Prefetch:
     """The initiatives that used each topic, newest first, out of the trash. Topic pages list
     titles only (no partner names), so the user's partner visibility is applied when given."""
     queryset = (
         visible_initiatives(user) if user is not None else Initiative.objects.all()
-    ).order_by("-held_on", "-id")
+    ).order_by("-held_on", "-id")[:USED_BY_SHOWN]
     return Prefetch("initiatives", queryset=queryset, to_attr="used_by")

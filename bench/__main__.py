@@ -39,7 +39,11 @@ _SECTION_SIZES = {
     "deal_import": lambda a: {"rows": a.import_deals},
     "search": lambda a: {"deals": a.deals},
     "weight": lambda a: {},
-    "partners": lambda a: {"partners": a.partners, "referrals": a.referrals},
+    "partners": lambda a: {
+        "partners": a.partners,
+        "referrals": a.referrals,
+        "initiatives": a.initiatives,
+    },
 }
 
 
@@ -65,6 +69,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--partners", type=int, default=2_000, help="(partners)")
     parser.add_argument("--referrals", type=int, default=100_000, help="(partners)")
+    parser.add_argument("--initiatives", type=int, default=20_000, help="(partners)")
     parser.add_argument("--jobs", type=int, default=10_000, help="(background) Queued tasks.")
     parser.add_argument(
         "--webhook-deliveries",

@@ -17,7 +17,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from attract.accounts.models import User
-from attract.partners.models import DefinitionLine, Partner, Referral
+from attract.partners.models import (
+    DefinitionLine,
+    Initiative,
+    InitiativePerson,
+    Partner,
+    Referral,
+    Topic,
+)
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal
 from bench import measuring
@@ -71,8 +78,70 @@ def seed(*, partners: int, referrals: int) -> None:
             cursor.execute("ANALYZE")
 
 
-def run(*, console, owner: User, runs: int, warmups: int, partners: int, referrals: int) -> dict:
+KINDS = [("seminar", "co_organiser"), ("host_beneficiary", "host"),
+         ("host_beneficiary", "beneficiary"), ("feature", "featured"),
+         ("client_meeting", "co_organiser")]  # fmt: skip
+
+
+def seed_initiatives(count: int) -> None:
+    """`count` joint initiatives with one or two partners each, 50 topics, and one person
+    brought in for each of the first 20,000 (a person comes through one initiative only)."""
+    if Initiative.all_objects.count() == count:
+        return
+    InitiativePerson.objects.all()._raw_delete(InitiativePerson.objects.db)
+    Initiative.partners.through.objects.all()._raw_delete(Initiative.objects.db)
+    Initiative.all_objects.all()._raw_delete(Initiative.objects.db)
+    Topic.all_objects.all()._raw_delete(Topic.objects.db)
+    rng = random.Random(SEED + 1)
+    now = timezone.now()
+    today = timezone.localdate()
+    partner_ids = list(Partner.objects.order_by("pk").values_list("pk", flat=True))
+    persons = list(Person.objects.order_by("pk").values_list("pk", flat=True)[:20_000])
+    if not partner_ids:
+        return
+    with transaction.atomic():
+        Topic.objects.bulk_create([Topic(name=f"Topic {n}", created_at=now) for n in range(50)])
+        topics = list(Topic.objects.values_list("pk", flat=True))
+        rows = []
+        for n in range(count):
+            kind, role = KINDS[n % len(KINDS)]
+            rows.append(
+                Initiative(
+                    kind=kind, our_role=role, title=f"Initiative {n}", topic_id=rng.choice(topics),
+                    held_on=today - timedelta(days=rng.randint(0, 700)),
+                    audience=rng.randint(5, 2_000), created_at=now,
+                )
+            )  # fmt: skip
+        Initiative.objects.bulk_create(rows, batch_size=5_000)
+        ids = list(Initiative.objects.order_by("pk").values_list("pk", flat=True))
+        through = Initiative.partners.through
+        links = []
+        for pk in ids:
+            for partner in rng.sample(partner_ids, min(len(partner_ids), rng.choice([1, 1, 2]))):
+                links.append(through(initiative_id=pk, partner_id=partner))
+        through.objects.bulk_create(links, batch_size=5_000)
+        InitiativePerson.objects.bulk_create(
+            [InitiativePerson(initiative_id=pk, person_id=person, created_at=now)
+             for pk, person in zip(ids, persons, strict=False)],
+            batch_size=5_000,
+        )  # fmt: skip
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def run(
+    *,
+    console,
+    owner: User,
+    runs: int,
+    warmups: int,
+    partners: int,
+    referrals: int,
+    initiatives: int = 20_000,
+) -> dict:
     seed(partners=partners, referrals=referrals)
+    seed_initiatives(initiatives)
     sample = list(Partner.objects.order_by("pk").values_list("pk", flat=True)[::40]) or [0]
     deals = list(
         Deal.objects.filter(company__isnull=False).order_by("pk").values_list("pk", flat=True)[:50]
@@ -87,9 +156,18 @@ def run(*, console, owner: User, runs: int, warmups: int, partners: int, referra
             "Refer a deal: suggestions", lambda n: f"/partners/refer/deal/{deals[n % len(deals)]}/"
         ),
         measuring.Scenario("API partner list", lambda n: "/api/v1/partners", api=True),
+        measuring.Scenario(
+            "Initiatives, ranked by what they brought", lambda n: "/partners/initiatives/"
+        ),
+        measuring.Scenario("Initiatives by date", lambda n: "/partners/initiatives/?sort=date"),
+        measuring.Scenario("API initiatives, ranked", lambda n: "/api/v1/initiatives", api=True),
     ]
     results = measuring.measure(owner=owner, items=items, runs=runs, warmups=warmups)
-    rows = {"partners": Partner.objects.count(), "referrals": Referral.objects.count()}
+    rows = {
+        "partners": Partner.objects.count(),
+        "referrals": Referral.objects.count(),
+        "initiatives": Initiative.objects.count(),
+    }
     sizes = ", ".join(f"{count:,} {name}" for name, count in rows.items())
     console.print(
         measuring.results_table(f"{connection.vendor}: partners, {sizes} (target < 50 ms)", results)

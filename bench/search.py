@@ -17,6 +17,7 @@ from attract.people.models import Company, Person
 from attract.pipeline.models import Deal
 from bench import measuring, pipeline
 
+
 def run(*, console, owner: User, runs: int, warmups: int, deals: int = 0) -> dict:
     if Deal.all_objects.count() < deals:
         console.print(f"Search: seeding {deals:,} open deals first (no stage history).")

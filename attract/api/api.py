@@ -155,6 +155,9 @@ def _mount_routers() -> None:
     from attract.partners.api import router as partners_router
 
     api.add_router("/", partners_router)
+    from attract.partners.initiative_api import router as initiatives_router
+
+    api.add_router("/", initiatives_router)
     from attract.transfer.api import router as transfer_router
 
     api.add_router("/", transfer_router)

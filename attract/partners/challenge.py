@@ -173,3 +173,32 @@ def _referrals_from_those_met(
         .select_related("partner__company", "partner__person", "deal", "person", "company")
         .order_by("-referred_on", "-id")[:100]
     )
+
+
+@dataclass
+class TodayCard:
+    """What the Today page shows of a running challenge: which day it is, and whether today's
+    new collaborator is met. Two small queries; the full grid stays on the challenge page."""
+
+    day_number: int
+    days: int
+    today_met: bool
+    person: Person | None
+
+
+def challenge_today_card(user: User) -> TodayCard | None:
+    today = local_today(user)
+    challenge = running_challenge(user, today)
+    if challenge is None:
+        return None
+    meeting = (
+        ChallengeMeeting.objects.filter(challenge=challenge, day=today)
+        .select_related("person")
+        .first()
+    )
+    return TodayCard(
+        day_number=(today - challenge.started_on).days + 1,
+        days=CHALLENGE_DAYS,
+        today_met=meeting is not None,
+        person=meeting.person if meeting is not None else None,
+    )

@@ -87,7 +87,79 @@ def partners_demo_create(*, owner: User, seed: int, users: Sequence[User] = ()) 
                     if direction == "out" else "",
                 )  # fmt: skip
                 referrals += 1
-    return {"partners": len(partners), "referrals": referrals, **_challenge(owner, rng)}
+    return {
+        "partners": len(partners),
+        "referrals": referrals,
+        **_initiatives(owner, partners, rng),
+        **_challenge(owner, rng),
+    }
+
+
+TOPICS = [
+    ("Pricing without fear", "How small firms can raise prices and keep their customers."),
+    ("Cash flow in a season business", "What to plan for in the quiet months."),
+    ("Choosing software you will still like in five years", ""),
+    ("Hiring your first manager", "When, who, and what to hand over."),
+]
+INITIATIVES = [
+    ("seminar", "co_organiser", "Spring seminar: pricing without fear", 0),
+    ("host_beneficiary", "host", "Free review for our customers, by {p}", 1),
+    ("host_beneficiary", "beneficiary", "Our audit offered to {p}'s customers", 1),
+    ("feature", "featured", "Featured in {p}'s newsletter", 2),
+    ("feature", "featuring", "{p} on our blog", 3),
+    ("client_meeting", "co_organiser", "Joint meeting with a shared client", None),
+    ("seminar", "speaker", "Workshop at {p}'s customer day", 0),
+]
+
+
+def _initiatives(owner: User, partners: list[Partner], rng: random.Random) -> dict[str, int]:
+    """Topics, and joint initiatives with the demo's partners, each with the people it
+    brought in — drawn from the contacts of the demo's deals, so some have won deals and the
+    ranking shows something. A partner's "since" is moved back to its first alliance step,
+    so that initiatives can be dated in the past (an initiative cannot predate its partners)."""
+    from attract.partners import initiative_services as initiatives
+    from attract.partners.models import InitiativePerson
+    from attract.people.models import Person
+
+    if not partners:
+        return {"initiatives": 0}
+    today = timezone.localdate()
+    for partner in partners:
+        first = partner.steps.order_by("reached_on").first()
+        if first is not None:
+            since = timezone.now() - timedelta(days=(today - first.reached_on).days)
+            Partner.all_objects.filter(pk=partner.pk).update(created_at=since)
+            partner.created_at = since
+    topics = [
+        initiatives.topic_create(actor=owner, name=name, notes=notes) for name, notes in TOPICS
+    ]
+    taken = InitiativePerson.objects.values("person_id")
+    people = list(
+        Person.objects.filter(is_private=False, deals__isnull=False)
+        .exclude(pk__in=taken)
+        .distinct()
+        .order_by("pk")[:60]
+    )
+    rng.shuffle(people)
+    made = 0
+    for n, (kind, role, title, topic_index) in enumerate(INITIATIVES):
+        partner = partners[n % len(partners)]
+        chosen = [partner] + ([partners[(n + 1) % len(partners)]] if n % 3 == 0 else [])
+        since = max(timezone.localdate(p.created_at) for p in chosen)
+        span = max((today - since).days, 0)
+        initiative = initiatives.initiative_create(
+            actor=owner, partners=chosen, kind=kind, our_role=role,
+            title=title.format(p=partner), held_on=since + timedelta(days=rng.randint(0, span)),
+            topic=topics[topic_index] if topic_index is not None else None,
+            audience=rng.choice([12, 25, 40, 80, 300, 1200]),
+        )  # fmt: skip
+        for _ in range(rng.randint(0, 4)):
+            if people:
+                initiatives.initiative_add_person(
+                    actor=owner, initiative=initiative, person=people.pop()
+                )
+        made += 1
+    return {"initiatives": made, "topics": len(topics)}
 
 
 def _challenge(owner: User, rng: random.Random) -> dict[str, int]:

@@ -275,3 +275,110 @@ class ChallengeMeeting(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.person}"
+
+
+# --- Joint initiatives and the topics we speak and write about ------------------------------
+
+
+class Topic(TrashableModel):
+    """A topic for speaking and writing: in our field, one we enjoy, and one our perfect
+    customers want to hear about. Initiatives pick one; the list says which used it."""
+
+    name = models.CharField(max_length=200)
+    notes = models.TextField(
+        blank=True, max_length=5_000, help_text="What to say, the angle, the articles that used it."
+    )
+    in_our_field = models.BooleanField(default=True, verbose_name="in our field")
+    we_enjoy = models.BooleanField(default=True, verbose_name="we enjoy it")
+    customers_want = models.BooleanField(
+        default=True, verbose_name="our perfect customers want to hear about it"
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], no_db_index=["created_by", "updated_by", "deleted_by"]
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [trash_index("topic_trash_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InitiativeKind(models.TextChoices):
+    SEMINAR = "seminar", "Seminar or workshop"
+    HOST_BENEFICIARY = "host_beneficiary", "Host-beneficiary offer"
+    FEATURE = "feature", "Newsletter, website or blog feature"
+    CLIENT_MEETING = "client_meeting", "Joint client meeting"
+
+
+class OurRole(models.TextChoices):
+    """Which side we are. A host-beneficiary offer is always one of its two sides."""
+
+    HOST = "host", "Host (our customers receive their offer)"
+    BENEFICIARY = "beneficiary", "Beneficiary (their customers receive ours)"
+    ORGANISER = "organiser", "Organiser"
+    CO_ORGANISER = "co_organiser", "Co-organiser"
+    SPEAKER = "speaker", "Speaker or guest"
+    FEATURED = "featured", "Featured by them"
+    FEATURING = "featuring", "Featuring them"
+
+
+HOST_BENEFICIARY_ROLES = (OurRole.HOST, OurRole.BENEFICIARY)
+
+
+class Initiative(TrashableModel):
+    """Something done together with one or more partners. The people it brought in are
+    linked from here (InitiativePerson), so the people app knows nothing of partners."""
+
+    kind = models.CharField(max_length=20, choices=InitiativeKind.choices)
+    title = models.CharField(max_length=200)
+    held_on = models.DateField(verbose_name="date")
+    partners = models.ManyToManyField(Partner, related_name="initiatives")
+    our_role = models.CharField(max_length=20, choices=OurRole.choices, verbose_name="our role")
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
+    )
+    audience = models.PositiveIntegerField(
+        default=0, verbose_name="audience reached", help_text="People who saw, read or attended."
+    )
+    notes = models.TextField(blank=True, max_length=20_000)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["created_by", "updated_by", "deleted_by", "topic"],
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["-held_on"], name="initiative_held_idx"),
+            trash_index("initiative_trash_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=InitiativeKind.values), name="initiative_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(our_role__in=OurRole.values), name="initiative_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InitiativePerson(TrackedModel):
+    """A person whose source is an initiative: one initiative per person at most."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="people")
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="initiative_source"
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ← {self.initiative}"

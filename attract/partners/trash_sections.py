@@ -28,3 +28,50 @@ def register_sections() -> None:
             restore_url="partners:restore",
         )
     )
+    register_initiative_sections()
+
+
+def _trashed_initiatives(user):
+    from attract.partners.initiative_selectors import visible_initiatives
+
+    return (
+        visible_initiatives(user, include_trash=True)
+        .filter(deleted_at__isnull=False)
+        .select_related("deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
+
+
+def _trashed_topics(user):
+    from attract.partners.models import Topic
+
+    return (
+        Topic.all_objects.filter(deleted_at__isnull=False)
+        .select_related("deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
+
+
+def register_initiative_sections() -> None:
+    register(
+        TrashSection(
+            key="initiatives",
+            title="Joint initiatives",
+            empty="No initiative is in the trash.",
+            order=41,
+            records=_trashed_initiatives,
+            detail_url="partners:initiative_detail",
+            restore_url="partners:initiative_restore",
+        )
+    )
+    register(
+        TrashSection(
+            key="topics",
+            title="Speaking and writing topics",
+            empty="No topic is in the trash.",
+            order=42,
+            records=_trashed_topics,
+            detail_url="partners:topic_edit",
+            restore_url="partners:topic_restore",
+        )
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attract.partners import challenge_views, views
+from attract.partners import challenge_views, initiative_views, views
 
 app_name = "partners"
 
@@ -19,4 +19,35 @@ urlpatterns = [
     path("partners/challenge/", challenge_views.challenge_page, name="challenge"),
     path("partners/challenge/start/", challenge_views.challenge_start, name="challenge_start"),
     path("partners/challenge/meet/", challenge_views.challenge_meet, name="challenge_meet"),
+    path("partners/initiatives/", initiative_views.initiative_list, name="initiatives"),
+    path("partners/initiatives/new/", initiative_views.initiative_create, name="initiative_create"),
+    path(
+        "partners/initiatives/<int:pk>/",
+        initiative_views.initiative_detail,
+        name="initiative_detail",
+    ),
+    path(
+        "partners/initiatives/<int:pk>/edit/",
+        initiative_views.initiative_edit,
+        name="initiative_edit",
+    ),
+    path(
+        "partners/initiatives/<int:pk>/trash/",
+        initiative_views.initiative_trash,
+        name="initiative_trash",
+    ),
+    path(
+        "partners/initiatives/<int:pk>/restore/",
+        initiative_views.initiative_restore,
+        name="initiative_restore",
+    ),
+    path(
+        "partners/initiatives/<int:pk>/people/",
+        initiative_views.initiative_add_person,
+        name="initiative_add_person",
+    ),
+    path("partners/topics/", initiative_views.topic_list, name="topics"),
+    path("partners/topics/<int:pk>/", initiative_views.topic_edit, name="topic_edit"),
+    path("partners/topics/<int:pk>/trash/", initiative_views.topic_trash, name="topic_trash"),
+    path("partners/topics/<int:pk>/restore/", initiative_views.topic_restore, name="topic_restore"),
 ]

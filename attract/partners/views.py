@@ -24,6 +24,7 @@ from attract.core.search_text import clean_search, search_key
 from attract.core.versions import VersionConflict
 from attract.partners import selectors, services
 from attract.partners.forms import LineForm, NewPartnerForm, PartnerForm, ReferralForm, StepForm
+from attract.partners.initiative_selectors import partner_initiatives
 from attract.partners.matching import partner_suggestions
 from attract.partners.models import DefinitionLine, Mark, Partner, Step
 from attract.people.models import Company, Person
@@ -80,6 +81,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": selectors.our_plan_sides(),
         "standing": selectors.alliance_standing(partner),
         "referrals": selectors.partner_referrals(partner, user=request.user),
+        "initiatives": partner_initiatives(request.user, partner),
         "can_change": can_change,
         "line_form": LineForm(),
         "step_form": StepForm(),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from attract.engagement.models import Interaction, Task
-from attract.partners.models import Partner
+from attract.partners.models import Initiative, Partner, Topic
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal
 from attract.web.commands import PAGES
@@ -27,6 +27,9 @@ def every_page_url() -> list[str]:
         reverse("partners:detail", args=[Partner.objects.order_by("pk").first().pk]),
         reverse("partners:create") + "?q=a",
         reverse("partners:refer", args=["deal", deal.pk]),
+        reverse("partners:initiatives"),
+        reverse("partners:initiative_create"),
+        reverse("partners:topics"),
         reverse("people:person_create"),
         reverse("pipeline:deal_create"),
         reverse("web:search") + "?q=a",
@@ -41,4 +44,10 @@ def every_page_url() -> list[str]:
             "engagement:interaction_edit", args=[Interaction.objects.order_by("pk").first().pk]
         ),
     ]
+    initiative = Initiative.objects.order_by("pk").first()
+    if initiative is not None:
+        urls.append(reverse("partners:initiative_detail", args=[initiative.pk]))
+    topic = Topic.objects.order_by("pk").first()
+    if topic is not None:
+        urls.append(reverse("partners:topic_edit", args=[topic.pk]))
     return list(dict.fromkeys(urls))

@@ -13,13 +13,19 @@ from attract.accounts.selectors import installation_has_owner
 from attract.accounts.services import owner_create
 from attract.core.forms import apply_errors_to_form
 from attract.engagement.today import today_for_user
+from attract.partners.challenge import challenge_today_card
 from attract.web.demo import demo_load
 from attract.web.upcoming import UPCOMING
 
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/today.html", {"today": today_for_user(user=request.user)})
+    context = {
+        "today": today_for_user(user=request.user),
+        # The day's 21-day challenge, while one runs (issue 15): a small card, two queries.
+        "challenge": challenge_today_card(request.user),
+    }
+    return render(request, "web/today.html", context)
 
 
 def _upcoming(section: str):

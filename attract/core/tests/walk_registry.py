@@ -81,6 +81,9 @@ def post(**kwargs) -> Route:
 
 
 PK = "pk"
+# A valid joint initiative (web form and API body alike); the partner is added per variant.
+INITIATIVE_FORM = {"title": "Walked", "kind": "seminar", "held_on": "2099-01-01",
+                   "our_role": "speaker", "audience": "3"}  # fmt: skip
 
 # --- The web app: URL name -> Route ------------------------------------------------------
 WEB: dict[str, Route] = {
@@ -338,6 +341,27 @@ WEB: dict[str, Route] = {
     "partners:challenge": page(query=[{}, {"q": "zqm"}]),
     "partners:challenge_start": post(),
     "partners:challenge_meet": post(data={"person": "@person"}),
+    "partners:initiatives": page(query=[{}, {"q": "zqm"}, {"sort": "date"}, {"kind": "seminar"}]),
+    "partners:initiative_create": page(
+        reads="writers",
+        query=[{}, {"partner": "@partner"}],
+        writes="team",
+        data={**INITIATIVE_FORM, "partners": "@partner"},
+    ),
+    "partners:initiative_detail": page(args={PK: "initiative"}, query=[{}, {"q": "zqm"}]),
+    "partners:initiative_edit": page(
+        reads="writers",
+        args={PK: "initiative"},
+        writes="team",
+        data={**INITIATIVE_FORM, "partners": "@partner"},
+    ),
+    "partners:initiative_trash": post(args={PK: "initiative"}),
+    "partners:initiative_restore": post(args={PK: "trashed_initiative"}),
+    "partners:initiative_add_person": post(args={PK: "initiative"}, data={"person": "@person"}),
+    "partners:topics": page(writes="team", data={"name": "Walked"}),
+    "partners:topic_edit": page(args={PK: "topic"}, writes="team", data={"name": "Walked"}),
+    "partners:topic_trash": post(args={PK: "topic"}),
+    "partners:topic_restore": post(args={PK: "trashed_topic"}),
     "webhooks:list": page(reads="managers"),
     "webhooks:add": post(writes="managers", data={"url": "https://hooks.example.com/n"}),
     "webhooks:detail": page(args={PK: "subscription"}, reads="managers"),
@@ -517,6 +541,24 @@ API: dict[str, Route] = {
     "GET /api/v1/challenge": read(),
     "POST /api/v1/challenge": write(),
     "POST /api/v1/challenge/meetings": write(data={"person": "@person"}),
+    "GET /api/v1/initiatives": read(query=[{"search": "zqm"}, {"sort": "date"}]),
+    "POST /api/v1/initiatives": write(data={**INITIATIVE_FORM, "partners": ["@partner"]}),
+    "GET /api/v1/initiatives/{initiative_id}": read(args={"initiative_id": "initiative"}),
+    "PATCH /api/v1/initiatives/{initiative_id}": write(
+        args={"initiative_id": "initiative"}, data={"audience": 7}
+    ),
+    "DELETE /api/v1/initiatives/{initiative_id}": write(args={"initiative_id": "initiative"}),
+    "POST /api/v1/initiatives/{initiative_id}/restore": write(
+        args={"initiative_id": "trashed_initiative"}
+    ),
+    "POST /api/v1/initiatives/{initiative_id}/people": write(
+        args={"initiative_id": "initiative"}, data={"person": "@person"}
+    ),
+    "GET /api/v1/topics": read(),
+    "POST /api/v1/topics": write(data={"name": "Walked"}),
+    "PATCH /api/v1/topics/{topic_id}": write(args={"topic_id": "topic"}, data={"name": "W"}),
+    "DELETE /api/v1/topics/{topic_id}": write(args={"topic_id": "topic"}),
+    "POST /api/v1/topics/{topic_id}/restore": write(args={"topic_id": "trashed_topic"}),
     "GET /api/v1/export/persons.csv": read(),
     "GET /api/v1/export/persons.vcf": read(),
     "GET /api/v1/export/companies.csv": read(),

@@ -345,6 +345,35 @@ def build_world() -> World:
     return world
 
 
+def _add_initiatives(world: World, a: User, shared_partner, private_partner) -> None:
+    """A joint initiative with the shared partner, one with member A's private partner (only
+    A sees it), a trashed one with the private partner, a topic and a trashed topic."""
+    from attract.partners import initiative_services as initiatives
+
+    m = world.mark
+    today = timezone.localdate()
+    topic = initiatives.topic_create(actor=a, name="Walking topics")
+    shared = initiatives.initiative_create(
+        actor=a, partners=[shared_partner], title="Allied seminar", kind="seminar",
+        our_role="co_organiser", held_on=today, topic=topic,
+    )  # fmt: skip
+    private = initiatives.initiative_create(
+        actor=a, partners=[private_partner], title=m("Zqmkprivinitiative", ONLY_A),
+        kind="feature", our_role="featured", held_on=today, notes=m("zqmkinitnote", ONLY_A),
+    )  # fmt: skip
+    trashed = initiatives.initiative_create(
+        actor=a, partners=[private_partner], title=m("Zqmktrashedinitiative", ONLY_A),
+        kind="client_meeting", our_role="co_organiser", held_on=today,
+    )  # fmt: skip
+    initiatives.initiative_trash(actor=a, initiative=trashed)
+    old_topic = initiatives.topic_create(actor=a, name="Retired topic")
+    initiatives.topic_trash(actor=a, topic=old_topic)
+    world.add("initiative", shared=shared.pk, private=private.pk)
+    world.add("trashed_initiative", private=trashed.pk)
+    world.add("topic", shared=topic.pk)
+    world.add("trashed_topic", shared=old_topic.pk)
+
+
 def _add_partners(world: World, a: User, private_person: Person) -> None:
     """Partners: a shared one, member A's private one, a shared partner that is A's private
     company (so no one else may see it either), a trashed one, and a referral of A's private
@@ -372,6 +401,7 @@ def _add_partners(world: World, a: User, private_person: Person) -> None:
     partner_services.partner_trash(actor=a, partner=trashed)
     world.add("partner", shared=shared.pk, private=private.pk)
     world.add("trashed_partner", private=trashed.pk)
+    _add_initiatives(world, a, shared, private)
     world.add(
         "partner_line",
         shared=partner_services.line_add(

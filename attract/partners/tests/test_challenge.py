@@ -141,3 +141,17 @@ def test_the_api_and_cli_start_tick_and_show_the_challenge(owner):
     assert "1 of 21 met, streak 1" in out.getvalue()
     with pytest.raises(CommandError, match="already running"):
         call_command("challenge", "start", "--as", owner.email, stdout=io.StringIO())
+
+
+def test_today_shows_the_days_challenge_while_one_runs(owner_client, owner):
+    from attract.partners import challenge as rules
+    from attract.people.services import person_create
+
+    assert b"today-challenge" not in owner_client.get("/").content
+    rules.challenge_start(actor=owner)
+    page = owner_client.get("/").content.decode()
+    assert "day 1 of 21" in page and "Not met yet" in page
+    assert "/partners/challenge/#today-challenge" in page
+    rules.challenge_meet(actor=owner, person=person_create(actor=owner, first_name="Nia"))
+    page = owner_client.get("/").content.decode()
+    assert "Met today" in page and "Nia" in page

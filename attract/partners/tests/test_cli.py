@@ -49,3 +49,31 @@ def test_refer_refuses_bad_input_and_private_records(owner, outsider):
 def test_a_private_partner_is_not_listed_for_others(owner, outsider):
     make_partner(owner, name="Hidden Allies", is_private=True)
     assert "Hidden Allies" not in _run("partners", "list", "--as", outsider.email)
+
+
+def test_initiatives_list_ranks_by_what_they_brought(owner, teammate):
+    from django.utils import timezone
+
+    from attract.partners import initiative_services as initiatives
+    from attract.people.services import person_create
+    from attract.pipeline.services import deal_win
+
+    partner = make_partner(owner, name="Allies Ltd")
+    secret = make_partner(owner, name="Hush", is_private=True)
+    today = timezone.localdate()
+    common = {"kind": "seminar", "our_role": "speaker", "held_on": today}
+    quiet = initiatives.initiative_create(actor=owner, partners=[partner], title="Quiet", **common)
+    loud = initiatives.initiative_create(actor=owner, partners=[partner], title="Loud", **common)
+    initiatives.initiative_create(actor=owner, partners=[secret], title="Hidden", **common)
+    person = person_create(actor=owner, first_name="Ann")
+    initiatives.initiative_add_person(actor=owner, initiative=loud, person=person)
+    deal = deal_create(actor=owner, title="Ann's", contact=person, revenue=Decimal("900"))
+    deal_win(actor=owner, deal=deal)
+    out = _run("initiatives", "list", "--as", owner.email)
+    assert out.index("Loud") < out.index("Quiet") and "900.00" in out
+    assert "3 of 3 initiatives shown" in out
+    out = _run("initiatives", "list", "--as", teammate.email)
+    assert "Hidden" not in out and "2 of 2" in out
+    assert quiet.pk
+    with pytest.raises(CommandError):
+        _run("initiatives", "list", "--limit", "0", "--as", owner.email)

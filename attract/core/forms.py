@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -49,6 +50,23 @@ def show_version_conflict(form: forms.Form, conflict: VersionConflict) -> None:
         if change.field in form.fields and isinstance(current, str) and untouched:
             data[name] = current
     form.data = data
+
+
+def saved_against_version(form: forms.Form, save: Callable[[dict[str, Any]], Any]) -> bool:
+    """An edit form's save: when the form is valid, `save(cleaned_data)` calls the service
+    with the version the form was opened on. A stale version is shown on the form (the input
+    kept, the changes named), a refusal of the service at its fields. True when it saved."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except VersionConflict as conflict:
+        show_version_conflict(form, conflict)
+    except ValidationError as exc:
+        apply_errors_to_form(form, exc)
+    else:
+        return True
+    return False
 
 
 def posted_version(data: Any) -> int | None:

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attract.core.forms import apply_errors_to_form, show_version_conflict
+from attract.core.forms import apply_errors_to_form, saved_against_version
 from attract.core.history import history_entries
 from attract.core.paging import page_for
 from attract.core.permissions import can_write, visible_to
@@ -149,21 +149,17 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     data = request.POST if request.method == "POST" else None
     form = InitiativeForm(data, user=request.user, initiative=initiative)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.initiative_update(
-                actor=request.user,
-                initiative=initiative,
-                expected_version=form.cleaned_data["version"],
-                **form.service_arguments(),
-            )
-        except VersionConflict as conflict:
-            show_version_conflict(form, conflict)
-        except ValidationError as exc:
-            apply_errors_to_form(form, exc)
-        else:
-            messages.success(request, f"“{initiative}” saved.")
-            return redirect("partners:initiative_detail", pk=initiative.pk)
+    if request.method == "POST" and saved_against_version(
+        form,
+        lambda cleaned: services.initiative_update(
+            actor=request.user,
+            initiative=initiative,
+            expected_version=cleaned["version"],
+            **form.service_arguments(),
+        ),
+    ):
+        messages.success(request, f"“{initiative}” saved.")
+        return redirect("partners:initiative_detail", pk=initiative.pk)
     return render(
         request, "partners/initiative_form.html", {"form": form, "initiative": initiative}
     )
@@ -247,21 +243,17 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _topic(request, pk, write=request.method == "POST")
     data = request.POST if request.method == "POST" else None
     form = TopicForm(data, topic=topic)
-    if data is not None and form.is_valid():
-        try:
-            services.topic_update(
-                actor=request.user,
-                topic=topic,
-                expected_version=form.cleaned_data["version"],
-                **form.service_arguments(),
-            )
-        except VersionConflict as conflict:
-            show_version_conflict(form, conflict)
-        except ValidationError as exc:
-            apply_errors_to_form(form, exc)
-        else:
-            messages.success(request, f"Topic “{topic}” saved.")
-            return redirect("partners:topics")
+    if data is not None and saved_against_version(
+        form,
+        lambda cleaned: services.topic_update(
+            actor=request.user,
+            topic=topic,
+            expected_version=cleaned["version"],
+            **form.service_arguments(),
+        ),
+    ):
+        messages.success(request, f"Topic “{topic}” saved.")
+        return redirect("partners:topics")
     context = {
         "form": form,
         "topic": topic,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from attract.core.access import get_record_for_user
-from attract.core.forms import apply_errors_to_form, posted_version, show_version_conflict
+from attract.core.forms import apply_errors_to_form, posted_version, saved_against_version
 from attract.core.history import history_entries
 from attract.core.paging import page_for
 from attract.core.permissions import can_change_record, can_write, visible_or_none, visible_to
@@ -159,21 +159,17 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     partner = _partner(request, pk, write=True)
     data = request.POST if request.method == "POST" else None
     form = PartnerForm(data, partner=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_update(
-                actor=request.user,
-                partner=partner,
-                expected_version=form.cleaned_data["version"],
-                **form.service_arguments(),
-            )
-        except VersionConflict as conflict:
-            show_version_conflict(form, conflict)
-        except ValidationError as exc:
-            apply_errors_to_form(form, exc)
-        else:
-            messages.success(request, f"{partner} saved.")
-            return redirect("partners:detail", pk=partner.pk)
+    if request.method == "POST" and saved_against_version(
+        form,
+        lambda cleaned: services.partner_update(
+            actor=request.user,
+            partner=partner,
+            expected_version=cleaned["version"],
+            **form.service_arguments(),
+        ),
+    ):
+        messages.success(request, f"{partner} saved.")
+        return redirect("partners:detail", pk=partner.pk)
     return render(request, "partners/partner_edit.html", {"form": form, "partner": partner})
 
 

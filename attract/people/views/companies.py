@@ -11,9 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from attract.core.access import get_record_for_user
-from attract.core.forms import apply_errors_to_form, show_version_conflict
+from attract.core.forms import apply_errors_to_form, saved_against_version
 from attract.core.permissions import can_view_record, can_write
-from attract.core.versions import VersionConflict
 from attract.people import services
 from attract.people.forms import CompanyForm, company_label
 from attract.people.models import Company, Relationship
@@ -104,22 +103,20 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
     company = get_record_for_user(company_detail_queryset(), user=request.user, pk=pk, write=True)
     data = request.POST if request.method == "POST" else None
     form = CompanyForm(data, instance=company)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.company_update(
+    if request.method == "POST":
+        saved = saved_against_version(
+            form,
+            lambda cleaned: services.company_update(
                 actor=request.user,
                 company=company,
-                expected_version=form.cleaned_data["version"],
+                expected_version=cleaned["version"],
                 **form.service_arguments(),
-            )
-        except VersionConflict as conflict:
-            show_version_conflict(form, conflict)
-        except ValidationError as exc:
-            apply_errors_to_form(form, exc)
-            company.refresh_from_db()
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, f"{company.name} saved.")
             return redirect("people:company_detail", pk=company.pk)
+        company.refresh_from_db()  # the heading shows the saved name, not the refused input
     return render(request, "people/company_form.html", {"form": form, "company": company})
 
 

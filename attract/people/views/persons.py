@@ -15,10 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from attract.core.access import get_record_for_user
-from attract.core.forms import apply_errors_to_form, show_version_conflict
+from attract.core.forms import apply_errors_to_form, saved_against_version
 from attract.core.permissions import can_view_record, can_write
 from attract.core.phone_numbers import display_phone
-from attract.core.versions import VersionConflict
 from attract.people import services
 from attract.people.forms import PersonForm
 from attract.people.models import Company, EmailAddress, Person, PhoneNumber, Relationship, Tag
@@ -140,24 +139,22 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_record_for_user(person_detail_queryset(), user=request.user, pk=pk, write=True)
     data = request.POST if request.method == "POST" else None
     form = PersonForm(data, user=request.user, person=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
+    if request.method == "POST":
+        saved = saved_against_version(
+            form,
+            lambda cleaned: services.person_update(
                 actor=request.user,
                 person=person,
-                expected_version=form.cleaned_data["version"],
+                expected_version=cleaned["version"],
                 **form.service_arguments(),
-            )
-        except VersionConflict as conflict:
-            show_version_conflict(form, conflict)
-        except ValidationError as exc:
-            apply_errors_to_form(form, exc)
-            # The service may have set fields on the instance before refusing; show the saved
-            # record's name in the heading, not the refused input.
-            person.refresh_from_db()
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, f"{person.full_name} saved.")
             return redirect("people:person_detail", pk=person.pk)
+        # The service may have set fields on the instance before refusing; show the saved
+        # record's name in the heading, not the refused input.
+        person.refresh_from_db()
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 

@@ -14,40 +14,46 @@ from attract.pipeline.models import Deal
 from attract.web.commands import PAGES
 
 
+def _first(model):
+    return model.objects.order_by("pk").first()
+
+
+# Pages that need no record, with the query they are opened with.
+FORM_PAGES = (
+    ("partners:create", "?q=a"),
+    ("partners:initiatives", ""),
+    ("partners:initiative_create", ""),
+    ("partners:topics", ""),
+    ("people:person_create", ""),
+    ("pipeline:deal_create", ""),
+    ("web:search", "?q=a"),
+    ("transfer:import_start", ""),
+    ("attraction:journal", ""),
+    ("attraction:traits", ""),
+    ("attraction:learning", ""),
+    ("accounts:settings", ""),
+    ("engagement:tasks", "?scope=all&state=all"),
+)
+
+
 def every_page_url() -> list[str]:
-    """The menu's and palette's pages, a record of each kind, and the other main pages."""
-    person = Person.objects.order_by("pk").first()
-    company = Company.objects.order_by("pk").first()
-    deal = Deal.objects.order_by("pk").first()
+    """The menu's and palette's pages, the other main pages, and the page of the first
+    record of each kind there is (a database without deals has no deal page to open)."""
+    deal = _first(Deal)
     urls = [reverse(page.url_name) for page in PAGES]
-    urls += [
-        reverse("people:person_detail", args=[person.pk]),
-        reverse("people:company_detail", args=[company.pk]),
-        reverse("pipeline:deal_detail", args=[deal.pk]),
-        reverse("partners:detail", args=[Partner.objects.order_by("pk").first().pk]),
-        reverse("partners:create") + "?q=a",
-        reverse("partners:refer", args=["deal", deal.pk]),
-        reverse("partners:initiatives"),
-        reverse("partners:initiative_create"),
-        reverse("partners:topics"),
-        reverse("people:person_create"),
-        reverse("pipeline:deal_create"),
-        reverse("web:search") + "?q=a",
-        reverse("transfer:import_start"),
-        reverse("attraction:journal"),
-        reverse("attraction:traits"),
-        reverse("attraction:learning"),
-        reverse("accounts:settings"),
-        reverse("engagement:tasks") + "?scope=all&state=all",
-        reverse("engagement:task_edit", args=[Task.objects.order_by("pk").first().pk]),
-        reverse(
-            "engagement:interaction_edit", args=[Interaction.objects.order_by("pk").first().pk]
-        ),
-    ]
-    initiative = Initiative.objects.order_by("pk").first()
-    if initiative is not None:
-        urls.append(reverse("partners:initiative_detail", args=[initiative.pk]))
-    topic = Topic.objects.order_by("pk").first()
-    if topic is not None:
-        urls.append(reverse("partners:topic_edit", args=[topic.pk]))
+    urls += [reverse(name) + query for name, query in FORM_PAGES]
+    record_pages = (
+        ("people:person_detail", _first(Person), ()),
+        ("people:company_detail", _first(Company), ()),
+        ("pipeline:deal_detail", deal, ()),
+        ("partners:detail", _first(Partner), ()),
+        ("partners:refer", deal, ("deal",)),
+        ("engagement:task_edit", _first(Task), ()),
+        ("engagement:interaction_edit", _first(Interaction), ()),
+        ("partners:initiative_detail", _first(Initiative), ()),
+        ("partners:topic_edit", _first(Topic), ()),
+    )
+    for name, record, leading in record_pages:
+        if record is not None:
+            urls.append(reverse(name, args=[*leading, record.pk]))
     return list(dict.fromkeys(urls))

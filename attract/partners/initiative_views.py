@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attract.core.forms import apply_errors_to_form, saved_against_version
@@ -25,6 +26,7 @@ from attract.partners import initiative_services as services
 from attract.partners.initiative_forms import InitiativeForm, InitiativePersonForm, TopicForm
 from attract.partners.models import Initiative, InitiativeKind, InitiativePerson, Topic
 from attract.people.models import Person
+from attract.people.views.trash import trashed_message
 
 SORT_LABELS = {"brought": "What it brought", "date": "Date", "title": "Title"}
 CANDIDATES = 20
@@ -170,7 +172,13 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def initiative_trash(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk, write=True)
     services.initiative_trash(actor=request.user, initiative=initiative)
-    messages.success(request, f"“{initiative}” moved to the trash. Restore it from the trash page.")
+    _say_trashed(
+        request,
+        str(initiative),
+        initiative.pk,
+        "partners:initiative_restore",
+        "partners:initiatives",
+    )
     return redirect("partners:initiatives")
 
 
@@ -273,9 +281,7 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_trash(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _topic(request, pk, write=True)
     services.topic_trash(actor=request.user, topic=topic)
-    messages.success(
-        request, f"Topic “{topic}” moved to the trash. Restore it from the trash page."
-    )
+    _say_trashed(request, f"Topic “{topic}”", topic.pk, "partners:topic_restore", "partners:topics")
     return redirect("partners:topics")
 
 
@@ -286,3 +292,11 @@ def topic_restore(request: HttpRequest, pk: int) -> HttpResponse:
     services.topic_restore(actor=request.user, topic=topic)
     messages.success(request, f"Topic “{topic}” restored.")
     return redirect("partners:topic_edit", pk=topic.pk)
+
+
+def _say_trashed(request: HttpRequest, name: str, pk: int, restore: str, back: str) -> None:
+    """The same message as every other record's: the name, and Undo (back to `back`)."""
+    text = trashed_message(
+        request, name=name, restore_url=reverse(restore, args=[pk]), record_url=reverse(back)
+    )
+    messages.success(request, text)

@@ -28,6 +28,7 @@ from attract.partners.initiative_selectors import partner_initiatives
 from attract.partners.matching import partner_suggestions
 from attract.partners.models import DefinitionLine, Mark, Partner, Step
 from attract.people.models import Company, Person
+from attract.people.views.trash import trashed_message
 from attract.pipeline.models import Deal
 
 SORT_LABELS = {"name": "Name", "referred_out": "Referred out", "referred_in": "Referred in"}
@@ -193,7 +194,12 @@ def _act(
 def partner_trash(request: HttpRequest, pk: int) -> HttpResponse:
     partner = _partner(request, pk, write=True)
     services.partner_trash(actor=request.user, partner=partner)
-    messages.success(request, f"{partner} moved to the trash. Restore it from the trash page.")
+    restore, page = (
+        reverse(name, args=[partner.pk]) for name in ("partners:restore", "partners:detail")
+    )
+    messages.success(
+        request, trashed_message(request, name=str(partner), restore_url=restore, record_url=page)
+    )
     return redirect("partners:list")
 
 

@@ -32,6 +32,15 @@ def _message(request: HttpRequest, **context) -> str:
     return render_to_string("people/partials/_trash_message.html", context, request=request)
 
 
+def trashed_message(request: HttpRequest, *, name: str, restore_url: str, record_url: str) -> str:
+    """The message after moving any record to the trash: its name, and Undo (a POST to its
+    restore URL). Every kind answers with the same one (persons, companies, deals, partners,
+    initiatives, topics)."""
+    return _message(
+        request, action="trashed", name=name, restore_url=restore_url, record_url=record_url
+    )
+
+
 def _page(request: HttpRequest, queryset: QuerySet, param: str) -> Page:
     """One page of a trash table; each table pages on its own, keeping the other's place."""
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))

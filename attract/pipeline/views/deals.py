@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,6 +24,7 @@ from attract.core.search_text import clean_search
 from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
 from attract.people.views.listing import sort_headers
+from attract.people.views.trash import trashed_message
 from attract.pipeline import services
 from attract.pipeline.forms import DealForm, LoseForm, QuoteForm
 from attract.pipeline.gates import GATE_DESCRIPTIONS, StageGateRefused
@@ -245,15 +245,11 @@ def deal_trash(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk, write=True)
     services.deal_trash(actor=request.user, deal=deal)
     # The same message as for persons and companies: the name, and Undo (a restore POST).
-    text = render_to_string(
-        "people/partials/_trash_message.html",
-        {
-            "action": "trashed",
-            "name": deal.title,
-            "restore_url": reverse("pipeline:deal_restore", args=[deal.pk]),
-            "record_url": reverse("pipeline:deal_detail", args=[deal.pk]),
-        },
-        request=request,
+    text = trashed_message(
+        request,
+        name=deal.title,
+        restore_url=reverse("pipeline:deal_restore", args=[deal.pk]),
+        record_url=reverse("pipeline:deal_detail", args=[deal.pk]),
     )
     messages.success(request, text)
     return redirect("pipeline:board")

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "attract.attraction",
     "attract.engagement",
     "attract.partners",
+    "attract.aftercare",
+    "attract.reports",
     "attract.webhooks",
     "attract.web",
     "attract.api",

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("attract.transfer.urls")),
     path("engagement/", include("attract.engagement.urls")),
     path("", include("attract.partners.urls")),
+    path("", include("attract.aftercare.urls")),
+    path("", include("attract.reports.urls")),
     path("", include("attract.webhooks.urls")),
     path("api/v1/", api.urls),
 ]

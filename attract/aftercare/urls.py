@@ -1,0 +1,3 @@
+app_name = "aftercare"
+
+urlpatterns: list = []  # each page adds its path here

@@ -1,0 +1,3 @@
+app_name = "reports"
+
+urlpatterns: list = []  # each page adds its path here

@@ -5,3 +5,9 @@ class AftercareConfig(AppConfig):
     name = "attract.aftercare"
     label = "aftercare"
     verbose_name = "Care after the sale"
+
+    def ready(self) -> None:
+        from attract.aftercare import care_receivers, care_scheduled  # noqa: F401
+        from attract.aftercare.care_trash_sections import register_care_sections
+
+        register_care_sections()

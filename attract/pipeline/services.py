@@ -23,6 +23,7 @@ from attract.people.models import Company, Person, Relationship
 from attract.people.services import company_update
 from attract.people.tags import tags_from_names
 from attract.pipeline.gates import StageGateRefused, missing_criteria
+from attract.pipeline.hooks import deal_won
 from attract.pipeline.models import (
     STAGE_ORDER,
     Deal,
@@ -318,6 +319,7 @@ def deal_win(*, actor: User, deal: Deal, expected_version: int | None = None) ->
     contact: Person | None = current.contact
     if contact is not None and contact.company_id and contact.company_id != current.company_id:
         _make_customer(contact.company, actor, today)
+    deal_won.send(sender=Deal, deal=current, actor=actor)
     return current
 
 

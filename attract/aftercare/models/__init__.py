@@ -1,2 +1,18 @@
 """Care after the sale: one module per concern, so that care plans and promises (care) and
 departures, surveys and testimonials (why customers leave) grow side by side."""
+
+from attract.aftercare.models.care_plans import (  # noqa: F401
+    MISSED_AFTER_DAYS,
+    CarePlan,
+    CarePlanStep,
+    CareStep,
+    CustomerCare,
+    Doer,
+    StepState,
+)
+from attract.aftercare.models.experiences import Experience, Feeling  # noqa: F401
+from attract.aftercare.models.promises import (  # noqa: F401
+    DealExpectation,
+    Promise,
+    PromiseOutcome,
+)

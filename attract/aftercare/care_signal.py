@@ -51,7 +51,7 @@ def risk_of(*, untouched: bool, slow: int, broken: int, bad: int, missed: int) -
 @dataclass(frozen=True)
 class Evidence:
     text: str
-    tone: str  # "danger" or "warning"
+    tone: str  # a chip tone: "danger" or "warn"
 
 
 def evidence_of(care: CustomerCare, rhythm_days: int | None) -> list[Evidence]:
@@ -62,12 +62,12 @@ def evidence_of(care: CustomerCare, rhythm_days: int | None) -> list[Evidence]:
         found.append(
             Evidence(
                 f"No personal touch for {care.days_untouched} days (the plan says every {rhythm})",
-                "warning",
+                "warn",
             )
         )
     if care.slow_answers:
         found.append(Evidence(_plural(care.slow_answers, "message waited", "messages waited")
-                              + " more than a day for our answer", "warning"))  # fmt: skip
+                              + " more than a day for our answer", "warn"))  # fmt: skip
     if care.broken_promises:
         found.append(Evidence(_plural(care.broken_promises, "promise broken or overdue",
                                       "promises broken or overdue"), "danger"))  # fmt: skip
@@ -76,7 +76,7 @@ def evidence_of(care: CustomerCare, rhythm_days: int | None) -> list[Evidence]:
                                       "bad experiences not set right"), "danger"))  # fmt: skip
     if care.missed_steps:
         found.append(Evidence(_plural(care.missed_steps, "care step missed", "care steps missed"),
-                              "warning"))  # fmt: skip
+                              "warn"))  # fmt: skip
     return found
 
 

@@ -260,3 +260,26 @@ def promise_suggestion(*, metric: str, unit: str, better: str = Better.LOWER) ->
     value = conservative_value(values, better) if len(values) >= MIN_CASES else None
     return Suggestion(metric=metric, unit=unit, better=better, value=value, cases=len(values),
                       kept=kept)  # fmt: skip
+
+
+def side_three_for(metric: str, unit: str):
+    """The attraction plan's side 3 item measured the same way ("delivery time", hours), with
+    the suggestion beside it and whether the plan commits to more than we keep."""
+    if not metric or not unit:
+        return None
+    from attract.attraction.models import Expectation
+
+    item = (
+        Expectation.objects.filter(
+            removed_at__isnull=True,
+            value__isnull=False,
+            metric__iexact=metric.strip(),
+            unit__iexact=unit.strip(),
+        )
+        .order_by("id")
+        .first()
+    )
+    if item is None:
+        return None
+    suggestion = promise_suggestion(metric=metric, unit=unit, better=item.better or Better.LOWER)
+    return {"item": item, "stricter": suggestion.is_stricter(item.value)}

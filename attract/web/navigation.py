@@ -20,7 +20,7 @@ NAV_ITEMS = (
     NavItem("companies", "Companies", "people:company_list", "c"),
     NavItem("plan", "Attraction plan", "attraction:plan", "a"),
     NavItem("partners", "Partners", "partners:list", "r"),
-    NavItem("care", "Care", "web:care", "e"),
+    NavItem("care", "Care", "aftercare:care", "e"),
     NavItem("reports", "Reports", "web:reports", "o"),
     NavItem("settings", "Settings", "accounts:settings", "s"),
 )

@@ -38,7 +38,6 @@ def _upcoming(section: str):
     return view
 
 
-care = _upcoming("care")
 reports = _upcoming("reports")
 
 

@@ -15,7 +15,11 @@ def make_plan(actor, name: str = "Every customer", **fields) -> CarePlan:
     plan = plans.care_plan_create(actor=actor, name=name, **fields)
     plans.care_plan_step_add(actor=actor, plan=plan, title="Welcome call", day=1)
     plans.care_plan_step_add(
-        actor=actor, plan=plan, title="Did we meet what you expected?", day=14, doer="business_owner"
+        actor=actor,
+        plan=plan,
+        title="Did we meet what you expected?",
+        day=14,
+        doer="business_owner",
     )
     plans.care_plan_step_add(actor=actor, plan=plan, title="Quarterly check-in", repeat_months=3)
     return plan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
 from attract.accounts.models import User
 from attract.aftercare.models import CarePlan, Doer, Feeling
@@ -22,6 +23,19 @@ class CarePlanForm(forms.ModelForm):
         model = CarePlan
         fields = ["name", "description", "tag", "relationship", "size", "min_fit", "rhythm_days"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only tags the user sees on a record (a tag only on someone else's private records
+        # is theirs), and the plan's own.
+        visible = Q(companies__is_private=False) | Q(persons__is_private=False)
+        if user is not None:
+            visible |= Q(companies__owner_id=user.pk) | Q(persons__owner_id=user.pk)
+        if self.instance and self.instance.tag_id:
+            visible |= Q(pk=self.instance.tag_id)
+        self.fields["tag"].queryset = Tag.objects.filter(
+            pk__in=Tag.objects.filter(visible).values("pk")
+        ).order_by("name")
 
 
 class CarePlanStepForm(forms.Form):

@@ -79,7 +79,7 @@ def care(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
-    form = CarePlanForm(request.POST or None)
+    form = CarePlanForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if not can_write(request.user):
             raise PermissionDenied("Your role can read but not change records.")
@@ -107,7 +107,7 @@ def _plan(pk: int) -> CarePlan:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(pk)
-    form = CarePlanForm(request.POST or None, instance=plan)
+    form = CarePlanForm(request.POST or None, instance=plan, user=request.user)
     if request.method == "POST":
         if not can_write(request.user):
             raise PermissionDenied("Your role can read but not change records.")

@@ -158,6 +158,9 @@ def _mount_routers() -> None:
     from attract.partners.initiative_api import router as initiatives_router
 
     api.add_router("/", initiatives_router)
+    from attract.aftercare.care_api import router as care_router
+
+    api.add_router("/", care_router)
     from attract.transfer.api import router as transfer_router
 
     api.add_router("/", transfer_router)

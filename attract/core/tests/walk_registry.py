@@ -88,7 +88,31 @@ INITIATIVE_FORM = {"title": "Walked", "kind": "seminar", "held_on": "2099-01-01"
 # --- The web app: URL name -> Route ------------------------------------------------------
 WEB: dict[str, Route] = {
     "web:today": page(),
-    "web:care": page(),
+    "aftercare:care": page(query=[{}, {"page": "2"}]),
+    "aftercare:plans": page(writes="team", data={"name": "Walked plan", "rhythm_days": "60"}),
+    "aftercare:plan_detail": page(
+        args={PK: "care_plan"}, writes="team", data={"name": "Walked", "rhythm_days": "30"}
+    ),
+    "aftercare:plan_step_add": post(
+        args={PK: "care_plan"},
+        data={"title": "W", "day": "1", "repeat_months": "0", "doer": "deal_owner",
+              "channel": "call"},
+    ),  # fmt: skip
+    "aftercare:plan_trash": post(args={PK: "care_plan"}),
+    "aftercare:plan_restore": post(args={PK: "trashed_care_plan"}),
+    "aftercare:plan_step_remove": post(args={PK: "plan_step"}),
+    "aftercare:step_done": post(args={PK: "care_step"}, data={"summary": "Walked"}),
+    "aftercare:promise_create": post(
+        args={"kind": "=company", PK: "company"}, data={"what": "W", "due_on": "2099-01-01"}
+    ),
+    "aftercare:promise_record": post(args={PK: "promise"}, data={"kept": "yes"}),
+    "aftercare:experience_create": post(
+        args={"kind": "=company", PK: "company"},
+        data={"is_good": "yes", "what": "W", "feeling": "pleased"},
+    ),
+    "aftercare:expectation_add": post(args={PK: "deal"}, data={"their_words": "W",
+                                                              "due_in_days": "3"}),  # fmt: skip
+    "aftercare:expectation_delete": post(args={PK: "deal_expectation"}),
     "web:reports": page(),
     "web:healthz": page(reads="public"),
     "web:search": page(query=[{}, {"q": "zqm"}, {"q": "private"}], htmx=True),
@@ -588,6 +612,48 @@ API: dict[str, Route] = {
     "GET /api/v1/webhooks/{pk}/deliveries": read(reads="managers", args={"pk": "subscription"}),
     "POST /api/v1/webhooks/{pk}/deliveries/{delivery_id}/resend": write(
         "managers", args={"pk": "subscription", "delivery_id": "delivery"}
+    ),
+    "GET /api/v1/care-plans": read(),
+    "POST /api/v1/care-plans": write(data={"name": "Walked plan"}),
+    "GET /api/v1/care-plans/{plan_id}": read(args={"plan_id": "care_plan"}),
+    "PATCH /api/v1/care-plans/{plan_id}": write(
+        args={"plan_id": "care_plan"}, data={"rhythm_days": 45}
+    ),
+    "DELETE /api/v1/care-plans/{plan_id}": write(args={"plan_id": "care_plan"}),
+    "POST /api/v1/care-plans/{plan_id}/restore": write(args={"plan_id": "trashed_care_plan"}),
+    "POST /api/v1/care-plans/{plan_id}/steps": write(
+        args={"plan_id": "care_plan"}, data={"title": "Walked step", "day": 3}
+    ),
+    "DELETE /api/v1/care-plan-steps/{step_id}": write(args={"step_id": "plan_step"}),
+    "GET /api/v1/care/at-risk": read(query=[{}, {"offset": "1"}]),
+    "GET /api/v1/care/steps-due": read(),
+    "POST /api/v1/care/steps/{step_id}/done": write(
+        args={"step_id": "care_step"}, data={"summary": "Walked"}
+    ),
+    "GET /api/v1/care/{kind}/{customer_id}": read(
+        args={"kind": "=companies", "customer_id": "company"}
+    ),
+    "GET /api/v1/promises": read(query={"company": "@company"}),
+    "POST /api/v1/promises": write(
+        data={"company": "@company", "what": "Walked", "due_on": "2099-01-01"}
+    ),
+    "GET /api/v1/promises/suggestion": read(query={"metric": "delivery", "unit": "hours"}),
+    "GET /api/v1/promises/{promise_id}": read(args={"promise_id": "promise"}),
+    "POST /api/v1/promises/{promise_id}/record": write(
+        args={"promise_id": "promise"}, data={"kept": True}
+    ),
+    "GET /api/v1/deals/{deal_id}/expectations": read(args={"deal_id": "deal"}),
+    "POST /api/v1/deals/{deal_id}/expectations": write(
+        args={"deal_id": "deal"}, data={"their_words": "Walked"}
+    ),
+    "DELETE /api/v1/expectations/{expectation_id}": write(
+        args={"expectation_id": "deal_expectation"}
+    ),
+    "POST /api/v1/experiences": write(
+        data={"company": "@company", "what": "Walked", "feeling": "pleased", "is_good": True}
+    ),
+    "PATCH /api/v1/experiences/{experience_id}": write(
+        args={"experience_id": "experience"}, data={"what_we_did": "Walked"}
     ),
 }
 

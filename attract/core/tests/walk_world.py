@@ -342,6 +342,7 @@ def build_world() -> World:
     )
     world.add("job", private=str(result.id), seen_by=MANAGERS)
     _add_partners(world, a, private_person)
+    _add_care(world, a)
     return world
 
 
@@ -425,3 +426,59 @@ def _add_partners(world: World, a: User, private_person: Person) -> None:
         actor=a, partner=shared, direction="in", person=private_person,
         reason=m("zqmkprivreason", ONLY_A), value="250",
     )  # fmt: skip
+
+
+def _add_care(world: World, a: User) -> None:
+    """Care after the sale: a plan (team-wide) and a trashed one, a shared customer and
+    member A's private customer, each won through a deal with an expectation (so each has
+    care steps and a promise), an experience on each, and an expectation on an open deal."""
+    from attract.aftercare import care_plan_services as care_plans
+    from attract.aftercare import experience_services, promise_services
+    from attract.aftercare.models import CareStep, DealExpectation, Promise
+    from attract.pipeline.models import Deal
+    from attract.pipeline.services import deal_create, deal_win
+
+    m = world.mark
+    plan = care_plans.care_plan_create(actor=a, name="Walked care")
+    step = care_plans.care_plan_step_add(actor=a, plan=plan, title="Welcome call", day=0)
+    trashed = care_plans.care_plan_create(actor=a, name="Old care")
+    care_plans.care_plan_trash(actor=a, plan=trashed)
+    world.add("care_plan", shared=plan.pk)
+    world.add("plan_step", shared=step.pk)
+    world.add("trashed_care_plan", shared=trashed.pk)
+    customers, experiences = {}, {}
+    for variant, name, private in (
+        ("shared", "Walked customer", False),
+        ("private", m("Zqmkprivcustomer", ONLY_A), True),
+    ):
+        company = company_create(actor=a, name=name, is_private=private)
+        deal = deal_create(actor=a, title=f"{name} order", company=company, is_private=private)
+        promise_services.deal_expectation_add(
+            actor=a, deal=deal, their_words=m("zqmkprivexpect", ONLY_A) if private else "Fast",
+            our_answer=m("zqmkprivpromise", ONLY_A) if private else "Within a week",
+        )  # fmt: skip
+        deal_win(actor=a, deal=deal)
+        experiences[variant], _ = experience_services.experience_record(
+            actor=a, company=company, feeling="angry",
+            what=m("zqmkprivexperience", ONLY_A) if private else "Late delivery",
+        )  # fmt: skip
+        customers[variant] = company
+    world.add(
+        "care_step",
+        shared=CareStep.objects.filter(care__company=customers["shared"]).first().pk,
+        private=CareStep.objects.filter(care__company=customers["private"]).first().pk,
+    )
+    world.add(
+        "promise",
+        shared=Promise.objects.get(company=customers["shared"]).pk,
+        private=Promise.objects.get(company=customers["private"]).pk,
+    )
+    world.add("experience", shared=experiences["shared"].pk, private=experiences["private"].pk)
+    deals = world.records["deal"]
+    world.add(
+        "deal_expectation",
+        shared=DealExpectation.objects.create(deal_id=deals["shared"], their_words="Soon").pk,
+        private=DealExpectation.objects.create(
+            deal=Deal.objects.get(pk=deals["private"]), their_words=m("zqmkprivexp2", ONLY_A)
+        ).pk,
+    )

@@ -1,0 +1,256 @@
+"""The shapes of care in the REST API: plans and their steps, customers' steps, the at-risk
+list with its evidence, promises, expectations and experiences. Types only; the services
+check values and access."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from attract.aftercare.models import Doer, Feeling, PromiseOutcome
+from attract.aftercare.models.promises import Better
+from attract.engagement.models import Channel
+from attract.people.schemas import VERSION_FIELD, PageQuery
+
+Money = Field(None, ge=0, le=Decimal("9999999999.99"), max_digits=12, decimal_places=2)
+
+
+class PlanStepOut(Schema):
+    id: int
+    title: str
+    day: int
+    repeat_months: int
+    doer: Doer
+    user: int | None = Field(None, alias="user_id")
+    channel: str
+    version: int
+
+
+class PlanOut(Schema):
+    id: int
+    name: str
+    description: str
+    tag: int | None = Field(None, alias="tag_id")
+    relationship: str
+    size: str
+    min_fit: int | None
+    rhythm_days: int
+    position: int
+    in_trash: bool
+    version: int
+    steps: list[PlanStepOut]
+
+    @staticmethod
+    def resolve_steps(plan) -> list:
+        return [s for s in plan.steps.all() if s.removed_at is None]
+
+
+class PlanFields(Schema):
+    description: str | None = Field(None, max_length=2000)
+    tag: int | None = None
+    relationship: str | None = Field(None, max_length=20)
+    size: str | None = Field(None, max_length=10)
+    min_fit: int | None = Field(None, ge=0, le=100)
+    rhythm_days: int | None = Field(None, ge=1, le=3650)
+    position: int | None = Field(None, ge=-1_000_000, le=1_000_000)
+
+
+class PlanIn(PlanFields):
+    name: str = Field(..., max_length=120)
+
+
+class PlanPatch(PlanFields):
+    name: str | None = Field(None, max_length=120)
+    version: int | None = VERSION_FIELD
+
+
+class PlanStepIn(Schema):
+    title: str = Field(..., max_length=200)
+    day: int = Field(0, ge=-100_000, le=100_000)
+    repeat_months: int = Field(0, ge=0, le=1000)
+    doer: Doer = Doer.DEAL_OWNER
+    user: int | None = None
+    channel: Channel = Channel.CALL
+
+
+class CustomerRef(Schema):
+    company: int | None = None
+    person: int | None = None
+    name: str
+
+
+class CareStepOut(Schema):
+    id: int
+    title: str
+    due_on: date
+    state: str
+    channel: str
+    assignee: int | None = Field(None, alias="assignee_id")
+    by_business_owner: bool
+    done_at: datetime | None
+    interaction: int | None = Field(None, alias="interaction_id")
+    task: int | None = Field(None, alias="task_id")
+    customer: CustomerRef | None = None
+
+
+class StepDoneIn(Schema):
+    summary: str = Field("", max_length=400)
+    channel: Channel | None = None
+
+
+class EvidenceOut(Schema):
+    text: str
+    tone: str
+
+
+class AtRiskOut(Schema):
+    customer: CustomerRef
+    profit: Decimal
+    risk: int
+    plan: str | None
+    evidence: list[EvidenceOut]
+
+
+class AtRiskPage(Schema):
+    count: int
+    items: list[AtRiskOut]
+
+
+class AtRiskQuery(PageQuery):
+    pass
+
+
+class CustomerCareOut(Schema):
+    plan: str | None
+    started_on: date | None
+    risk: int
+    evidence: list[EvidenceOut]
+    steps: list[CareStepOut]
+
+
+class PromiseOut(Schema):
+    id: int
+    company: int | None = Field(None, alias="company_id")
+    person: int | None = Field(None, alias="person_id")
+    deal: int | None = Field(None, alias="deal_id")
+    what: str
+    due_on: date
+    metric: str
+    value: Decimal | None
+    unit: str
+    better: Better
+    outcome: PromiseOutcome
+    actual_value: Decimal | None
+    what_happened: str
+    recorded_on: date | None
+    version: int
+
+
+class PromiseIn(Schema):
+    company: int | None = None
+    person: int | None = None
+    what: str = Field(..., max_length=500)
+    due_on: date | None = None
+    metric: str = Field("", max_length=100)
+    value: Decimal | None = Money
+    unit: str = Field("", max_length=30)
+    better: Better = Better.LOWER
+
+
+class PromiseRecordIn(Schema):
+    kept: bool | None = None
+    actual_value: Decimal | None = Money
+    what_happened: str = Field("", max_length=500)
+    recorded_on: date | None = None
+    version: int | None = VERSION_FIELD
+
+
+class SuggestionQuery(Schema):
+    metric: str = Field(..., max_length=100)
+    unit: str = Field(..., max_length=30)
+    better: Better = Better.LOWER
+    promised: Decimal | None = Money
+
+
+class SuggestionOut(Schema):
+    metric: str
+    unit: str
+    better: Better
+    value: Decimal | None
+    cases: int
+    kept: int
+    kept_share: int
+    stricter: bool
+
+
+class ExpectationOut(Schema):
+    id: int
+    deal: int = Field(..., alias="deal_id")
+    their_words: str
+    our_answer: str
+    confirmed: bool
+    metric: str
+    value: Decimal | None
+    unit: str
+    better: Better
+    due_in_days: int
+    version: int
+
+
+class ExpectationIn(Schema):
+    their_words: str = Field(..., max_length=500)
+    our_answer: str = Field("", max_length=500)
+    confirmed: bool = False
+    metric: str = Field("", max_length=100)
+    value: Decimal | None = Money
+    unit: str = Field("", max_length=30)
+    better: Better = Better.LOWER
+    due_in_days: int = Field(30, ge=0, le=3650)
+
+
+class ExperienceOut(Schema):
+    id: int
+    company: int | None = Field(None, alias="company_id")
+    person: int | None = Field(None, alias="person_id")
+    happened_on: date
+    is_good: bool
+    what: str
+    feeling: Feeling
+    what_we_did: str
+    set_right_on: date | None
+    days_to_set_right: int | None
+    policy_broken: str
+    policy_cost: Decimal | None
+    version: int
+
+
+class ExperienceFields(Schema):
+    is_good: bool | None = None
+    feeling: Feeling | None = None
+    happened_on: date | None = None
+    what_we_did: str | None = Field(None, max_length=500)
+    set_right_on: date | None = None
+    policy_broken: str | None = Field(None, max_length=200)
+    policy_cost: Decimal | None = Money
+
+
+class ExperienceIn(ExperienceFields):
+    company: int | None = None
+    person: int | None = None
+    what: str = Field(..., max_length=500)
+    feeling: Feeling
+
+
+class ExperienceCreated(ExperienceOut):
+    note: str = ""
+
+
+class ExperiencePatch(ExperienceFields):
+    what: str | None = Field(None, max_length=500)
+    version: int | None = VERSION_FIELD
+
+
+CustomerKind = Literal["companies", "persons"]

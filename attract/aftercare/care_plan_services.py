@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from attract.accounts.models import Role, User
 from attract.aftercare.care_schedule import HORIZON_DAYS, occurrences, task_due_at
-from attract.aftercare.models import CarePlan, CarePlanStep, CareStep, CustomerCare, Doer
+from attract.aftercare.models import (
+    MISSED_AFTER_DAYS,
+    CarePlan,
+    CarePlanStep,
+    CareStep,
+    CustomerCare,
+    Doer,
+)
 from attract.core.models import blank_for_null
 from attract.core.permissions import can_view_record, can_write
 from attract.core.versions import lock_for_edit, next_version
@@ -316,10 +323,15 @@ def care_start(
     deal: Deal | None = None,
     started_on: date | None = None,
     plan: CarePlan | None = None,
+    backfill: bool = False,
 ) -> CustomerCare | None:
     """Start the care of a customer: their plan's steps from the day they were won (or their
     customer-since date). A customer already in care keeps their plan and steps (a second
-    deal won does not start them over). None when no plan applies."""
+    deal won does not start them over). None when no plan applies.
+
+    A customer-since date long past (an existing customer put in care) starts the steps
+    from a week ago, not from years of missed check-ins; `backfill` writes them all (the
+    demo, which marks most of them done)."""
     require_write(actor)
     if not can_view_record(actor, customer):
         raise PermissionDenied("You may not see this customer.")
@@ -338,7 +350,9 @@ def care_start(
     care.full_clean(validate_constraints=False)
     care.save()
     today = timezone.localdate()
-    _write_steps(care, list(plan.steps.filter(removed_at__isnull=True)), today=today)
+    since = today - timedelta(days=MISSED_AFTER_DAYS)
+    _write_steps(care, list(plan.steps.filter(removed_at__isnull=True)), today=today,
+                 after=None if backfill or started_on >= since else since)  # fmt: skip
     care_steps_to_tasks(today=today, care=care)
     from attract.aftercare.care_signal import care_signal_refresh
 
@@ -365,7 +379,13 @@ def care_steps_to_tasks(*, today: date | None = None, care: CustomerCare | None 
     to do it — no owner at all — waits on the Care page)."""
     today = today or timezone.localdate()
     due = CareStep.objects.filter(
-        done_at__isnull=True, task__isnull=True, due_on__lte=today, assignee__isnull=False
+        done_at__isnull=True,
+        task__isnull=True,
+        due_on__lte=today,
+        # A step already missed when it is first seen (a care started late) is shown as
+        # missed, not added to someone's tasks as a long-overdue one.
+        due_on__gte=today - timedelta(days=MISSED_AFTER_DAYS),
+        assignee__isnull=False,
     ).select_related("care__company", "care__person", "assignee")
     if care is not None:
         due = due.filter(care=care)

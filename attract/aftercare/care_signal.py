@@ -32,7 +32,7 @@ from attract.pipeline.models import Deal, Outcome
 
 # An inbound message answered after this long (or still waiting) waited too long.
 ANSWER_WITHIN = timedelta(days=1)
-# Evidence looks back this far for slow answers.
+# Evidence looks back this far for slow answers and broken promises.
 LOOK_BACK = timedelta(days=180)
 POINTS = {"untouched": 2, "slow": 1, "broken": 3, "bad": 3, "missed": 1}
 CAPPED = {"slow": 3, "missed": 3}
@@ -148,7 +148,8 @@ def _refresh_batch(cares: list[CustomerCare], *, now, today) -> int:
     broken = _by_customer(
         grouped(
             Promise.objects.filter(
-                Q(outcome=PromiseOutcome.BROKEN) | Q(outcome=PromiseOutcome.OPEN, due_on__lt=today)
+                Q(outcome=PromiseOutcome.BROKEN, recorded_on__gte=today - LOOK_BACK)
+                | Q(outcome=PromiseOutcome.OPEN, due_on__lt=today)
             ),
             n=Count("pk"),
         ),
@@ -170,9 +171,17 @@ def _refresh_batch(cares: list[CustomerCare], *, now, today) -> int:
     ):
         missed[row["care"]] = row["n"]
     profit = _by_customer(_profit_rows(companies, persons), "p")
+    # A care step done is a touch too (ticked on the tasks page, it logged no interaction).
+    step_touch = dict(
+        CareStep.objects.filter(care__in=cares, done_at__isnull=False)
+        .values("care")
+        .annotate(last=Max("done_at"))
+        .values_list("care", "last")
+    )
     for care in cares:
         key = ("company", care.company_id) if care.company_id else ("person", care.person_id)
-        care.last_touch_at = touch.get(key)
+        touches = [t for t in (touch.get(key), step_touch.get(care.pk)) if t is not None]
+        care.last_touch_at = max(touches) if touches else None
         care.last_owner_touch_at = owner_touch.get(key)
         since = timezone.localdate(care.last_touch_at) if care.last_touch_at else care.started_on
         care.days_untouched = max((today - since).days, 0)

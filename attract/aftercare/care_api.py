@@ -16,28 +16,28 @@ from attract.aftercare import care_plan_services as plans
 from attract.aftercare import care_selectors as selectors
 from attract.aftercare import experience_services, promise_services
 from attract.aftercare.care_schemas import (
-    AtRiskPage,
-    AtRiskQuery,
+    CareAtRiskPage,
+    CareAtRiskQuery,
+    CareCustomerCareOut,
+    CareCustomerKind,
+    CareExpectationIn,
+    CareExpectationOut,
+    CareExperienceCreated,
+    CareExperienceIn,
+    CareExperienceOut,
+    CareExperiencePatch,
+    CarePlanIn,
+    CarePlanOut,
+    CarePlanPatch,
+    CarePlanStepIn,
+    CarePlanStepOut,
+    CarePromiseIn,
+    CarePromiseOut,
+    CarePromiseRecordIn,
+    CareStepDoneIn,
     CareStepOut,
-    CustomerCareOut,
-    CustomerKind,
-    ExpectationIn,
-    ExpectationOut,
-    ExperienceCreated,
-    ExperienceIn,
-    ExperienceOut,
-    ExperiencePatch,
-    PlanIn,
-    PlanOut,
-    PlanPatch,
-    PlanStepIn,
-    PlanStepOut,
-    PromiseIn,
-    PromiseOut,
-    PromiseRecordIn,
-    StepDoneIn,
-    SuggestionOut,
-    SuggestionQuery,
+    CareSuggestionOut,
+    CareSuggestionQuery,
 )
 from attract.aftercare.models import (
     CarePlan,
@@ -108,25 +108,27 @@ def _plan_fields(payload) -> dict[str, Any]:
     return fields
 
 
-@router.get("/care-plans", response=list[PlanOut], summary="Care plans, in the order they apply")
+@router.get(
+    "/care-plans", response=list[CarePlanOut], summary="Care plans, in the order they apply"
+)
 def list_plans(request: HttpRequest):
     return list(CarePlan.objects.prefetch_related("steps"))
 
 
-@router.post("/care-plans", response={201: PlanOut}, summary="Make a care plan")
-def create_plan(request: HttpRequest, payload: PlanIn):
+@router.post("/care-plans", response={201: CarePlanOut}, summary="Make a care plan")
+def create_plan(request: HttpRequest, payload: CarePlanIn):
     fields = _plan_fields(payload)
     plan = plans.care_plan_create(actor=request.auth, name=fields.pop("name"), **fields)
     return _plan(plan.pk)
 
 
-@router.get("/care-plans/{plan_id}", response=PlanOut, summary="A care plan")
+@router.get("/care-plans/{plan_id}", response=CarePlanOut, summary="A care plan")
 def get_plan(request: HttpRequest, plan_id: int):
     return _plan(plan_id, trash=True)
 
 
-@router.patch("/care-plans/{plan_id}", response=PlanOut, summary="Change a care plan")
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
+@router.patch("/care-plans/{plan_id}", response=CarePlanOut, summary="Change a care plan")
+def update_plan(request: HttpRequest, plan_id: int, payload: CarePlanPatch):
     plans.care_plan_update(actor=request.auth, plan=_plan(plan_id), expected_version=payload.version,
                            **_plan_fields(payload))  # fmt: skip
     return _plan(plan_id)
@@ -141,14 +143,14 @@ def trash_plan(request: HttpRequest, plan_id: int):
     plans.care_plan_trash(actor=request.auth, plan=_plan(plan_id))
 
 
-@router.post("/care-plans/{plan_id}/restore", response=PlanOut, summary="Restore a care plan")
+@router.post("/care-plans/{plan_id}/restore", response=CarePlanOut, summary="Restore a care plan")
 def restore_plan(request: HttpRequest, plan_id: int):
     plans.care_plan_restore(actor=request.auth, plan=_plan(plan_id, trash=True))
     return _plan(plan_id)
 
 
-@router.post("/care-plans/{plan_id}/steps", response={201: PlanStepOut}, summary="Add a step")
-def add_plan_step(request: HttpRequest, plan_id: int, payload: PlanStepIn):
+@router.post("/care-plans/{plan_id}/steps", response={201: CarePlanStepOut}, summary="Add a step")
+def add_plan_step(request: HttpRequest, plan_id: int, payload: CarePlanStepIn):
     fields = payload.dict()
     if fields["user"] is not None:
         user = User.objects.filter(pk=fields["user"], is_active=True).first()
@@ -175,8 +177,8 @@ def remove_plan_step(request: HttpRequest, step_id: int):
 # --- Customers ------------------------------------------------------------------------------
 
 
-@router.get("/care/at-risk", response=AtRiskPage, summary="Customers at risk, by profit")
-def at_risk(request: HttpRequest, filters: Query[AtRiskQuery]):
+@router.get("/care/at-risk", response=CareAtRiskPage, summary="Customers at risk, by profit")
+def at_risk(request: HttpRequest, filters: Query[CareAtRiskQuery]):
     queryset = selectors.at_risk_queryset(request.auth)
     rows = selectors._with_evidence(queryset[filters.offset : filters.offset + filters.limit])
     items = [
@@ -195,7 +197,7 @@ def steps_due(request: HttpRequest):
 
 
 @router.post("/care/steps/{step_id}/done", response=CareStepOut, summary="Do a care step")
-def step_done(request: HttpRequest, step_id: int, payload: StepDoneIn):
+def step_done(request: HttpRequest, step_id: int, payload: CareStepDoneIn):
     step = CareStep.objects.select_related("care__company", "care__person").filter(pk=step_id)
     step = step.first()
     if step is None or not can_view_record(request.auth, step.care.customer):
@@ -211,9 +213,11 @@ def _customer(request: HttpRequest, kind: str, pk: int, *, write: bool = False):
 
 
 @router.get(
-    "/care/{kind}/{customer_id}", response=CustomerCareOut, summary="A customer's care and signal"
+    "/care/{kind}/{customer_id}",
+    response=CareCustomerCareOut,
+    summary="A customer's care and signal",
 )
-def customer_care(request: HttpRequest, kind: CustomerKind, customer_id: int):
+def customer_care(request: HttpRequest, kind: CareCustomerKind, customer_id: int):
     customer = _customer(request, kind, customer_id)
     today = timezone.localdate()
     view = selectors.customer_care(request.auth, customer, today=today)
@@ -238,16 +242,19 @@ def _promise(request: HttpRequest, pk: int) -> Promise:
     return promise
 
 
-@router.get("/promises", response=list[PromiseOut], summary="A customer's promises")
+@router.get("/promises", response=list[CarePromiseOut], summary="A customer's promises")
 def list_promises(request: HttpRequest, company: int | None = None, person: int | None = None):
-    customer = _customer(request, "companies" if company is not None else "persons",
-                         company if company is not None else (person or 0))  # fmt: skip
+    if (company is None) == (person is None):
+        raise ValidationError({"company": "Give a company or a person (one of the two)."})
+    customer = _visible(Company, request.auth, company, "company") or _visible(
+        Person, request.auth, person, "person"
+    )
     key = "company" if isinstance(customer, Company) else "person"
     return list(Promise.objects.filter(**{key: customer}).order_by("-due_on", "-id")[:500])
 
 
-@router.post("/promises", response={201: PromiseOut}, summary="Record a promise to a customer")
-def create_promise(request: HttpRequest, payload: PromiseIn):
+@router.post("/promises", response={201: CarePromiseOut}, summary="Record a promise to a customer")
+def create_promise(request: HttpRequest, payload: CarePromiseIn):
     fields = payload.dict()
     company = _visible(Company, request.auth, fields.pop("company"), "company")
     person = _visible(Person, request.auth, fields.pop("person"), "person")
@@ -256,9 +263,9 @@ def create_promise(request: HttpRequest, payload: PromiseIn):
     return promise
 
 
-@router.get("/promises/suggestion", response=SuggestionOut,
+@router.get("/promises/suggestion", response=CareSuggestionOut,
             summary="What history says we can promise (met in 90% of cases)")  # fmt: skip
-def suggestion(request: HttpRequest, query: Query[SuggestionQuery]):
+def suggestion(request: HttpRequest, query: Query[CareSuggestionQuery]):
     found = promise_services.promise_suggestion(metric=query.metric, unit=query.unit,
                                                 better=query.better)  # fmt: skip
     return {"metric": found.metric, "unit": found.unit, "better": found.better,
@@ -267,17 +274,17 @@ def suggestion(request: HttpRequest, query: Query[SuggestionQuery]):
             "stricter": found.is_stricter(query.promised)}  # fmt: skip
 
 
-@router.get("/promises/{promise_id}", response=PromiseOut, summary="A promise")
+@router.get("/promises/{promise_id}", response=CarePromiseOut, summary="A promise")
 def get_promise(request: HttpRequest, promise_id: int):
     return _promise(request, promise_id)
 
 
 @router.post(
     "/promises/{promise_id}/record",
-    response=PromiseOut,
+    response=CarePromiseOut,
     summary="Record what actually happened: kept or broken",
 )
-def record_promise(request: HttpRequest, promise_id: int, payload: PromiseRecordIn):
+def record_promise(request: HttpRequest, promise_id: int, payload: CarePromiseRecordIn):
     fields = payload.dict()
     version = fields.pop("version")
     return promise_services.promise_record(actor=request.auth, promise=_promise(request, promise_id),
@@ -288,15 +295,15 @@ def _deal(request: HttpRequest, pk: int, *, write: bool = False) -> Deal:
     return get_record_for_user(Deal.objects.all(), user=request.auth, pk=pk, write=write)
 
 
-@router.get("/deals/{deal_id}/expectations", response=list[ExpectationOut],
+@router.get("/deals/{deal_id}/expectations", response=list[CareExpectationOut],
             summary="A deal's expectations")  # fmt: skip
 def list_expectations(request: HttpRequest, deal_id: int):
     return list(DealExpectation.objects.filter(deal=_deal(request, deal_id)).order_by("id"))
 
 
-@router.post("/deals/{deal_id}/expectations", response={201: ExpectationOut},
+@router.post("/deals/{deal_id}/expectations", response={201: CareExpectationOut},
              summary="Record an expectation the customer stated")  # fmt: skip
-def add_expectation(request: HttpRequest, deal_id: int, payload: ExpectationIn):
+def add_expectation(request: HttpRequest, deal_id: int, payload: CareExpectationIn):
     fields = payload.dict()
     expectation = promise_services.deal_expectation_add(
         actor=request.auth, deal=_deal(request, deal_id, write=True),
@@ -317,8 +324,8 @@ def delete_expectation(request: HttpRequest, expectation_id: int):
 # --- Experiences ----------------------------------------------------------------------------
 
 
-@router.post("/experiences", response={201: ExperienceCreated}, summary="Record an experience")
-def create_experience(request: HttpRequest, payload: ExperienceIn):
+@router.post("/experiences", response={201: CareExperienceCreated}, summary="Record an experience")
+def create_experience(request: HttpRequest, payload: CareExperienceIn):
     fields = {k: v for k, v in payload.dict().items() if v is not None}
     company = _visible(Company, request.auth, fields.pop("company", None), "company")
     person = _visible(Person, request.auth, fields.pop("person", None), "person")
@@ -330,9 +337,9 @@ def create_experience(request: HttpRequest, payload: ExperienceIn):
     return experience
 
 
-@router.patch("/experiences/{experience_id}", response=ExperienceOut,
+@router.patch("/experiences/{experience_id}", response=CareExperienceOut,
               summary="Change an experience (set right, what we did...)")  # fmt: skip
-def update_experience(request: HttpRequest, experience_id: int, payload: ExperiencePatch):
+def update_experience(request: HttpRequest, experience_id: int, payload: CareExperiencePatch):
     experience = Experience.objects.select_related("company", "person").filter(pk=experience_id)
     experience = experience.first()
     if experience is None or not can_view_record(request.auth, experience.customer):

@@ -59,10 +59,12 @@ def care_demo_create(*, owner: User, seed: int, users: Sequence[User] = ()) -> d
         Company.objects.filter(relationship=Relationship.CUSTOMER, is_private=False).order_by("pk")
     )
     promises = experiences = 0
-    for company in customers:
+    for index, company in enumerate(customers):
         started = company.customer_since or today - timedelta(days=rng.randrange(10, 700))
         # Recent customers only: a demo customer of five years has sixty missed check-ins.
         started = max(started, today - timedelta(days=rng.randrange(20, 400)))
+        if index < 6:  # a few won lately, with a step due today
+            started = today - timedelta(days=(1, 14, 1, 14, 1, 14)[index])
         care = plans.care_start(actor=owner, customer=company, started_on=started, backfill=True)
         if care is None:
             continue

@@ -18,7 +18,7 @@ from attract.people.schemas import VERSION_FIELD, PageQuery
 Money = Field(None, ge=0, le=Decimal("9999999999.99"), max_digits=12, decimal_places=2)
 
 
-class PlanStepOut(Schema):
+class CarePlanStepOut(Schema):
     id: int
     title: str
     day: int
@@ -29,7 +29,7 @@ class PlanStepOut(Schema):
     version: int
 
 
-class PlanOut(Schema):
+class CarePlanOut(Schema):
     id: int
     name: str
     description: str
@@ -41,14 +41,14 @@ class PlanOut(Schema):
     position: int
     in_trash: bool
     version: int
-    steps: list[PlanStepOut]
+    steps: list[CarePlanStepOut]
 
     @staticmethod
     def resolve_steps(plan) -> list:
         return [s for s in plan.steps.all() if s.removed_at is None]
 
 
-class PlanFields(Schema):
+class CarePlanFields(Schema):
     description: str | None = Field(None, max_length=2000)
     tag: int | None = None
     relationship: str | None = Field(None, max_length=20)
@@ -58,16 +58,16 @@ class PlanFields(Schema):
     position: int | None = Field(None, ge=-1_000_000, le=1_000_000)
 
 
-class PlanIn(PlanFields):
+class CarePlanIn(CarePlanFields):
     name: str = Field(..., max_length=120)
 
 
-class PlanPatch(PlanFields):
+class CarePlanPatch(CarePlanFields):
     name: str | None = Field(None, max_length=120)
     version: int | None = VERSION_FIELD
 
 
-class PlanStepIn(Schema):
+class CarePlanStepIn(Schema):
     title: str = Field(..., max_length=200)
     day: int = Field(0, ge=-100_000, le=100_000)
     repeat_months: int = Field(0, ge=0, le=1000)
@@ -76,7 +76,7 @@ class PlanStepIn(Schema):
     channel: Channel = Channel.CALL
 
 
-class CustomerRef(Schema):
+class CareCustomerRef(Schema):
     company: int | None = None
     person: int | None = None
     name: str
@@ -93,45 +93,45 @@ class CareStepOut(Schema):
     done_at: datetime | None
     interaction: int | None = Field(None, alias="interaction_id")
     task: int | None = Field(None, alias="task_id")
-    customer: CustomerRef | None = None
+    customer: CareCustomerRef | None = None
 
 
-class StepDoneIn(Schema):
+class CareStepDoneIn(Schema):
     summary: str = Field("", max_length=400)
     channel: Channel | None = None
 
 
-class EvidenceOut(Schema):
+class CareEvidenceOut(Schema):
     text: str
     tone: str
 
 
-class AtRiskOut(Schema):
-    customer: CustomerRef
+class CareAtRiskOut(Schema):
+    customer: CareCustomerRef
     profit: Decimal
     risk: int
     plan: str | None
-    evidence: list[EvidenceOut]
+    evidence: list[CareEvidenceOut]
 
 
-class AtRiskPage(Schema):
+class CareAtRiskPage(Schema):
     count: int
-    items: list[AtRiskOut]
+    items: list[CareAtRiskOut]
 
 
-class AtRiskQuery(PageQuery):
+class CareAtRiskQuery(PageQuery):
     pass
 
 
-class CustomerCareOut(Schema):
+class CareCustomerCareOut(Schema):
     plan: str | None
     started_on: date | None
     risk: int
-    evidence: list[EvidenceOut]
+    evidence: list[CareEvidenceOut]
     steps: list[CareStepOut]
 
 
-class PromiseOut(Schema):
+class CarePromiseOut(Schema):
     id: int
     company: int | None = Field(None, alias="company_id")
     person: int | None = Field(None, alias="person_id")
@@ -149,7 +149,7 @@ class PromiseOut(Schema):
     version: int
 
 
-class PromiseIn(Schema):
+class CarePromiseIn(Schema):
     company: int | None = None
     person: int | None = None
     what: str = Field(..., max_length=500)
@@ -160,7 +160,7 @@ class PromiseIn(Schema):
     better: Better = Better.LOWER
 
 
-class PromiseRecordIn(Schema):
+class CarePromiseRecordIn(Schema):
     kept: bool | None = None
     actual_value: Decimal | None = Money
     what_happened: str = Field("", max_length=500)
@@ -168,14 +168,14 @@ class PromiseRecordIn(Schema):
     version: int | None = VERSION_FIELD
 
 
-class SuggestionQuery(Schema):
+class CareSuggestionQuery(Schema):
     metric: str = Field(..., max_length=100)
     unit: str = Field(..., max_length=30)
     better: Better = Better.LOWER
     promised: Decimal | None = Money
 
 
-class SuggestionOut(Schema):
+class CareSuggestionOut(Schema):
     metric: str
     unit: str
     better: Better
@@ -186,7 +186,7 @@ class SuggestionOut(Schema):
     stricter: bool
 
 
-class ExpectationOut(Schema):
+class CareExpectationOut(Schema):
     id: int
     deal: int = Field(..., alias="deal_id")
     their_words: str
@@ -200,7 +200,7 @@ class ExpectationOut(Schema):
     version: int
 
 
-class ExpectationIn(Schema):
+class CareExpectationIn(Schema):
     their_words: str = Field(..., max_length=500)
     our_answer: str = Field("", max_length=500)
     confirmed: bool = False
@@ -211,7 +211,7 @@ class ExpectationIn(Schema):
     due_in_days: int = Field(30, ge=0, le=3650)
 
 
-class ExperienceOut(Schema):
+class CareExperienceOut(Schema):
     id: int
     company: int | None = Field(None, alias="company_id")
     person: int | None = Field(None, alias="person_id")
@@ -227,7 +227,7 @@ class ExperienceOut(Schema):
     version: int
 
 
-class ExperienceFields(Schema):
+class CareExperienceFields(Schema):
     is_good: bool | None = None
     feeling: Feeling | None = None
     happened_on: date | None = None
@@ -237,20 +237,20 @@ class ExperienceFields(Schema):
     policy_cost: Decimal | None = Money
 
 
-class ExperienceIn(ExperienceFields):
+class CareExperienceIn(CareExperienceFields):
     company: int | None = None
     person: int | None = None
     what: str = Field(..., max_length=500)
     feeling: Feeling
 
 
-class ExperienceCreated(ExperienceOut):
+class CareExperienceCreated(CareExperienceOut):
     note: str = ""
 
 
-class ExperiencePatch(ExperienceFields):
+class CareExperiencePatch(CareExperienceFields):
     what: str | None = Field(None, max_length=500)
     version: int | None = VERSION_FIELD
 
 
-CustomerKind = Literal["companies", "persons"]
+CareCustomerKind = Literal["companies", "persons"]

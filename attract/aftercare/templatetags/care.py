@@ -44,8 +44,10 @@ def care_card(context, record) -> dict:
         "view": view,
         "can_change": can_change_record(user, record) and not record.in_trash,
         "done_form": StepDoneForm(),
-        "promise_form": PromiseForm(),
-        "experience_form": ExperienceForm(initial={"happened_on": timezone.localdate()}),
+        "promise_form": PromiseForm(auto_id="promise_%s"),
+        "experience_form": ExperienceForm(
+            auto_id="experience_%s", initial={"happened_on": timezone.localdate()}
+        ),
         "csrf_token": context.get("csrf_token"),
         "today": timezone.localdate(),
     }
@@ -81,7 +83,7 @@ def deal_expectations(context, deal) -> dict:
         "expectations": expectations,
         "can_change": can_change_record(user, deal) and not deal.in_trash,
         "is_open": deal.outcome == Outcome.OPEN,
-        "form": ExpectationForm(),
+        "form": ExpectationForm(auto_id="expectation_%s"),
         "csrf_token": context.get("csrf_token"),
     }
 

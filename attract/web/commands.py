@@ -64,6 +64,7 @@ PAGES = (
     Command("Team", "accounts:team", "go page settings invite users", can_manage_team),
     Command("Background work", "jobs:background", "go page jobs queue", can_manage_team),
     Command("Webhooks", "webhooks:list", "go page settings", can_manage_team),
+    Command("Care plans", "aftercare:plans", "go page care aftercare steps playbook"),
 )
 
 

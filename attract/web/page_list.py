@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from attract.aftercare.models import CarePlan
 from attract.engagement.models import Interaction, Task
 from attract.partners.models import Initiative, Partner, Topic
 from attract.people.models import Company, Person
@@ -52,6 +53,7 @@ def every_page_url() -> list[str]:
         ("engagement:interaction_edit", _first(Interaction), ()),
         ("partners:initiative_detail", _first(Initiative), ()),
         ("partners:topic_edit", _first(Topic), ()),
+        ("aftercare:plan_detail", _first(CarePlan), ()),
     )
     for name, record, leading in record_pages:
         if record is not None:

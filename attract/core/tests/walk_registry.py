@@ -95,8 +95,13 @@ WEB: dict[str, Route] = {
     ),
     "aftercare:plan_step_add": post(
         args={PK: "care_plan"},
-        data={"title": "W", "day": "1", "repeat_months": "0", "doer": "deal_owner",
-              "channel": "call"},
+        data={
+            "title": "W",
+            "day": "1",
+            "repeat_months": "0",
+            "doer": "deal_owner",
+            "channel": "call",
+        },
     ),  # fmt: skip
     "aftercare:plan_trash": post(args={PK: "care_plan"}),
     "aftercare:plan_restore": post(args={PK: "trashed_care_plan"}),
@@ -110,8 +115,9 @@ WEB: dict[str, Route] = {
         args={"kind": "=company", PK: "company"},
         data={"is_good": "yes", "what": "W", "feeling": "pleased"},
     ),
-    "aftercare:expectation_add": post(args={PK: "deal"}, data={"their_words": "W",
-                                                              "due_in_days": "3"}),  # fmt: skip
+    "aftercare:expectation_add": post(
+        args={PK: "deal"}, data={"their_words": "W", "due_in_days": "3"}
+    ),  # fmt: skip
     "aftercare:expectation_delete": post(args={PK: "deal_expectation"}),
     "web:reports": page(),
     "web:healthz": page(reads="public"),

@@ -20,6 +20,7 @@ from attract.accounts.models import User
 from attract.core.models import blank_for_null
 from attract.core.permissions import can_change_record, can_view_record, can_write
 from attract.core.versions import lock_for_edit, next_version
+from attract.engagement.models import GoalKind
 from attract.engagement.services import task_create
 from attract.partners.models import (
     AllianceStep,
@@ -363,7 +364,8 @@ def referral_create(
 
 def _thank_the_referrer(actor: User, partner: Partner, on: date) -> None:
     """Every referral received asks for a thank-you. The task hangs on the partner's company
-    or person and does not name what was referred: that may be private to the actor."""
+    or person and does not name what was referred: that may be private to the actor. Doing it
+    counts toward the thank-you-letter goal."""
     task_create(
         actor=actor,
         title=f"Thank {partner} for the referral of {on:%d %b %Y}",
@@ -371,4 +373,5 @@ def _thank_the_referrer(actor: User, partner: Partner, on: date) -> None:
         company=partner.company,
         person=partner.person,
         assignee=actor,
+        counts_toward=GoalKind.THANK_YOU_LETTERS,
     )

@@ -185,9 +185,13 @@ class Direction(models.TextChoices):
     IN = "in", "Referred in"  # the partner sent one to us
 
 
-class Referral(TrackedModel):
+class Referral(TrashableModel):
     """A prospect or deal sent to a partner, or received from one. The subject is a deal, a
-    person or a company (exactly one, as with tasks and notes)."""
+    person or a company (exactly one, as with tasks and notes).
+
+    What came of it: a deal referred in says so itself (won or not, its revenue and cost);
+    for any other referral — above all one referred out, whose sale is the partner's — we
+    record whether the prospect became a customer, and the revenue and profit it brought."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="referrals")
     direction = models.CharField(max_length=3, choices=Direction.choices)
@@ -204,8 +208,20 @@ class Referral(TrackedModel):
     reason = models.TextField(blank=True, max_length=2_000)
     # What the referral was worth when made (the deal's revenue, or an estimate).
     value = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    # Unknown (None) until we hear; referred out: they became the partner's customer.
+    became_customer = models.BooleanField(null=True, blank=True, verbose_name="became a customer")
+    won_revenue = models.DecimalField(
+        max_digits=14, decimal_places=2, default=Decimal("0"), verbose_name="revenue won"
+    )
+    # A loss is a profit below zero.
+    won_profit = models.DecimalField(
+        max_digits=14, decimal_places=2, default=Decimal("0"), verbose_name="profit won"
+    )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["created_by", "updated_by", "deleted_by", "deal", "person", "company"],
+    )
 
     class Meta:
         ordering = ["-referred_on", "-id"]
@@ -213,12 +229,16 @@ class Referral(TrackedModel):
             models.Index(
                 fields=["partner", "direction", "referred_on"], name="referral_partner_idx"
             ),
+            trash_index("referral_trash_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values), name="referral_direction_valid"
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="referral_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(won_revenue__gte=0), name="referral_won_revenue_not_negative"
+            ),
             models.CheckConstraint(
                 condition=(Q(deal__isnull=False) & Q(person__isnull=True) & Q(company__isnull=True))
                 | (Q(deal__isnull=True) & Q(person__isnull=False) & Q(company__isnull=True))

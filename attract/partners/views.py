@@ -75,6 +75,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_record_for_user(
         selectors.partner_detail_queryset(request.user), user=request.user, pk=pk
     )
+    selectors.attach_referral_figures([partner])
     can_change = can_change_record(request.user, partner) and not partner.in_trash
     context = {
         "partner": partner,

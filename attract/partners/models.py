@@ -128,6 +128,14 @@ class DefinitionLine(TrackedModel):
     position = models.IntegerField(default=0)
     # Removed lines are kept (history, and what a referral matched at the time).
     removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A budget line read as the range it welcomes (budgets.budget_range), set with the text:
+    # the database compares a prospect's budget with it. Both empty: no figure in the line.
+    budget_min = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    budget_max = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

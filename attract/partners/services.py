@@ -22,6 +22,7 @@ from attract.core.permissions import can_change_record, can_view_record, can_wri
 from attract.core.versions import lock_for_edit, next_version
 from attract.engagement.models import GoalKind
 from attract.engagement.services import task_create
+from attract.partners.budgets import budget_range
 from attract.partners.models import (
     AllianceStep,
     DefinitionLine,
@@ -202,6 +203,8 @@ def line_add(*, actor: User, partner: Partner, kind: str, text: str) -> Definiti
         raise ValidationError({"text": "Write the line the way the partner would say it."})
     top = partner.lines.aggregate(m=Max("position"))["m"] or 0
     line = DefinitionLine(partner=partner, kind=kind, text=text, position=top + 1)
+    if kind == LineKind.BUDGET:
+        line.budget_min, line.budget_max = budget_range(text)
     with transaction.atomic():
         _save(line, actor, creating=True)
     return line

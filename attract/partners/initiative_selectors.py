@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
-from attract.partners.models import Initiative, InitiativePerson, Partner, Topic
+from attract.partners.models import Article, Initiative, InitiativePerson, Partner, Topic
 from attract.partners.selectors import visible_partners
 from attract.people.models import Person
 from attract.pipeline.models import Deal
@@ -126,9 +126,16 @@ def partner_initiatives(user: User, partner: Partner) -> list[Initiative]:
 def topic_list(*, include_trash: bool = False) -> QuerySet[Topic]:
     manager = Topic.all_objects if include_trash else Topic.objects
     alive = Q(initiatives__deleted_at__isnull=True)
-    return manager.annotate(initiative_count=Count("initiatives", filter=alive)).order_by(
-        "name", "id"
+    articles = Subquery(
+        Article.objects.filter(topic=OuterRef("pk"))
+        .values("topic")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
     )
+    return manager.annotate(
+        initiative_count=Count("initiatives", filter=alive), article_count=Coalesce(articles, 0)
+    ).order_by("name", "id")
 
 
 # The latest initiatives listed beside each topic (the count says how many in all).
@@ -142,3 +149,16 @@ def topic_initiatives_prefetch(user: User | None = None) -> Prefetch:
         visible_initiatives(user) if user is not None else Initiative.objects.all()
     ).order_by("-held_on", "-id")[:USED_BY_SHOWN]
     return Prefetch("initiatives", queryset=queryset, to_attr="used_by")
+
+
+def topic_articles_prefetch() -> Prefetch:
+    """The latest articles on each topic, out of the trash."""
+    return Prefetch(
+        "articles",
+        queryset=Article.objects.order_by("-published_on", "-id")[:USED_BY_SHOWN],
+        to_attr="articles_shown",
+    )
+
+
+def topic_articles(topic: Topic) -> list[Article]:
+    return list(Article.objects.filter(topic=topic).order_by("-published_on", "-id")[:100])

@@ -410,3 +410,32 @@ class InitiativePerson(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.person} ← {self.initiative}"
+
+
+class Article(TrashableModel):
+    """Something we wrote or said in public on a topic: where it was published and when. The
+    topic list names the articles (and initiatives) that used each topic."""
+
+    title = models.CharField(max_length=200)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="articles")
+    published_on = models.DateField(verbose_name="date")
+    where = models.CharField(
+        max_length=200, blank=True, verbose_name="where published",
+        help_text="A newsletter, a blog, a magazine, a podcast…",
+    )  # fmt: skip
+    link = models.URLField(max_length=500, blank=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["created_by", "updated_by", "deleted_by", "topic"],
+    )
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        indexes = [
+            models.Index(fields=["topic", "-published_on"], name="article_topic_idx"),
+            trash_index("article_trash_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

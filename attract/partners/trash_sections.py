@@ -42,6 +42,29 @@ def register_sections() -> None:
             context=lambda referral, user: str(referral.partner),
         )
     )
+    register(
+        TrashSection(
+            key="articles",
+            title="Articles",
+            empty="No article is in the trash.",
+            order=44,
+            records=_trashed_articles,
+            detail_url="partners:article",
+            restore_url="partners:article_restore",
+            context_label="Topic",
+            context=lambda article, user: str(article.topic),
+        )
+    )
+
+
+def _trashed_articles(user):
+    from attract.partners.models import Article
+
+    return (
+        Article.all_objects.filter(deleted_at__isnull=False)
+        .select_related("topic", "deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
 
 
 def _trashed_referrals(user):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attract.partners import challenge_views, initiative_views, referral_views, views
+from attract.partners import article_views, challenge_views, initiative_views, referral_views, views
 
 app_name = "partners"
 
@@ -59,4 +59,10 @@ urlpatterns = [
     path("partners/topics/<int:pk>/", initiative_views.topic_edit, name="topic_edit"),
     path("partners/topics/<int:pk>/trash/", initiative_views.topic_trash, name="topic_trash"),
     path("partners/topics/<int:pk>/restore/", initiative_views.topic_restore, name="topic_restore"),
+    path("partners/topics/<int:pk>/articles/", article_views.article_add, name="article_add"),
+    path("partners/articles/<int:pk>/", article_views.article_detail, name="article"),
+    path("partners/articles/<int:pk>/trash/", article_views.article_trash, name="article_trash"),
+    path(
+        "partners/articles/<int:pk>/restore/", article_views.article_restore, name="article_restore"
+    ),
 ]

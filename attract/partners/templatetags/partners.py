@@ -13,3 +13,25 @@ _STEP_LABELS = dict(Step.choices)
 @register.filter
 def step_label(value: str) -> str:
     return _STEP_LABELS.get(value, value or "")
+
+
+@register.inclusion_tag("partners/partials/_person_source.html", takes_context=True)
+def person_source(context, person) -> dict:
+    """Where a person came from, on their page: the joint initiative whose source they are,
+    and the partners who referred them to us (those the reader may see)."""
+    from attract.partners.initiative_selectors import visible_initiatives
+    from attract.partners.models import Direction, Referral
+    from attract.partners.selectors import visible_partners
+
+    user = context["request"].user
+    initiative = visible_initiatives(user).filter(people__person=person).first()
+    referrals = list(
+        Referral.objects.filter(
+            person=person,
+            direction=Direction.IN,
+            partner__in=visible_partners(user).values("pk"),
+        )
+        .select_related("partner__company", "partner__person")
+        .order_by("-referred_on", "-id")[:5]
+    )
+    return {"person": person, "initiative": initiative, "referrals": referrals}

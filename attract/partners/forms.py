@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from attract.accounts.models import User
 from attract.core.forms import version_field
@@ -121,10 +124,28 @@ class StepForm(forms.Form):
     next_step = forms.CharField(required=False, max_length=2_000, label="Next step suggested")
 
 
+class ManyOptionsSelect(forms.Select):
+    """A select of hundreds of options (every partner), written in one pass: Django's own
+    renders a template per option, which took most of the refer page's time with 500."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class ReferralForm(forms.Form):
     """A referral of one deal, person or company (named by the page's address)."""
 
-    partner = forms.TypedChoiceField(coerce=int, label="Partner")
+    partner = forms.TypedChoiceField(coerce=int, label="Partner", widget=ManyOptionsSelect)
     direction = forms.ChoiceField(choices=Direction.choices, label="Direction")
     reason = forms.CharField(required=False, max_length=2_000, label="Why this partner")
     value = forms.DecimalField(

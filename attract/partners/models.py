@@ -372,9 +372,19 @@ class Initiative(TrashableModel):
         default=0, verbose_name="audience reached", help_text="People who saw, read or attended."
     )
     notes = models.TextField(blank=True, max_length=20_000)
+    # What it brought, stored so that the list can rank by it (figures.py keeps them: after
+    # every change to the people it brought in and to their deals, and nightly). Team totals.
+    people_count = models.PositiveIntegerField(default=0, editable=False)
+    deal_count = models.PositiveIntegerField(default=0, editable=False)
+    won_revenue = models.DecimalField(
+        max_digits=16, decimal_places=2, default=Decimal("0"), editable=False
+    )
+    won_profit = models.DecimalField(
+        max_digits=16, decimal_places=2, default=Decimal("0"), editable=False
+    )
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"],
+        excluded_fields=["updated_at", "people_count", "deal_count", "won_revenue", "won_profit"],
         no_db_index=["created_by", "updated_by", "deleted_by", "topic"],
     )
 
@@ -382,6 +392,11 @@ class Initiative(TrashableModel):
         ordering = ["-held_on", "-id"]
         indexes = [
             models.Index(fields=["-held_on"], name="initiative_held_idx"),
+            # The list ranked by what they brought: read in this order, a page at a time.
+            models.Index(
+                fields=["-won_profit", "-won_revenue", "-people_count", "-held_on", "-id"],
+                name="initiative_brought_idx",
+            ),
             trash_index("initiative_trash_idx"),
         ]
         constraints = [

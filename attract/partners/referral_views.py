@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from attract.core.access import get_record_for_user
 from attract.core.forms import saved_against_version
-from attract.core.permissions import can_view_record
+from attract.core.permissions import can_change_record, can_view_record
 from attract.core.redirects import safe_next
 from attract.partners import selectors, services
 from attract.partners.forms import ReferralEditForm
@@ -22,7 +22,9 @@ from attract.partners.models import Referral
 from attract.people.views.trash import trashed_message
 
 
-def _referral(request: HttpRequest, pk: int, *, trash: bool = False) -> Referral:
+def _referral(
+    request: HttpRequest, pk: int, *, trash: bool = False, write: bool = True
+) -> Referral:
     referral = (
         Referral.all_objects.select_related("partner", "deal", "person", "company")
         .filter(pk=pk)
@@ -33,7 +35,7 @@ def _referral(request: HttpRequest, pk: int, *, trash: bool = False) -> Referral
     # 404 for a partner the user may not see, 403 for one they may not change.
     get_record_for_user(
         selectors.visible_partners(request.user), user=request.user, pk=referral.partner_id,
-        write=True,
+        write=write,
     )  # fmt: skip
     if not can_view_record(request.user, referral.subject):
         raise Http404
@@ -43,7 +45,8 @@ def _referral(request: HttpRequest, pk: int, *, trash: bool = False) -> Referral
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = _referral(request, pk, trash=True)  # a trashed one shows, to be restored
+    # A trashed one shows, to be restored; a reader sees it without the form.
+    referral = _referral(request, pk, trash=True, write=request.method == "POST")
     data = request.POST if request.method == "POST" else None
     form = ReferralEditForm(data, referral=referral)
     if request.method == "POST" and saved_against_version(
@@ -57,7 +60,11 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, "Referral saved.")
         return redirect(reverse("partners:detail", args=[referral.partner_id]) + "#referrals")
-    context = {"form": form, "referral": selectors.describe_outcome(referral)}
+    context = {
+        "form": form,
+        "referral": selectors.describe_outcome(referral),
+        "can_change": can_change_record(request.user, referral.partner),
+    }
     return render(request, "partners/referral_edit.html", context)
 
 

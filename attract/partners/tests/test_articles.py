@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from attract.partners import initiative_services as services
 from attract.partners.models import Article
@@ -68,7 +69,7 @@ def test_the_person_page_shows_the_initiative_they_came_from(owner, owner_client
     partner = make_partner(owner, name="Seminar Friends")
     initiative = services.initiative_create(
         actor=owner, partners=[partner], title="Spring seminar", kind="seminar",
-        our_role="co_organiser", held_on="2026-01-01",
+        our_role="co_organiser", held_on=timezone.localdate(),
     )  # fmt: skip
     person = person_create(actor=owner, first_name="Came", last_name="Along")
     services.initiative_add_person(actor=owner, initiative=initiative, person=person)

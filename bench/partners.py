@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.partners.budgets import budget_range
+from attract.partners.figures import recount_all
 from attract.partners.models import (
     DefinitionLine,
     Initiative,
@@ -134,6 +135,9 @@ def seed_initiatives(count: int) -> None:
              for pk, person in zip(ids, persons, strict=False)],
             batch_size=5_000,
         )  # fmt: skip
+    # Bulk inserts bypass the receivers that keep what each initiative brought: count it, as
+    # `attract initiatives recount` does after an import.
+    recount_all()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

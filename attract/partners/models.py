@@ -234,8 +234,12 @@ class Referral(TrashableModel):
     class Meta:
         ordering = ["-referred_on", "-id"]
         indexes = [
+            # Out of the trash only: the counts per partner (the list sorted by referrals)
+            # then read the index alone, never the rows.
             models.Index(
-                fields=["partner", "direction", "referred_on"], name="referral_partner_idx"
+                fields=["partner", "direction", "referred_on"],
+                name="referral_partner_alive_idx",
+                condition=Q(deleted_at__isnull=True),
             ),
             trash_index("referral_trash_idx"),
         ]

@@ -20,11 +20,17 @@ def person_source(context, person) -> dict:
     """Where a person came from, on their page: the joint initiative whose source they are,
     and the partners who referred them to us (those the reader may see)."""
     from attract.partners.initiative_selectors import visible_initiatives
-    from attract.partners.models import Direction, Referral
+    from attract.partners.models import Direction, InitiativePerson, Referral
     from attract.partners.selectors import visible_partners
 
     user = context["request"].user
-    initiative = visible_initiatives(user).filter(people__person=person).first()
+    # Two queries for most people (no initiative); who may see it only when there is one.
+    source = InitiativePerson.objects.filter(person=person).select_related("initiative").first()
+    initiative = source.initiative if source is not None else None
+    if initiative is not None and (
+        initiative.in_trash or not visible_initiatives(user).filter(pk=initiative.pk).exists()
+    ):
+        initiative = None
     referrals = list(
         Referral.objects.filter(
             person=person,

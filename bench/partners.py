@@ -17,6 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from attract.accounts.models import User
+from attract.partners.budgets import budget_range
+from attract.partners.figures import recount_all
 from attract.partners.models import (
     DefinitionLine,
     Initiative,
@@ -32,6 +34,13 @@ from bench import measuring
 SEED = 20261207
 LINES = [("industry", "Retail"), ("industry", "Dental"), ("place", "Lyon"), ("size", "2–10"),
          ("quality", "Pays on time"), ("budget", "Under 5,000")]  # fmt: skip
+
+
+def _budget(kind: str, text: str) -> dict:
+    if kind != "budget":
+        return {}
+    low, high = budget_range(text)
+    return {"budget_min": low, "budget_max": high}
 
 
 def seed(*, partners: int, referrals: int) -> None:
@@ -51,7 +60,8 @@ def seed(*, partners: int, referrals: int) -> None:
         )  # fmt: skip
         ids = list(Partner.objects.order_by("pk").values_list("pk", flat=True))
         DefinitionLine.objects.bulk_create(
-            [DefinitionLine(partner_id=pk, kind=kind, text=text, created_at=now)
+            [DefinitionLine(partner_id=pk, kind=kind, text=text, created_at=now,
+                            **_budget(kind, text))
              for pk in ids for kind, text in rng.sample(LINES, 3)],
             batch_size=5_000,
         )  # fmt: skip
@@ -125,6 +135,9 @@ def seed_initiatives(count: int) -> None:
              for pk, person in zip(ids, persons, strict=False)],
             batch_size=5_000,
         )  # fmt: skip
+    # Bulk inserts bypass the receivers that keep what each initiative brought: count it, as
+    # `attract initiatives recount` does after an import.
+    recount_all()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -23,6 +23,7 @@ from attract.engagement.models import (
     GoalKind,
     Interaction,
     Period,
+    Task,
 )
 from attract.engagement.responses import user_zone
 from attract.people.models import Relationship
@@ -53,7 +54,8 @@ def _local_days(user, start: date, end: date) -> tuple[datetime, datetime]:
 
 def counted_interactions(*, user, start: date, end: date) -> dict[str, Counter]:
     """For the interaction goals, how many records fell on each of the user's local days,
-    counted from the interactions themselves (to keep the stored counts in step)."""
+    counted from the interactions themselves and the tasks done that count toward them (to
+    keep the stored counts in step)."""
     zone = user_zone(user)
     since, until = _local_days(user, start, end)
     mine = Interaction.objects.filter(
@@ -73,6 +75,19 @@ def counted_interactions(*, user, start: date, end: date) -> dict[str, Counter]:
     ):
         per_day = rows.annotate(day=local_day).values("day").annotate(n=Count("id")).order_by()
         counts[kind].update({r["day"]: r["n"] for r in per_day})
+    # Tasks whose doing counts toward a goal (a thank-you to a referrer is a thank-you letter),
+    # on the day they were done, for the one who was to do them.
+    done = Task.objects.filter(
+        assignee=user, done_at__gte=since, done_at__lt=until, counts_toward__in=INTERACTION_GOALS
+    )
+    per_day = (
+        done.annotate(day=TruncDate("done_at", tzinfo=zone))
+        .values("day", "counts_toward")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in per_day:
+        counts[row["counts_toward"]][row["day"]] += row["n"]
     return counts
 
 

@@ -281,6 +281,11 @@ class Task(TrashableModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="engagement_tasks"
     )
     done_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Doing this task counts toward the assignee's goal of this kind on the day it is done
+    # (a thank-you to a referrer is a thank-you letter).
+    counts_toward = models.CharField(
+        max_length=20, choices=GoalKind.choices, blank=True, default="", editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from attract.accounts.models import User
 from attract.core.permissions import can_change_record, can_view_record, can_write
 from attract.core.versions import lock_for_edit, next_version
+from attract.engagement.goals import refresh_goal_days
 from attract.engagement.models import (
     INBOUND,
     OUTBOUND,
@@ -27,6 +28,7 @@ from attract.engagement.models import (
     Verdict,
     VerdictOverride,
 )
+from attract.engagement.responses import user_zone
 from attract.jobs.outbox import announce
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal, Outcome
@@ -293,7 +295,9 @@ def task_create(
     company: Company | None = None,
     deal: Deal | None = None,
     assignee: User | None = None,
+    counts_toward: str = "",
 ) -> Task:
+    """`counts_toward` names the goal that doing the task counts for (a GoalKind)."""
     _require_write(actor)
     _check_visible(actor, person=person, company=company, deal=deal)
     errors = {}
@@ -312,6 +316,7 @@ def task_create(
         company=company,
         deal=deal,
         assignee=assignee or actor,
+        counts_toward=counts_toward,
         created_by=actor,
         updated_by=actor,
     )
@@ -374,7 +379,16 @@ def task_complete(*, actor: User, task: Task) -> Task:
         task.done_at = timezone.now()
         _save_task(task, actor)
         announce("task.done", task, actor=actor)
+        _recount_goal(task, task.done_at)
     return task
+
+
+def _recount_goal(task: Task, done_at: datetime | None) -> None:
+    """A task that counts toward a goal changes its assignee's count on the day it was done."""
+    if task.counts_toward and done_at is not None:
+        refresh_goal_days(
+            user=task.assignee, days={done_at.astimezone(user_zone(task.assignee)).date()}
+        )
 
 
 @transaction.atomic
@@ -385,6 +399,7 @@ def task_trash(*, actor: User, task: Task) -> None:
         return
     task.deleted_at, task.deleted_by = timezone.now(), actor
     _save_task_trash_state(task, actor, "Moved to the trash")
+    _recount_goal(task, task.done_at)
 
 
 @transaction.atomic
@@ -395,6 +410,7 @@ def task_restore(*, actor: User, task: Task) -> None:
         return
     task.deleted_at, task.deleted_by = None, None
     _save_task_trash_state(task, actor, "Restored from the trash")
+    _recount_goal(task, task.done_at)
 
 
 def _save_task_trash_state(task: Task, actor: User, reason: str) -> None:
@@ -411,8 +427,9 @@ def task_reopen(*, actor: User, task: Task) -> Task:
     _require_task_change(actor, task)
     lock_for_edit(task, None)
     if task.done_at is not None:
-        task.done_at = None
+        done_at, task.done_at = task.done_at, None
         _save_task(task, actor)
+        _recount_goal(task, done_at)
     return task
 
 

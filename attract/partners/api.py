@@ -14,10 +14,10 @@ from ninja import Query, Router
 
 from attract.accounts.models import User
 from attract.core.access import get_record_for_user
-from attract.core.permissions import visible_to
+from attract.core.permissions import can_view_record, visible_to
 from attract.partners import challenge as challenge_rules
 from attract.partners import selectors, services
-from attract.partners.models import DefinitionLine, Partner, Step
+from attract.partners.models import DefinitionLine, Partner, Referral, Step
 from attract.partners.schemas import (
     ChallengeOut,
     CurrentChallengeOut,
@@ -32,6 +32,7 @@ from attract.partners.schemas import (
     PartnerPatch,
     ReferralIn,
     ReferralOut,
+    ReferralPatch,
     StepIn,
     StepOut,
 )
@@ -46,6 +47,7 @@ def _partner(request: HttpRequest, pk: int, *, write: bool = False, trash: bool 
     if not trash:
         queryset = queryset.filter(deleted_at__isnull=True) if write else queryset
     partner = get_record_for_user(queryset, user=request.auth, pk=pk, write=write)
+    selectors.attach_referral_figures([partner])
     partner.active_lines = selectors.partner_lines(partner)
     partner.reached_steps = list(partner.steps.all())
     return partner
@@ -206,9 +208,64 @@ def create_referral(request: HttpRequest, payload: ReferralIn):
         reason=payload.reason,
         value=payload.value,
         referred_on=payload.referred_on,
+        became_customer=payload.became_customer,
+        won_revenue=payload.won_revenue,
+        won_profit=payload.won_profit,
     )
     referral.subject_visible = True
     return referral
+
+
+def _referral(request: HttpRequest, referral_id: int, *, trash: bool = False) -> Referral:
+    """404 for a referral whose partner or subject the reader may not see (or in the trash,
+    unless restoring); 403 for a partner they may not change."""
+    referral = (
+        Referral.all_objects.select_related("partner", "deal", "person", "company")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None or referral.in_trash != trash:
+        raise Http404
+    get_record_for_user(
+        selectors.visible_partners(request.auth),
+        user=request.auth,
+        pk=referral.partner_id,
+        write=True,
+    )
+    if not can_view_record(request.auth, referral.subject):
+        raise Http404
+    referral.subject_visible = True
+    return referral
+
+
+@router.patch(
+    "/referrals/{referral_id}",
+    response=ReferralOut,
+    summary="Correct a referral or record what came of it (became a customer, won)",
+)
+def update_referral(request: HttpRequest, referral_id: int, payload: ReferralPatch):
+    referral = _referral(request, referral_id)
+    fields = payload.dict(exclude_unset=True)
+    version = fields.pop("version", None)
+    services.referral_update(
+        actor=request.auth, referral=referral, expected_version=version, **fields
+    )
+    return _referral(request, referral_id)
+
+
+@router.delete(
+    "/referrals/{referral_id}", response={204: None}, summary="Move a referral to the trash"
+)
+def trash_referral(request: HttpRequest, referral_id: int) -> None:
+    services.referral_trash(actor=request.auth, referral=_referral(request, referral_id))
+
+
+@router.post("/referrals/{referral_id}/restore", response=ReferralOut, summary="Restore a referral")
+def restore_referral(request: HttpRequest, referral_id: int):
+    services.referral_restore(
+        actor=request.auth, referral=_referral(request, referral_id, trash=True)
+    )
+    return _referral(request, referral_id)
 
 
 # --- The 21-day challenge: the token's user's own --------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -79,12 +80,22 @@ def partners_demo_create(*, owner: User, seed: int, users: Sequence[User] = ()) 
         out = shared.filter(outcome=Outcome.REFERRED_OUT).order_by("pk")[:12]
         came_in = shared.filter(source=Source.PARTNER_REFERRAL).order_by("pk")[:12]
         for direction, deals in (("out", out), ("in", came_in)):
-            for deal in deals:
+            for n, deal in enumerate(deals):
+                # What came of those referred out: some became the partner's customers.
+                outcome = {}
+                if direction == "out" and n % 3 != 2:
+                    won = n % 3 == 0
+                    revenue = (deal.revenue * Decimal("1.2")).quantize(Decimal("1")) if won else 0
+                    outcome = {
+                        "became_customer": won,
+                        "won_revenue": revenue,
+                        "won_profit": (revenue * Decimal("0.3")).quantize(Decimal("1")),
+                    }
                 services.referral_create(
                     actor=owner, partner=rng.choice(partners), direction=direction, deal=deal,
                     referred_on=min(deal.created_at.date(), today),
                     reason="Not a fit for us: they serve this kind of client better."
-                    if direction == "out" else "",
+                    if direction == "out" else "", **outcome,
                 )  # fmt: skip
                 referrals += 1
     return {
@@ -100,6 +111,11 @@ TOPICS = [
     ("Cash flow in a season business", "What to plan for in the quiet months."),
     ("Choosing software you will still like in five years", ""),
     ("Hiring your first manager", "When, who, and what to hand over."),
+]
+ARTICLES = [
+    ("Five questions before you raise your prices", "Trade monthly"),
+    ("The quiet months, planned", "Our blog"),
+    ("What we ask of software now", "Local business podcast"),
 ]
 INITIATIVES = [
     ("seminar", "co_organiser", "Spring seminar: pricing without fear", 0),
@@ -133,6 +149,11 @@ def _initiatives(owner: User, partners: list[Partner], rng: random.Random) -> di
     topics = [
         initiatives.topic_create(actor=owner, name=name, notes=notes) for name, notes in TOPICS
     ]
+    for topic, (title, where) in zip(topics, ARTICLES, strict=False):
+        initiatives.article_add(
+            actor=owner, topic=topic, title=title, where=where,
+            published_on=today - timedelta(days=rng.randint(10, 200)),
+        )  # fmt: skip
     taken = InitiativePerson.objects.values("person_id")
     people = list(
         Person.objects.filter(is_private=False, deals__isnull=False)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from attract.accounts.models import User
 from attract.core.forms import version_field
@@ -121,10 +124,28 @@ class StepForm(forms.Form):
     next_step = forms.CharField(required=False, max_length=2_000, label="Next step suggested")
 
 
+class ManyOptionsSelect(forms.Select):
+    """A select of hundreds of options (every partner), written in one pass: Django's own
+    renders a template per option, which took most of the refer page's time with 500."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value])}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class ReferralForm(forms.Form):
     """A referral of one deal, person or company (named by the page's address)."""
 
-    partner = forms.TypedChoiceField(coerce=int, label="Partner")
+    partner = forms.TypedChoiceField(coerce=int, label="Partner", widget=ManyOptionsSelect)
     direction = forms.ChoiceField(choices=Direction.choices, label="Direction")
     reason = forms.CharField(required=False, max_length=2_000, label="Why this partner")
     value = forms.DecimalField(
@@ -142,3 +163,59 @@ class ReferralForm(forms.Form):
     def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["partner"].choices = [("", "Choose a partner"), *partners]
+
+
+OUTCOME_CHOICES = [("", "Not known yet"), ("yes", "Yes"), ("no", "No")]
+
+
+class ReferralEditForm(forms.Form):
+    """Correct a referral and record what came of it. A deal referred in tells its own
+    outcome, so the outcome fields are left out for it."""
+
+    version = version_field()
+    referred_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, label="Value")
+    reason = forms.CharField(
+        required=False, max_length=2_000, label="Why", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    became_customer = forms.TypedChoiceField(
+        choices=OUTCOME_CHOICES,
+        required=False,
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+        label="Became a customer",
+    )
+    won_revenue = forms.DecimalField(
+        required=False, min_value=0, max_digits=14, decimal_places=2, label="Revenue won"
+    )
+    won_profit = forms.DecimalField(
+        required=False, max_digits=14, decimal_places=2, label="Profit won",
+        help_text="A loss is written below zero.",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, referral, **kwargs: Any):
+        self.tells_own_outcome = referral.direction == Direction.IN and referral.deal_id
+        answer = {True: "yes", False: "no"}.get(referral.became_customer, "")
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": referral.version,
+                "referred_on": referral.referred_on,
+                "value": referral.value,
+                "reason": referral.reason,
+                "became_customer": answer,
+                "won_revenue": referral.won_revenue,
+                "won_profit": referral.won_profit,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if self.tells_own_outcome:
+            for name in ("became_customer", "won_revenue", "won_profit"):
+                del self.fields[name]
+        elif referral.direction == Direction.OUT:
+            self.fields["became_customer"].label = "Became the partner's customer"
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data

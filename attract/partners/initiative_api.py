@@ -17,6 +17,8 @@ from attract.core.permissions import can_write, visible_to
 from attract.partners import initiative_selectors as selectors
 from attract.partners import initiative_services as services
 from attract.partners.initiative_schemas import (
+    ArticleIn,
+    ArticleOut,
     InitiativeFilters,
     InitiativeIn,
     InitiativeOut,
@@ -27,7 +29,7 @@ from attract.partners.initiative_schemas import (
     TopicOut,
     TopicPatch,
 )
-from attract.partners.models import Initiative, Partner, Topic
+from attract.partners.models import Article, Initiative, Partner, Topic
 from attract.partners.selectors import visible_partners
 from attract.people.models import Person
 
@@ -210,3 +212,42 @@ def restore_topic(request: HttpRequest, topic_id: int) -> Topic:
     topic = _topic_record(request, topic_id, trash=True)
     services.topic_restore(actor=request.auth, topic=topic)
     return selectors.topic_list(include_trash=True).get(pk=topic.pk)
+
+
+# --- Articles on a topic --------------------------------------------------------------------
+
+
+@router.get(
+    "/topics/{topic_id}/articles", response=list[ArticleOut], summary="Articles that used a topic"
+)
+def topic_articles(request: HttpRequest, topic_id: int) -> list[Article]:
+    return selectors.topic_articles(_topic_record(request, topic_id, trash=True))
+
+
+@router.post("/articles", response={201: ArticleOut}, summary="Add an article on a topic")
+def add_article(request: HttpRequest, payload: ArticleIn) -> Article:
+    topic = _topic(payload.topic)
+    fields = payload.dict()
+    fields.pop("topic")
+    return services.article_add(actor=request.auth, topic=topic, **fields)
+
+
+def _article(pk: int, *, trash: bool) -> Article:
+    article = Article.all_objects.filter(pk=pk).first()
+    if article is None or article.in_trash != trash:
+        raise Http404
+    return article
+
+
+@router.delete(
+    "/articles/{article_id}", response={204: None}, summary="Move an article to the trash"
+)
+def trash_article(request: HttpRequest, article_id: int) -> None:
+    services.article_trash(actor=request.auth, article=_article(article_id, trash=False))
+
+
+@router.post("/articles/{article_id}/restore", response=ArticleOut, summary="Restore an article")
+def restore_article(request: HttpRequest, article_id: int) -> Article:
+    article = _article(article_id, trash=True)
+    services.article_restore(actor=request.auth, article=article)
+    return article

@@ -95,3 +95,16 @@ class TopicForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("version", None)
         return data
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Title")
+    published_on = forms.DateField(
+        required=False, label="Date", help_text="Today when left empty.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )  # fmt: skip
+    where = forms.CharField(
+        required=False, max_length=200, label="Where published",
+        help_text="A newsletter, a blog, a magazine, a podcast…",
+    )  # fmt: skip
+    link = forms.URLField(required=False, max_length=500, label="Link", assume_scheme="https")

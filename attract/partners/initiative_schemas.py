@@ -111,5 +111,25 @@ class TopicOut(Schema):
     we_enjoy: bool
     customers_want: bool
     initiative_count: int
+    article_count: int = 0
+    in_trash: bool
+    version: int
+
+
+class ArticleIn(Schema):
+    topic: int
+    title: str = Field(..., max_length=200)
+    published_on: date | None = Field(None, description="Today when left out.")
+    where: str = Field("", max_length=200, description="Where it was published.")
+    link: str = Field("", max_length=500)
+
+
+class ArticleOut(Schema):
+    id: int
+    topic: int = Field(alias="topic_id")
+    title: str
+    published_on: date
+    where: str
+    link: str
     in_trash: bool
     version: int

@@ -19,6 +19,7 @@ from attract.core.permissions import can_view_record, can_write
 from attract.core.versions import lock_for_edit, next_version
 from attract.partners.models import (
     HOST_BENEFICIARY_ROLES,
+    Article,
     Initiative,
     InitiativeKind,
     InitiativePerson,
@@ -237,3 +238,40 @@ def topic_trash(*, actor: User, topic: Topic) -> None:
 
 def topic_restore(*, actor: User, topic: Topic) -> None:
     _set_trash(topic, actor, trash=False)
+
+
+# --- Articles on a topic --------------------------------------------------------------------
+
+
+def article_add(
+    *,
+    actor: User,
+    topic: Topic,
+    title: str,
+    published_on: Any = None,
+    where: str = "",
+    link: str = "",
+) -> Article:
+    """An article (or a talk, a post) that used a topic: where and when it was published."""
+    _require_write(actor)
+    if topic.in_trash:
+        raise ValidationError({"topic": "This topic is in the trash; restore it first."})
+    on = _as_date(published_on, "published_on") if published_on else timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError({"published_on": "An article cannot be published in the future."})
+    article = Article(topic=topic, published_on=on)
+    _apply(article, {"title": title or "", "where": where or "", "link": link or ""},
+           ("title", "where", "link"))  # fmt: skip
+    if not article.title:
+        raise ValidationError({"title": "Give the article's title."})
+    with transaction.atomic():
+        _save(article, actor, creating=True)
+    return article
+
+
+def article_trash(*, actor: User, article: Article) -> None:
+    _set_trash(article, actor, trash=True)
+
+
+def article_restore(*, actor: User, article: Article) -> None:
+    _set_trash(article, actor, trash=False)

@@ -23,7 +23,12 @@ from attract.core.search_text import clean_search, search_key
 from attract.core.versions import VersionConflict
 from attract.partners import initiative_selectors as selectors
 from attract.partners import initiative_services as services
-from attract.partners.initiative_forms import InitiativeForm, InitiativePersonForm, TopicForm
+from attract.partners.initiative_forms import (
+    ArticleForm,
+    InitiativeForm,
+    InitiativePersonForm,
+    TopicForm,
+)
 from attract.partners.models import Initiative, InitiativeKind, InitiativePerson, Topic
 from attract.people.models import Person
 from attract.people.views.trash import trashed_message
@@ -233,7 +238,9 @@ def topic_list(request: HttpRequest) -> HttpResponse:
             return redirect("partners:topics")
     page = page_for(
         request,
-        selectors.topic_list().prefetch_related(selectors.topic_initiatives_prefetch(request.user)),
+        selectors.topic_list().prefetch_related(
+            selectors.topic_initiatives_prefetch(request.user), selectors.topic_articles_prefetch()
+        ),
         default_size=50,
     )
     context = {
@@ -270,6 +277,8 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(topic=topic)
             .order_by("-held_on")[:50]
         ),
+        "articles": selectors.topic_articles(topic),
+        "article_form": ArticleForm(),
         "can_write": can_write(request.user),
         "history": history_entries(topic),
     }

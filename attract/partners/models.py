@@ -128,6 +128,14 @@ class DefinitionLine(TrackedModel):
     position = models.IntegerField(default=0)
     # Removed lines are kept (history, and what a referral matched at the time).
     removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A budget line read as the range it welcomes (budgets.budget_range), set with the text:
+    # the database compares a prospect's budget with it. Both empty: no figure in the line.
+    budget_min = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    budget_max = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -185,9 +193,13 @@ class Direction(models.TextChoices):
     IN = "in", "Referred in"  # the partner sent one to us
 
 
-class Referral(TrackedModel):
+class Referral(TrashableModel):
     """A prospect or deal sent to a partner, or received from one. The subject is a deal, a
-    person or a company (exactly one, as with tasks and notes)."""
+    person or a company (exactly one, as with tasks and notes).
+
+    What came of it: a deal referred in says so itself (won or not, its revenue and cost);
+    for any other referral — above all one referred out, whose sale is the partner's — we
+    record whether the prospect became a customer, and the revenue and profit it brought."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="referrals")
     direction = models.CharField(max_length=3, choices=Direction.choices)
@@ -204,21 +216,41 @@ class Referral(TrackedModel):
     reason = models.TextField(blank=True, max_length=2_000)
     # What the referral was worth when made (the deal's revenue, or an estimate).
     value = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    # Unknown (None) until we hear; referred out: they became the partner's customer.
+    became_customer = models.BooleanField(null=True, blank=True, verbose_name="became a customer")
+    won_revenue = models.DecimalField(
+        max_digits=14, decimal_places=2, default=Decimal("0"), verbose_name="revenue won"
+    )
+    # A loss is a profit below zero.
+    won_profit = models.DecimalField(
+        max_digits=14, decimal_places=2, default=Decimal("0"), verbose_name="profit won"
+    )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["created_by", "updated_by", "deleted_by", "deal", "person", "company"],
+    )
 
     class Meta:
         ordering = ["-referred_on", "-id"]
         indexes = [
+            # Out of the trash only: the counts per partner (the list sorted by referrals)
+            # then read the index alone, never the rows.
             models.Index(
-                fields=["partner", "direction", "referred_on"], name="referral_partner_idx"
+                fields=["partner", "direction", "referred_on"],
+                name="referral_partner_alive_idx",
+                condition=Q(deleted_at__isnull=True),
             ),
+            trash_index("referral_trash_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values), name="referral_direction_valid"
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="referral_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(won_revenue__gte=0), name="referral_won_revenue_not_negative"
+            ),
             models.CheckConstraint(
                 condition=(Q(deal__isnull=False) & Q(person__isnull=True) & Q(company__isnull=True))
                 | (Q(deal__isnull=True) & Q(person__isnull=False) & Q(company__isnull=True))
@@ -344,9 +376,19 @@ class Initiative(TrashableModel):
         default=0, verbose_name="audience reached", help_text="People who saw, read or attended."
     )
     notes = models.TextField(blank=True, max_length=20_000)
+    # What it brought, stored so that the list can rank by it (figures.py keeps them: after
+    # every change to the people it brought in and to their deals, and nightly). Team totals.
+    people_count = models.PositiveIntegerField(default=0, editable=False)
+    deal_count = models.PositiveIntegerField(default=0, editable=False)
+    won_revenue = models.DecimalField(
+        max_digits=16, decimal_places=2, default=Decimal("0"), editable=False
+    )
+    won_profit = models.DecimalField(
+        max_digits=16, decimal_places=2, default=Decimal("0"), editable=False
+    )
 
     history = HistoricalRecords(
-        excluded_fields=["updated_at"],
+        excluded_fields=["updated_at", "people_count", "deal_count", "won_revenue", "won_profit"],
         no_db_index=["created_by", "updated_by", "deleted_by", "topic"],
     )
 
@@ -354,6 +396,11 @@ class Initiative(TrashableModel):
         ordering = ["-held_on", "-id"]
         indexes = [
             models.Index(fields=["-held_on"], name="initiative_held_idx"),
+            # The list ranked by what they brought: read in this order, a page at a time.
+            models.Index(
+                fields=["-won_profit", "-won_revenue", "-people_count", "-held_on", "-id"],
+                name="initiative_brought_idx",
+            ),
             trash_index("initiative_trash_idx"),
         ]
         constraints = [
@@ -382,3 +429,32 @@ class InitiativePerson(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.person} ← {self.initiative}"
+
+
+class Article(TrashableModel):
+    """Something we wrote or said in public on a topic: where it was published and when. The
+    topic list names the articles (and initiatives) that used each topic."""
+
+    title = models.CharField(max_length=200)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="articles")
+    published_on = models.DateField(verbose_name="date")
+    where = models.CharField(
+        max_length=200, blank=True, verbose_name="where published",
+        help_text="A newsletter, a blog, a magazine, a podcast…",
+    )  # fmt: skip
+    link = models.URLField(max_length=500, blank=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["created_by", "updated_by", "deleted_by", "topic"],
+    )
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        indexes = [
+            models.Index(fields=["topic", "-published_on"], name="article_topic_idx"),
+            trash_index("article_trash_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -13,7 +13,7 @@ from ninja import Field, Schema
 
 from attract.core.permissions import name_seen_by
 from attract.partners.models import Direction, LineKind, Mark, Step
-from attract.partners.selectors import PARTNER_SORTS
+from attract.partners.selectors import PARTNER_SORTS, describe_outcome
 from attract.people.schemas import VERSION_FIELD, PageQuery
 
 PartnerSort = Literal[tuple(PARTNER_SORTS)]  # type: ignore[valid-type]
@@ -87,6 +87,13 @@ class PartnerOut(Schema):
     referred_in_value: Decimal = Field(alias="in_value")
     referred_in_won: int = Field(alias="in_won_count")
     referred_in_won_revenue: Decimal = Field(alias="in_won_value")
+    referred_in_won_profit: Decimal = Field(alias="in_won_profit")
+    referred_out_customers: int = Field(
+        alias="out_customers", description="Referred out who became the partner's customers."
+    )
+    referred_out_won_revenue: Decimal = Field(alias="out_won_revenue")
+    referred_out_won_profit: Decimal = Field(alias="out_won_profit")
+    balance: int = Field(description="Referrals received minus referrals given.")
     last_referral_on: date | None = Field(None, alias="last_referred_on")
     alliance_step: Step | None = Field(None, alias="current_step")
     alliance_step_since: date | None = Field(None, alias="current_step_since")
@@ -133,6 +140,25 @@ class ReferralIn(Schema):
     reason: str = ""
     value: Decimal | None = Field(None, ge=0, description="The deal's revenue when left out.")
     referred_on: date | None = Field(None, description="Today when left out.")
+    became_customer: bool | None = Field(
+        None,
+        description="Referred out: they became the partner's customer (null: not known). "
+        "A deal referred in tells its own outcome.",
+    )
+    won_revenue: Decimal | None = Field(None, ge=0, description="When they became a customer.")
+    won_profit: Decimal | None = Field(None, description="When they became a customer.")
+
+
+class ReferralPatch(Schema):
+    """Only the fields named change."""
+
+    reason: str | None = None
+    value: Decimal | None = Field(None, ge=0)
+    referred_on: date | None = None
+    became_customer: bool | None = None
+    won_revenue: Decimal | None = Field(None, ge=0)
+    won_profit: Decimal | None = None
+    version: int | None = VERSION_FIELD
 
 
 class ReferralOut(Schema):
@@ -146,6 +172,21 @@ class ReferralOut(Schema):
     reason: str
     value: Decimal
     referred_on: date
+    became_customer: bool | None
+    won_revenue: Decimal
+    won_profit: Decimal
+    outcome: str = Field(
+        description="won, open, not_won (a deal referred in); customer_out, customer_in, no, "
+        "unknown (as recorded)."
+    )
+    in_trash: bool
+    version: int
+
+    @staticmethod
+    def resolve_outcome(referral) -> str:
+        if not hasattr(referral, "outcome_key"):
+            describe_outcome(referral)
+        return referral.outcome_key
 
     # A subject the reader may not see (someone else's private deal) is neither named nor
     # numbered: "a private deal".

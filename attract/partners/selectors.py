@@ -12,15 +12,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
+    F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -70,33 +74,73 @@ def _referral_figure(direction: str, figure: str) -> Subquery:
     )
 
 
-def _won_from_referrals() -> tuple[Subquery, Subquery]:
-    """Referrals in whose deal we won: how many, and the revenue won."""
-    rows = Referral.objects.filter(
-        partner=OuterRef("pk"), direction=Direction.IN, deal__outcome="won"
-    ).values("partner")
-    return (
-        Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
-        Subquery(
-            rows.annotate(total=Sum("deal__revenue")).values("total"),
-            output_field=DecimalField(max_digits=16, decimal_places=2),
-        ),
+# Whose outcome a referral's own figures give: a deal referred in tells its own (won or not,
+# its revenue and cost); every other referral carries what we recorded of it.
+_BY_DEAL = Q(direction=Direction.IN, deal__isnull=False)
+_DEAL_WON = _BY_DEAL & Q(deal__outcome="won")
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Value(Decimal("0"), output_field=MONEY)
+FIGURE_NAMES = ("count", "value", "customers", "won_revenue", "won_profit")
+
+
+def _referral_figures(ids: list[int]) -> dict[tuple[int, str], dict[str, Any]]:
+    """Per partner and direction: referrals, their value, how many became customers, the
+    revenue and profit won, the last date — one grouped query for any number of partners."""
+    rows = (
+        Referral.objects.filter(partner_id__in=ids)
+        .values("partner_id", "direction")
+        .annotate(
+            count=Count("pk"),
+            value=Sum("value"),
+            last=Max("referred_on"),
+            customers=Count("pk", filter=_DEAL_WON | (~_BY_DEAL & Q(became_customer=True))),
+            won_revenue=Sum(
+                Case(
+                    When(_DEAL_WON, then=F("deal__revenue")),
+                    When(_BY_DEAL, then=ZERO),
+                    default=F("won_revenue"),
+                    output_field=MONEY,
+                )
+            ),
+            won_profit=Sum(
+                Case(
+                    When(_DEAL_WON, then=F("deal__revenue") - F("deal__cost")),
+                    When(_BY_DEAL, then=ZERO),
+                    default=F("won_profit"),
+                    output_field=MONEY,
+                )
+            ),
+        )
+        .order_by()
     )
+    return {(row["partner_id"], row["direction"]): row for row in rows}
+
+
+def attach_referral_figures(partners: list[Partner]) -> list[Partner]:
+    """Set on each partner, for referrals given (out_…) and received (in_…): count, value,
+    customers, won_revenue, won_profit; and the balance (received minus given) and the date
+    of the last referral. Team totals: others' private referrals count, never named."""
+    figures = _referral_figures([p.pk for p in partners])
+    for partner in partners:
+        last = []
+        for prefix, direction in (("out", Direction.OUT), ("in", Direction.IN)):
+            row = figures.get((partner.pk, direction), {})
+            for name in FIGURE_NAMES:
+                default = 0 if name in ("count", "customers") else Decimal("0")
+                setattr(partner, f"{prefix}_{name}", row.get(name) or default)
+            if row.get("last"):
+                last.append(row["last"])
+        partner.balance = partner.in_count - partner.out_count
+        partner.last_referred_on = max(last, default=None)
+        # Earlier names, kept for the API's first fields.
+        partner.in_won_count, partner.in_won_value = partner.in_customers, partner.in_won_revenue
+    return partners
 
 
 def with_figures(queryset: QuerySet[Partner]) -> QuerySet[Partner]:
-    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=16, decimal_places=2))
+    """Where each alliance stands; the referral figures come from attach_referral_figures."""
     latest_step = AllianceStep.objects.filter(partner=OuterRef("pk")).order_by("-reached_on", "-id")
-    won_count, won_value = _won_from_referrals()
-    last = Referral.objects.filter(partner=OuterRef("pk")).order_by("-referred_on")
     return queryset.annotate(
-        in_won_count=Coalesce(won_count, 0),
-        in_won_value=Coalesce(won_value, zero),
-        last_referred_on=Subquery(last.values("referred_on")[:1]),
-        out_count=Coalesce(_referral_figure(Direction.OUT, "count"), 0),
-        in_count=Coalesce(_referral_figure(Direction.IN, "count"), 0),
-        out_value=Coalesce(_referral_figure(Direction.OUT, "value"), zero),
-        in_value=Coalesce(_referral_figure(Direction.IN, "value"), zero),
         current_step=Subquery(latest_step.values("step")[:1]),
         current_step_since=Subquery(latest_step.values("reached_on")[:1]),
     )
@@ -129,7 +173,7 @@ class PartnerRows(Sequence):
         rows = with_figures(
             Partner.all_objects.filter(pk__in=ids).select_related("company", "person", "owner")
         ).in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
+        return attach_referral_figures([rows[pk] for pk in ids if pk in rows])
 
     def __iter__(self) -> Iterator[Partner]:
         return iter(self[0:None])
@@ -218,4 +262,35 @@ def partner_referrals(partner: Partner, *, user: User, limit: int = 50) -> list[
     )
     for referral in referrals:
         referral.subject_visible = can_view_record(user, referral.subject)
+        describe_outcome(referral)
     return referrals
+
+
+OUTCOME_LABELS = {
+    "won": "Won (the deal)",
+    "open": "Deal still open",
+    "not_won": "Deal not won",
+    "customer_out": "Became their customer",
+    "customer_in": "Became our customer",
+    "no": "Did not buy",
+    "unknown": "Not known yet",
+}
+
+
+def describe_outcome(referral: Referral) -> Referral:
+    """`outcome_key`, `outcome_label`, and the revenue and profit won (None when nothing was
+    won): a deal referred in tells its own; any other referral what we recorded."""
+    revenue = profit = None
+    if referral.direction == Direction.IN and referral.deal_id is not None:
+        deal = referral.deal
+        key = {"won": "won", "open": "open"}.get(deal.outcome, "not_won")
+        if key == "won":
+            revenue, profit = deal.revenue, deal.revenue - deal.cost
+    elif referral.became_customer:
+        key = "customer_out" if referral.direction == Direction.OUT else "customer_in"
+        revenue, profit = referral.won_revenue, referral.won_profit
+    else:
+        key = "unknown" if referral.became_customer is None else "no"
+    referral.outcome_key, referral.outcome_label = key, OUTCOME_LABELS[key]
+    referral.outcome_revenue, referral.outcome_profit = revenue, profit
+    return referral

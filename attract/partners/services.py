@@ -20,7 +20,9 @@ from attract.accounts.models import User
 from attract.core.models import blank_for_null
 from attract.core.permissions import can_change_record, can_view_record, can_write
 from attract.core.versions import lock_for_edit, next_version
+from attract.engagement.models import GoalKind
 from attract.engagement.services import task_create
+from attract.partners.budgets import budget_range
 from attract.partners.models import (
     AllianceStep,
     DefinitionLine,
@@ -201,6 +203,8 @@ def line_add(*, actor: User, partner: Partner, kind: str, text: str) -> Definiti
         raise ValidationError({"text": "Write the line the way the partner would say it."})
     top = partner.lines.aggregate(m=Max("position"))["m"] or 0
     line = DefinitionLine(partner=partner, kind=kind, text=text, position=top + 1)
+    if kind == LineKind.BUDGET:
+        line.budget_min, line.budget_max = budget_range(text)
     with transaction.atomic():
         _save(line, actor, creating=True)
     return line
@@ -322,6 +326,9 @@ def referral_create(
     reason: str = "",
     value: Any = None,
     referred_on: date | str | None = None,
+    became_customer: bool | None = None,
+    won_revenue: Any = None,
+    won_profit: Any = None,
 ) -> Referral:
     """Record a referral. Referring an open deal out closes it as "referred out" (it leaves
     the board and the forecast); a deal referred in gets "referral from a partner" as its
@@ -349,7 +356,11 @@ def referral_create(
         reason=reason,
         value=amount,
         referred_on=on,
+        became_customer=became_customer,
+        won_revenue=_money(won_revenue, "won_revenue"),
+        won_profit=_money(won_profit, "won_profit", signed=True),
     )
+    _clean_outcome(referral)
     _save(referral, actor, creating=True)
     if deal is not None and direction == Direction.OUT and deal.outcome == Outcome.OPEN:
         note = f"Referred to {partner}" + (f": {reason}" if reason else ".")
@@ -363,7 +374,8 @@ def referral_create(
 
 def _thank_the_referrer(actor: User, partner: Partner, on: date) -> None:
     """Every referral received asks for a thank-you. The task hangs on the partner's company
-    or person and does not name what was referred: that may be private to the actor."""
+    or person and does not name what was referred: that may be private to the actor. Doing it
+    counts toward the thank-you-letter goal."""
     task_create(
         actor=actor,
         title=f"Thank {partner} for the referral of {on:%d %b %Y}",
@@ -371,4 +383,117 @@ def _thank_the_referrer(actor: User, partner: Partner, on: date) -> None:
         company=partner.company,
         person=partner.person,
         assignee=actor,
+        counts_toward=GoalKind.THANK_YOU_LETTERS,
     )
+
+
+# --- A referral's outcome, corrections, the trash --------------------------------------------
+
+REFERRAL_FIELDS = ("reason", "value", "referred_on", "became_customer", "won_revenue", "won_profit")
+MONEY_LIMIT = Decimal("1e12")
+
+
+def _money(value: Any, field: str, *, signed: bool = False) -> Decimal:
+    try:
+        amount = Decimal(str(value if value not in (None, "") else "0"))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({field: "Enter an amount (a number)."}) from exc
+    if not amount.is_finite() or abs(amount) >= MONEY_LIMIT or (amount < 0 and not signed):
+        word = "an amount" if signed else "a positive amount"
+        raise ValidationError({field: f"Enter {word} under 1,000,000,000,000."})
+    return amount.quantize(Decimal("0.01"))
+
+
+def _require_referral_change(actor: User, referral: Referral) -> None:
+    """The referral's partner and subject must both be visible to the actor, who may change
+    the partner: someone else's private record is not theirs to correct."""
+    _require_write(actor)
+    if not partner_visible_to(actor, referral.partner) or not can_view_record(
+        actor, referral.subject
+    ):
+        raise PermissionDenied("You may not change this referral.")
+
+
+def _clean_outcome(referral: Referral) -> None:
+    if referral.direction == Direction.IN and referral.deal_id is not None:
+        if referral.became_customer is not None or referral.won_revenue or referral.won_profit:
+            raise ValidationError(
+                {"became_customer": "A deal referred in tells its own outcome: win it or close it."}
+            )
+    elif referral.became_customer is not True and (referral.won_revenue or referral.won_profit):
+        raise ValidationError(
+            {"won_revenue": "Revenue and profit are won only by a prospect who became a customer."}
+        )
+
+
+def referral_update(
+    *, actor: User, referral: Referral, expected_version: int | None = None, **fields: Any
+) -> Referral:
+    """Correct a referral or record what came of it (for one referred out: whether the
+    prospect became the partner's customer, the revenue and profit won). Refused when the
+    referral changed since `expected_version`."""
+    _require_referral_change(actor, referral)
+    unknown = set(fields) - set(REFERRAL_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    try:
+        with transaction.atomic():
+            lock_for_edit(referral, expected_version)
+            if referral.in_trash:
+                raise ValidationError("This referral is in the trash; restore it first.")
+            if "referred_on" in fields:
+                on = _as_date(fields["referred_on"] or timezone.localdate(), "referred_on")
+                if on > timezone.localdate():
+                    raise ValidationError(
+                        {"referred_on": "A referral cannot be dated in the future."}
+                    )
+                referral.referred_on = on
+            if "value" in fields:
+                referral.value = _value(fields["value"])
+            if "reason" in fields:
+                referral.reason = (fields["reason"] or "").strip()
+            if "became_customer" in fields:
+                if fields["became_customer"] not in (None, True, False):
+                    raise ValidationError({"became_customer": "Answer yes, no or not known."})
+                referral.became_customer = fields["became_customer"]
+            if "won_revenue" in fields:
+                referral.won_revenue = _money(fields["won_revenue"], "won_revenue")
+            if "won_profit" in fields:
+                referral.won_profit = _money(fields["won_profit"], "won_profit", signed=True)
+            _clean_outcome(referral)
+            next_version(referral)
+            _save(referral, actor, creating=False)
+    except (ValidationError, PermissionDenied):
+        referral.refresh_from_db()
+        raise
+    return referral
+
+
+def referral_trash(*, actor: User, referral: Referral) -> None:
+    """To the trash, restorable. A deal it closed as "referred out" stays closed: reopening a
+    deal is the deal's own decision."""
+    _require_referral_change(actor, referral)
+    with transaction.atomic():
+        lock_for_edit(referral, None)
+        if referral.in_trash:
+            return
+        referral.deleted_at, referral.deleted_by = timezone.now(), actor
+        _mark_referral_trash(referral, actor, "Moved to the trash")
+
+
+def referral_restore(*, actor: User, referral: Referral) -> None:
+    _require_referral_change(actor, referral)
+    with transaction.atomic():
+        lock_for_edit(referral, None)
+        if not referral.in_trash:
+            return
+        referral.deleted_at, referral.deleted_by = None, None
+        _mark_referral_trash(referral, actor, "Restored from the trash")
+
+
+def _mark_referral_trash(referral: Referral, actor: User, reason: str) -> None:
+    referral.updated_by = actor
+    referral._history_user = actor
+    referral._change_reason = reason
+    next_version(referral)
+    referral.save(update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at", "version"])

@@ -29,6 +29,69 @@ def register_sections() -> None:
         )
     )
     register_initiative_sections()
+    register(
+        TrashSection(
+            key="referrals",
+            title="Referrals",
+            empty="No referral is in the trash.",
+            order=43,
+            records=_trashed_referrals,
+            detail_url="partners:referral_edit",
+            restore_url="partners:referral_restore",
+            context_label="Partner",
+            context=lambda referral, user: str(referral.partner),
+        )
+    )
+    register(
+        TrashSection(
+            key="articles",
+            title="Articles",
+            empty="No article is in the trash.",
+            order=44,
+            records=_trashed_articles,
+            detail_url="partners:article",
+            restore_url="partners:article_restore",
+            context_label="Topic",
+            context=lambda article, user: str(article.topic),
+        )
+    )
+
+
+def _trashed_articles(user):
+    from attract.partners.models import Article
+
+    return (
+        Article.all_objects.filter(deleted_at__isnull=False)
+        .select_related("topic", "deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
+
+
+def _trashed_referrals(user):
+    """Those whose partner and subject (deal, person or company) the user may see: the name
+    of a referral is its subject's."""
+    from django.db.models import Q
+
+    from attract.core.permissions import visible_to
+    from attract.partners.models import Referral
+    from attract.partners.selectors import visible_partners
+    from attract.people.models import Company, Person
+    from attract.pipeline.models import Deal
+
+    seen = (
+        Q(deal__in=visible_to(Deal.all_objects.all(), user).values("pk"))
+        | Q(person__in=visible_to(Person.all_objects.all(), user).values("pk"))
+        | Q(company__in=visible_to(Company.all_objects.all(), user).values("pk"))
+    )
+    return (
+        Referral.all_objects.filter(deleted_at__isnull=False)
+        .filter(partner__in=visible_partners(user, include_trash=True).values("pk"))
+        .filter(seen)
+        .select_related(
+            "partner__company", "partner__person", "deal", "person", "company", "deleted_by"
+        )
+        .order_by("-deleted_at", "-id")
+    )
 
 
 def _trashed_initiatives(user):

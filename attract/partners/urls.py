@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attract.partners import challenge_views, initiative_views, views
+from attract.partners import article_views, challenge_views, initiative_views, referral_views, views
 
 app_name = "partners"
 
@@ -16,6 +16,15 @@ urlpatterns = [
     path("partners/lines/<int:pk>/remove/", views.line_remove, name="line_remove"),
     path("partners/<int:pk>/steps/", views.step_record, name="step_record"),
     path("partners/refer/<str:kind>/<int:pk>/", views.refer, name="refer"),
+    path("partners/referrals/<int:pk>/", referral_views.referral_edit, name="referral_edit"),
+    path(
+        "partners/referrals/<int:pk>/trash/", referral_views.referral_trash, name="referral_trash"
+    ),
+    path(
+        "partners/referrals/<int:pk>/restore/",
+        referral_views.referral_restore,
+        name="referral_restore",
+    ),
     path("partners/challenge/", challenge_views.challenge_page, name="challenge"),
     path("partners/challenge/start/", challenge_views.challenge_start, name="challenge_start"),
     path("partners/challenge/meet/", challenge_views.challenge_meet, name="challenge_meet"),
@@ -50,4 +59,10 @@ urlpatterns = [
     path("partners/topics/<int:pk>/", initiative_views.topic_edit, name="topic_edit"),
     path("partners/topics/<int:pk>/trash/", initiative_views.topic_trash, name="topic_trash"),
     path("partners/topics/<int:pk>/restore/", initiative_views.topic_restore, name="topic_restore"),
+    path("partners/topics/<int:pk>/articles/", article_views.article_add, name="article_add"),
+    path("partners/articles/<int:pk>/", article_views.article_detail, name="article"),
+    path("partners/articles/<int:pk>/trash/", article_views.article_trash, name="article_trash"),
+    path(
+        "partners/articles/<int:pk>/restore/", article_views.article_restore, name="article_restore"
+    ),
 ]

@@ -25,7 +25,7 @@ from attract.core.versions import VersionConflict
 from attract.partners import selectors, services
 from attract.partners.forms import LineForm, NewPartnerForm, PartnerForm, ReferralForm, StepForm
 from attract.partners.initiative_selectors import partner_initiatives
-from attract.partners.matching import partner_suggestions
+from attract.partners.matching import partner_suggestions, prospect_of
 from attract.partners.models import DefinitionLine, Mark, Partner, Step
 from attract.people.models import Company, Person
 from attract.people.views.trash import trashed_message
@@ -75,6 +75,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_record_for_user(
         selectors.partner_detail_queryset(request.user), user=request.user, pk=pk
     )
+    selectors.attach_referral_figures([partner])
     can_change = can_change_record(request.user, partner) and not partner.in_trash
     context = {
         "partner": partner,
@@ -330,10 +331,19 @@ def refer(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         ),
         args=[subject.pk],
     )
-    # Whose own definition fits the prospect's company best, with the reasons; only a company
-    # the user may see is compared (its industry and town are in the reasons).
-    prospect = visible_or_none(request.user, subject if kind == "company" else subject.company)
-    compared = prospect is not None and direction == "out"
+    # Whose own definition fits the prospect best, with the reasons; only a company or person
+    # the user may see is compared (their industry, town, qualities are in the reasons).
+    company = visible_or_none(request.user, subject if kind == "company" else subject.company)
+    person = {"person": subject, "deal": getattr(subject, "contact", None)}.get(kind)
+    person = visible_or_none(request.user, person)
+    deal = subject if kind == "deal" else None
+    prospect = prospect_of(company=company, person=person, deal=deal)
+    compared = not prospect.is_empty and direction == "out"
+    suggestions = (
+        partner_suggestions(user=request.user, company=company, person=person, prospect=prospect)
+        if compared
+        else []
+    )
     context = {
         "form": form,
         "subject": subject,
@@ -341,6 +351,6 @@ def refer(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "back": back,
         "has_partners": bool(partners),
         "compared": compared,
-        "suggestions": partner_suggestions(user=request.user, company=prospect) if compared else [],
+        "suggestions": suggestions,
     }
     return render(request, "partners/refer.html", context)

@@ -392,6 +392,15 @@ WEB: dict[str, Route] = {
     "partners:topic_edit": page(args={PK: "topic"}, writes="team", data={"name": "Walked"}),
     "partners:topic_trash": post(args={PK: "topic"}),
     "partners:topic_restore": post(args={PK: "trashed_topic"}),
+    "partners:referral_edit": page(
+        args={PK: "referral"}, writes="team", data={"referred_on": "2026-01-02", "value": "1"}
+    ),
+    "partners:referral_trash": post(args={PK: "referral"}),
+    "partners:referral_restore": post(args={PK: "trashed_referral"}),
+    "partners:article_add": post(args={PK: "topic"}, data={"title": "Walked"}),
+    "partners:article": page(args={PK: "article"}),
+    "partners:article_trash": post(args={PK: "article"}),
+    "partners:article_restore": post(args={PK: "trashed_article"}),
     "webhooks:list": page(reads="managers"),
     "webhooks:add": post(writes="managers", data={"url": "https://hooks.example.com/n"}),
     "webhooks:detail": page(args={PK: "subscription"}, reads="managers"),
@@ -589,6 +598,15 @@ API: dict[str, Route] = {
     "PATCH /api/v1/topics/{topic_id}": write(args={"topic_id": "topic"}, data={"name": "W"}),
     "DELETE /api/v1/topics/{topic_id}": write(args={"topic_id": "topic"}),
     "POST /api/v1/topics/{topic_id}/restore": write(args={"topic_id": "trashed_topic"}),
+    "PATCH /api/v1/referrals/{referral_id}": write(
+        args={"referral_id": "referral"}, data={"reason": "Walked"}
+    ),
+    "DELETE /api/v1/referrals/{referral_id}": write(args={"referral_id": "referral"}),
+    "POST /api/v1/referrals/{referral_id}/restore": write(args={"referral_id": "trashed_referral"}),
+    "GET /api/v1/topics/{topic_id}/articles": read(args={"topic_id": "topic"}),
+    "POST /api/v1/articles": write(data={"topic": "@topic", "title": "Walked"}),
+    "DELETE /api/v1/articles/{article_id}": write(args={"article_id": "article"}),
+    "POST /api/v1/articles/{article_id}/restore": write(args={"article_id": "trashed_article"}),
     "GET /api/v1/export/persons.csv": read(),
     "GET /api/v1/export/persons.vcf": read(),
     "GET /api/v1/export/companies.csv": read(),

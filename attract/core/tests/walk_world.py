@@ -373,6 +373,11 @@ def _add_initiatives(world: World, a: User, shared_partner, private_partner) -> 
     world.add("trashed_initiative", private=trashed.pk)
     world.add("topic", shared=topic.pk)
     world.add("trashed_topic", shared=old_topic.pk)
+    article = initiatives.article_add(actor=a, topic=topic, title="Walking in print")
+    old_article = initiatives.article_add(actor=a, topic=topic, title="Walked off the page")
+    initiatives.article_trash(actor=a, article=old_article)
+    world.add("article", shared=article.pk)
+    world.add("trashed_article", shared=old_article.pk)
 
 
 def _add_partners(world: World, a: User, private_person: Person) -> None:
@@ -422,10 +427,20 @@ def _add_partners(world: World, a: User, private_person: Person) -> None:
     challenge_rules.challenge_meet(
         actor=a, person=private_person, note=m("zqmkchallengenote", ONLY_A)
     )
-    partner_services.referral_create(
+    private_referral = partner_services.referral_create(
         actor=a, partner=shared, direction="in", person=private_person,
         reason=m("zqmkprivreason", ONLY_A), value="250",
     )  # fmt: skip
+    walker = person_create(actor=a, first_name="Referred", last_name="Walker")
+    shared_referral = partner_services.referral_create(
+        actor=a, partner=shared, direction="out", person=walker, reason="Walked out"
+    )
+    trashed_referral = partner_services.referral_create(
+        actor=a, partner=shared, direction="out", person=walker, reason="Walked away"
+    )
+    partner_services.referral_trash(actor=a, referral=trashed_referral)
+    world.add("referral", shared=shared_referral.pk, private=private_referral.pk)
+    world.add("trashed_referral", shared=trashed_referral.pk)
 
 
 def _add_care(world: World, a: User) -> None:

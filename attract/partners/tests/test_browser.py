@@ -127,3 +127,30 @@ def test_start_the_challenge_and_tick_today(browser, live_server, owner, width):
         _shot(page, "challenge", width)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_record_that_a_referral_out_became_the_partners_customer(
+    browser, live_server, owner, width
+):
+    from attract.people.services import person_create
+
+    partner = make_partner(owner, name="Bigger Jobs Ltd")
+    prospect = person_create(actor=owner, first_name="Rita", last_name="Referred")
+    services.referral_create(actor=owner, partner=partner, direction="out", person=prospect)
+    context, page = _page(browser, live_server, owner, width)
+    try:
+        page.goto(f"/partners/{partner.pk}/")
+        page.locator("#referrals").get_by_role("link", name="Edit the referral").click()
+        page.get_by_label("Became the partner's customer").select_option("yes")
+        page.get_by_label("Revenue won").fill("1200")
+        page.get_by_label("Profit won").fill("300")
+        assert _no_sideways_scroll(page)
+        _shot(page, "referral-edit", width)
+        page.get_by_role("button", name="Save").click()
+
+        expect(page.locator("#referrals")).to_contain_text("Became their customer")
+        expect(page.locator("[data-figure=given]")).to_contain_text("1 became their customer")
+        assert _no_sideways_scroll(page)
+    finally:
+        context.close()

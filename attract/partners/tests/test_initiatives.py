@@ -282,3 +282,52 @@ def test_a_trashed_topic_cannot_be_picked(owner):
 def test_bad_ids_are_404(owner_client):
     for url in ["/partners/initiatives/999/", "/partners/topics/999/"]:
         assert owner_client.get(url).status_code == 404
+
+
+def test_stored_figures_follow_deals_and_people_and_a_recount_agrees(owner):
+    """What the list ranks by is stored: it follows a deal won, moved to another contact,
+    trashed, a person added; and the full recount (nightly, or after a bulk import) finds
+    nothing to correct."""
+    from decimal import Decimal
+
+    from django.core.management import call_command
+
+    from attract.partners import figures
+    from attract.partners import initiative_services as services
+    from attract.partners.models import Initiative
+    from attract.partners.tests.factories import make_partner
+    from attract.people.services import person_create
+    from attract.pipeline.services import deal_create, deal_trash, deal_update, deal_win
+
+    partner = make_partner(owner)
+    first = services.initiative_create(
+        actor=owner, partners=[partner], title="First", kind="seminar",
+        our_role="co_organiser", held_on=timezone.localdate(),
+    )  # fmt: skip
+    second = services.initiative_create(
+        actor=owner, partners=[partner], title="Second", kind="seminar",
+        our_role="co_organiser", held_on=timezone.localdate(),
+    )  # fmt: skip
+    ann = person_create(actor=owner, first_name="Ann")
+    bob = person_create(actor=owner, first_name="Bob")
+    services.initiative_add_person(actor=owner, initiative=first, person=ann)
+    services.initiative_add_person(actor=owner, initiative=second, person=bob)
+    deal = deal_create(
+        actor=owner, title="D", contact=ann, revenue=Decimal("900"), cost=Decimal("100")
+    )
+    deal_win(actor=owner, deal=deal)
+
+    def stored(initiative):
+        i = Initiative.all_objects.get(pk=initiative.pk)
+        return (i.people_count, i.deal_count, i.won_revenue, i.won_profit)
+
+    assert stored(first) == (1, 1, Decimal("900"), Decimal("800"))
+    deal.refresh_from_db()
+    deal_update(actor=owner, deal=deal, contact=bob)
+    assert stored(first) == (1, 0, 0, 0) and stored(second) == (1, 1, 900, 800)
+    deal.refresh_from_db()
+    deal_trash(actor=owner, deal=deal)
+    assert stored(second) == (1, 0, 0, 0)
+    Initiative.objects.update(won_profit=5)  # a write that bypasses the receivers
+    call_command("initiatives", "recount")
+    assert figures.recount_all() == 0 and stored(first)[3] == 0

@@ -86,3 +86,87 @@ def test_a_private_company_of_another_is_never_compared_on_a_shared_deal(
     _lines(outsider, partner, ("place", "Hiddenville", ""))
     body = outsider_client.get(f"/partners/refer/deal/{deal.pk}/").content.decode()
     assert "Hiddenville" not in body and "Partners whose perfect client fits" not in body
+
+
+# --- Qualities, budgets and the plan's mismatches -------------------------------------------
+
+
+@pytest.fixture
+def assessed(owner):
+    """A prospect who has one of our qualities, needs 24-hour delivery (we commit to 48) and
+    has a budget of 4,000 on our pricing item; its deal is worth 6,000."""
+    from attract.attraction import services as plan
+
+    company = company_create(actor=owner, name="Quick Shop")
+    quality = plan.quality_create(actor=owner, text="Pays invoices on time")
+    plan.assessment_set(actor=owner, quality=quality, answer="yes", company=company)
+    delivery = plan.expectation_create(
+        actor=owner, category="services", text="Delivery within 48 hours",
+        metric="delivery time", value="48", unit="hours", better="lower",
+    )  # fmt: skip
+    plan.requirement_set(actor=owner, expectation=delivery, value="24", company=company)
+    price = plan.expectation_create(
+        actor=owner, category="pricing", text="Project price", metric="price", value="3000",
+        unit="EUR", better="lower",
+    )  # fmt: skip
+    plan.requirement_set(actor=owner, expectation=price, value="4000", company=company)
+    return company
+
+
+def test_qualities_budgets_and_mismatches_are_reasons(owner, assessed):
+    from attract.pipeline.services import deal_create
+
+    deal = deal_create(actor=owner, title="Rush job", company=assessed, revenue=6_000)
+    fast = make_partner(owner, name="Fast Couriers")
+    _lines(owner, fast, ("offer", "Same-day delivery", ""), ("budget", "Under 5,000", ""))
+    punctual = make_partner(owner, name="Punctual Payers Club")
+    _lines(owner, punctual, ("quality", "Pays on time", ""), ("budget", "5k–10k", ""))
+    big = make_partner(owner, name="Big Budgets")
+    _lines(owner, big, ("budget", "From 50,000", ""), ("quality", "Loves long meetings", ""))
+    found = partner_suggestions(user=owner, company=assessed, deal=deal)
+    # The mismatch answered counts two, the budget one: 3; a quality and a budget: 2.
+    assert [(s.partner.pk, s.score) for s in found] == [(fast.pk, 3), (punctual.pk, 2)]
+    fast_reasons = " ".join(found[0].reasons)
+    assert "what we cannot meet" in fast_reasons and "4,000" in fast_reasons
+    punctual_reasons = " ".join(found[1].reasons)
+    assert "Pays invoices on time" in punctual_reasons and "the deal's value" in punctual_reasons
+
+
+def test_ties_on_qualities_and_budgets_go_to_trust_then_name(owner, assessed):
+    b = make_partner(owner, name="Beta")
+    a = make_partner(owner, name="Alpha")
+    trusted = make_partner(owner, name="Zulu", confidence_ability=4)
+    for partner in (b, a, trusted):
+        _lines(owner, partner, ("budget", "Up to 4,500", ""))
+    found = partner_suggestions(user=owner, company=assessed)
+    assert [s.partner.pk for s in found] == [trusted.pk, a.pk, b.pk]
+    assert len({s.score for s in found}) == 1
+
+
+def test_no_partner_fits_the_qualities_budgets_or_needs(owner, assessed):
+    partner = make_partner(owner)
+    _lines(owner, partner, ("quality", "Loves long meetings", ""), ("budget", "Over 1m", ""),
+           ("offer", "Bookkeeping", ""), ("budget", "No budget talk", ""))  # fmt: skip
+    assert partner_suggestions(user=owner, company=assessed) == []
+
+
+def test_a_partner_in_the_trash_is_not_suggested_for_a_need(owner, assessed):
+    gone = make_partner(owner, name="Gone Couriers")
+    _lines(owner, gone, ("offer", "Express delivery", "complement"))
+    services.partner_trash(actor=owner, partner=gone)
+    assert partner_suggestions(user=owner, company=assessed) == []
+    services.partner_restore(actor=owner, partner=gone)
+    found = partner_suggestions(user=owner, company=assessed)
+    assert [(s.partner.pk, s.score) for s in found] == [(gone.pk, 4)]  # complement: double
+
+
+def test_budget_lines_are_read_as_ranges():
+    from decimal import Decimal
+
+    from attract.partners.budgets import budget_range
+
+    assert budget_range("Under 5,000") == (None, Decimal("5000"))
+    assert budget_range("5k–20k") == (Decimal("5000"), Decimal("20000"))
+    assert budget_range("From 50.000 €") == (Decimal("50000"), None)
+    assert budget_range("Around 10 000") == (Decimal("7500.00"), Decimal("12500.00"))
+    assert budget_range("We talk money later") == (None, None)

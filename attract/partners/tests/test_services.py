@@ -247,3 +247,27 @@ def test_won_deals_from_their_referrals_and_the_last_date(owner):
     row = next(p for p in selectors.partner_list_for_user(user=owner) if p.pk == partner.pk)
     assert (row.in_won_count, row.in_won_value) == (1, Decimal("1000"))
     assert row.last_referred_on == timezone.localdate()
+
+
+def test_thanking_the_referrer_counts_toward_the_thank_you_letter_goal(owner, owner_client):
+    """End to end: a referral received makes the task; ticking it done (the tasks' own route)
+    counts one thank-you letter today; undoing it takes the count back."""
+    from django.urls import reverse
+
+    from attract.engagement.goals import goal_progress
+    from attract.engagement.models import GoalKind, Task
+
+    def letters() -> int:
+        return next(
+            g for g in goal_progress(user=owner) if g.kind == GoalKind.THANK_YOU_LETTERS
+        ).today
+
+    partner = make_partner(owner)
+    prospect = person_create(actor=owner, first_name="Referred")
+    services.referral_create(actor=owner, partner=partner, direction="in", person=prospect)
+    task = Task.objects.get(company=partner.company)
+    assert task.counts_toward == GoalKind.THANK_YOU_LETTERS and letters() == 0
+    owner_client.post(reverse("engagement:task_done", args=[task.pk]))
+    assert letters() == 1
+    owner_client.post(reverse("engagement:task_undo", args=[task.pk]))
+    assert letters() == 0

@@ -15,7 +15,11 @@ class Command(BaseCommand):
     help = "List joint initiatives with what they brought."
 
     def add_arguments(self, parser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="list")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="list|recount")
+        actions.add_parser(
+            "recount",
+            help="Count what every initiative brought again (after a bulk import of deals).",
+        )
         listing = actions.add_parser("list", help="Show initiatives in a table, best first.")
         listing.add_argument("--search", default="", help="Words of the title or topic.")
         listing.add_argument("--kind", default="", choices=["", *InitiativeKind.values])
@@ -23,7 +27,16 @@ class Command(BaseCommand):
         listing.add_argument("--limit", type=int, default=50, help="At most this many rows.")
         listing.add_argument("--as", dest="as_user", metavar="EMAIL", help="Act as this user.")
 
-    def handle(self, *args, search, kind, sort, limit, as_user, **options) -> None:
+    def handle(self, *args, action, **options) -> None:
+        if action == "recount":
+            from attract.partners.figures import recount_all
+
+            changed = recount_all()
+            self.stdout.write(f"{changed} initiative(s) had their figures corrected.")
+            return
+        self._list(**options)
+
+    def _list(self, *, search, kind, sort, limit, as_user, **options) -> None:
         if limit < 1:
             raise CommandError("--limit must be 1 or more.")
         user = acting_user(as_user)

@@ -8,8 +8,8 @@ million". So a list says:
   query, a few milliseconds however long the list);
 - "about 1.2 million" when no filter is applied and it is large: the table's size as the
   database's own statistics know it (PostgreSQL's pg_class.reltuples, kept by ANALYZE and
-  autovacuum; on SQLite, sqlite_stat1 once `PRAGMA optimize`/ANALYZE ran, else the span of
-  ids), free to read;
+  autovacuum; on SQLite, which keeps no row count, the span of ids: two ends of the primary
+  key), one query;
 - "more than 10,000" when a filter is applied and still matches more: a filtered number that
   large would cost the full count, and the user's next step is a narrower filter anyway.
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Max, Min, Model, QuerySet
+from django.db.models import Model, QuerySet
 
 EXACT_UP_TO = 10_000
 
@@ -47,7 +47,8 @@ class ListCount:
 def about(value: int) -> str:
     """Two significant figures, in words a person says: 1.2 million, 48,000, 730."""
     if value >= 1_000_000:
-        return f"{value / 1_000_000:.2g} million"
+        millions = value / 1_000_000
+        return f"{round(millions):,} million" if millions >= 10 else f"{millions:.1f} million"
     if value >= 1000:
         digits = len(str(value)) - 2
         return f"{round(value, -digits):,}"
@@ -57,27 +58,23 @@ def about(value: int) -> str:
 def table_estimate(model: type[Model], *, using: str = "default") -> int:
     """The number of rows in the model's table as the database's statistics have it."""
     connection = connections[using]
-    table = model._meta.db_table
+    table = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    # The span of ids stands in where there is no statistic (SQLite keeps no row count; a
+    # PostgreSQL table never analysed has reltuples -1): rows deleted since are counted too,
+    # an estimate anyway ("about"). One query either way.
+    span = f"SELECT COALESCE(MAX({pk}) - MIN({pk}) + 1, 0) FROM {table}"  # noqa: S608
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table]
+                "SELECT CASE WHEN reltuples > 0 THEN reltuples::bigint "  # noqa: S608
+                f"ELSE ({span}) END FROM pg_class WHERE oid = %s::regclass",
+                [model._meta.db_table],
             )
-            row = cursor.fetchone()
-            if row and row[0] and row[0] > 0:
-                return int(row[0])
-        elif connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"
-            )
-            if cursor.fetchone():
-                cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
-                sizes = [int(stat.split()[0]) for (stat,) in cursor.fetchall() if stat]
-                if sizes:
-                    return max(sizes)
-    # Never analysed: the span of ids (rows deleted since are counted, an estimate anyway).
-    span = model._base_manager.using(using).aggregate(low=Min("pk"), high=Max("pk"))
-    return (span["high"] - span["low"] + 1) if span["high"] is not None else 0
+        else:
+            cursor.execute(span)
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] else 0
 
 
 def list_count(rows, *, filtered: bool) -> ListCount:

@@ -358,15 +358,20 @@ def long_maybe_filter(settings: dict[str, StageSetting], now: datetime) -> Q:
 
 
 def long_maybes_for_user(
-    *, user: User, owner_id: int | None = None, now: datetime | None = None
+    *,
+    user: User,
+    owner_id: int | None = None,
+    now: datetime | None = None,
+    settings: dict[str, StageSetting] | None = None,
 ) -> QuerySet[Deal]:
-    """Open deals that have sat in their stage longer than the stage allows, oldest first."""
+    """Open deals that have sat in their stage longer than the stage allows, oldest first
+    (`settings`: the stage settings, when the caller read them already)."""
     now = now or timezone.now()
     qs = visible_to(Deal.objects.filter(outcome=Outcome.OPEN), user)
     if owner_id:
         qs = qs.filter(owner_id=owner_id)
     return (
-        qs.filter(long_maybe_filter(stage_settings(), now))
+        qs.filter(long_maybe_filter(settings or stage_settings(), now))
         .select_related("company", "owner", "contact")
         .order_by("stage_entered_at", "id")
     )

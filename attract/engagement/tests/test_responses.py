@@ -184,3 +184,24 @@ def test_the_api_pages_with_a_link_header_and_reports_response_times(owner, hist
         (5, 3.0, 5.2),
         (5, 1.5, 2.6),
     }
+
+
+def test_the_evidence_of_a_page_of_deals_is_read_through_the_deals_index(owner):
+    """The board and the review read the pull signals of their deals only: on SQLite the plan
+    starts from (deal, occurred_at), not from every pull signal of the window."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from attract.engagement.pushpull import deal_verdicts
+    from attract.pipeline.tests.factories import DealFactory
+
+    deal = DealFactory(owner=owner)
+    with CaptureQueriesContext(connection) as captured:
+        deal_verdicts(deal_ids=[deal.pk])
+    if connection.vendor != "sqlite":
+        return
+    sql = captured.captured_queries[0]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "interaction_deal_time_idx" in plan, plan

@@ -65,6 +65,11 @@ def scenarios(*, search_param: str, detail_url: Callable[[int], str]) -> list[Sc
         Scenario(
             f"API search “{fragment}”", lambda n: f"/api/v1/persons?search={fragment}", api=True
         ),
+        # The lists issue 20 found counting most of their rows: the company list and the API
+        # lists, deep pages by position included.
+        Scenario("Company list, first page", lambda n: "/companies/"),
+        Scenario("API company list", lambda n: "/api/v1/companies", api=True),
+        Scenario("API deal list", lambda n: "/api/v1/deals", api=True),
     ]
 
 

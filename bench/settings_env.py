@@ -16,8 +16,10 @@ REPO = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(os.environ.get("ATTRACT_BENCH_DIR") or REPO / "var" / "bench")
 
 
-def configure() -> None:
-    """Set the environment and settings; call before django.setup()."""
+def configure(size: str = "") -> None:
+    """Set the environment and settings; call before django.setup(). A `size` other than the
+    default keeps its own database beside the default one (var/bench/bench-1m.sqlite3, or
+    PostgreSQL's database name with "_1m"), so that each size is seeded once and reused."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "attract.settings"
     os.environ["ATTRACT_VAR_DIR"] = str(BENCH_DIR)
@@ -25,10 +27,37 @@ def configure() -> None:
     os.environ["ATTRACT_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     from django.conf import settings
 
+    suffix = f"-{size}" if size else ""
     if not os.environ.get("ATTRACT_DATABASE_URL"):
-        settings.DATABASES["default"]["NAME"] = BENCH_DIR / "bench.sqlite3"
+        settings.DATABASES["default"]["NAME"] = BENCH_DIR / f"bench{suffix}.sqlite3"
     else:
+        if suffix:
+            settings.DATABASES["default"]["NAME"] += suffix.replace("-", "_")
         _create_postgres_database(settings.DATABASES["default"])
+
+
+def database_bytes() -> int:
+    """The size of the benchmark's database: SQLite's file with its write-ahead log, or
+    PostgreSQL's pg_database_size."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        path = Path(connection.settings_dict["NAME"])
+        files = [path, path.with_name(path.name + "-wal")]
+        return sum(f.stat().st_size for f in files if f.exists())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        return int(cursor.fetchone()[0])
+
+
+def peak_memory_bytes() -> int:
+    """The peak resident memory of this process, which serves every timed request (the test
+    client runs the whole stack in-process, as one server process would)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
 
 
 def _create_postgres_database(database: dict) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Literal
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
@@ -16,7 +17,13 @@ from attract.engagement import services
 from attract.engagement.goals import goal_progress
 from attract.engagement.models import Task
 from attract.engagement.pushpull import deal_verdicts
-from attract.engagement.responses import awaiting_reply
+from attract.engagement.responses import (
+    AWAITING_PAGE_SIZE,
+    awaiting_reply,
+    cursor_of,
+    parse_cursor,
+    response_stats,
+)
 from attract.engagement.selectors import (
     interaction_timeline,
     interactions_visible_to,
@@ -169,9 +176,57 @@ def interaction_list(
     return [interaction_out(i) for i in interaction_timeline(user=request.auth, **links)]
 
 
-@router.get("/interactions/awaiting-reply", response=list[InteractionOut])
-def interaction_awaiting(request: HttpRequest):
-    return [interaction_out(w.interaction) for w in awaiting_reply(user=request.auth)]
+@router.get(
+    "/interactions/awaiting-reply",
+    response=list[InteractionOut],
+    summary="Messages waiting for our answer, oldest first",
+    description="A page of at most `limit`; when more follow, the `Link` header names the next "
+    'page (`rel="next"`, with `after` = the position of the last row). Every page costs the '
+    "same, however deep.",
+)
+def interaction_awaiting(
+    request: HttpRequest,
+    response: HttpResponse,
+    after: str | None = Query(None, max_length=40, description="Opaque position from `Link`."),
+    limit: int = Query(AWAITING_PAGE_SIZE, ge=1, le=200),
+):
+    try:
+        position = parse_cursor(after)
+    except ValueError as exc:
+        raise ValidationError({"after": str(exc)}) from exc
+    rows = awaiting_reply(user=request.auth, limit=limit + 1, after=position)
+    if len(rows) > limit:
+        following = urlencode({"after": cursor_of(rows[limit - 1]), "limit": limit})
+        response["Link"] = f'<{request.path}?{following}>; rel="next"'
+    return [interaction_out(w.interaction) for w in rows[:limit]]
+
+
+class ResponseTimeOut(Schema):
+    user: int
+    user_label: str
+    answered: int
+    median_hours: float
+    p90_hours: float
+    meets_target: bool
+
+
+@router.get(
+    "/response-times",
+    response=list[ResponseTimeOut],
+    summary="Median and 90th percentile of working hours to answer, per user, last 30 days",
+)
+def response_times(request: HttpRequest):
+    return [
+        ResponseTimeOut(
+            user=s.user_id,
+            user_label=s.user_label,
+            answered=s.answered,
+            median_hours=s.median_hours,
+            p90_hours=s.p90_hours,
+            meets_target=s.meets_target,
+        )
+        for s in response_stats()
+    ]
 
 
 VERSION = Field(None, ge=1, description="The version you read; 409 if it changed since.")

@@ -20,6 +20,7 @@ from attract.accounts.models import User
 from attract.core.permissions import can_write
 from attract.engagement.models import Channel, Direction, Interaction, Task
 from attract.engagement.pushpull import refresh_deal_signals
+from attract.engagement.responses import refresh_all_response_days
 from attract.people.models import Company, Relationship
 from attract.pipeline.models import Deal, Outcome
 
@@ -147,6 +148,7 @@ def engagement_demo_create(*, owner: User, seed: int, users: Sequence[User]) -> 
     Interaction.objects.bulk_create(rows, batch_size=500)
     # A bulk insert sends no signals: the stored pull of the deals is refreshed here.
     refresh_deal_signals({r.deal_id for r in rows})
+    refresh_all_response_days()
     tasks = []
     for index, deal in enumerate(deals[:40]):
         assignee = deal.owner if deal.owner in writers else owner

@@ -69,6 +69,10 @@ class Interaction(TrashableModel):
         related_name="+",
         editable=False,
     )
+    # Working seconds (Monday–Friday, 9:00–17:00 in the answerer's time zone) from arrival to
+    # our answer, stored by the service that stops the clock, so that response times are
+    # counted without computing a calendar per message at read time (see ResponseDay).
+    response_seconds = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # For "they replied": how long after our last outbound to them, measured when logged, so
     # that the quick-reply rule needs no scan of earlier interactions at read time.
     reply_after = models.DurationField(null=True, blank=True, editable=False)
@@ -202,6 +206,31 @@ class PullShareWeek(models.Model):
 
     def __str__(self) -> str:
         return f"Pull share at {self.week_end:%Y-%m-%d}"
+
+
+class ResponseDay(models.Model):
+    """How many answers a user gave on one day (UTC), per waiting time in tenths of a working
+    hour (a started tenth counts, the conservative truth): the response times of the last 30
+    days are read from a few thousand of these rows however many messages were answered.
+    Kept in step with every answer, edit, trash and restore of an answered message (services
+    and receivers); `attract engagement_refresh` counts them again from the messages."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    tenths = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day", "tenths"], name="responseday_unique"),
+        ]
+        indexes = [
+            # The window's rows, read from the index alone.
+            models.Index(fields=["day", "user", "tenths", "count"], name="responseday_window_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day} {self.tenths / 10} h: {self.count}"
 
 
 class GoalKind(models.TextChoices):

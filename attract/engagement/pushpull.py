@@ -18,6 +18,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DurationField,
     Max,
     OuterRef,
     Q,
@@ -30,6 +31,7 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
+from attract.core.unindexed import Unindexed
 from attract.engagement.models import (
     DealSignal,
     Direction,
@@ -108,7 +110,24 @@ def deal_verdicts(
     now = now or timezone.now()
     ids = list(deal_ids)
     signals: dict[int, list[Interaction]] = defaultdict(list)
-    query = Interaction.objects.filter(pull_signal_filter(now), deal_id__in=ids)
+    # These deals' interactions of the window, read from the (deal, occurred_at) index: a
+    # handful per deal. SQLite without statistics otherwise starts from the signals' index
+    # (direction, occurred_at) and reads every pull signal of the last 30 days of every deal
+    # (69–82 ms at 10,000,000 interactions) to keep the few of these deals; so the direction
+    # and reply delay are compared as they are (Unindexed), after the deal's rows are found.
+    query = (
+        Interaction.objects.filter(
+            deal_id__in=ids, occurred_at__gt=now - window(), occurred_at__lte=now
+        )
+        .alias(
+            _direction_as_is=Unindexed("direction"),
+            _reply_after_as_is=Unindexed("reply_after", output_field=DurationField()),
+        )
+        .filter(
+            Q(_direction_as_is=Direction.THEY_REACHED_OUT)
+            | Q(_direction_as_is=Direction.THEY_REPLIED, _reply_after_as_is__lte=quick_reply())
+        )
+    )
     for interaction in query.select_related("person").order_by("-occurred_at"):
         signals[interaction.deal_id].append(interaction)
     overrides = {o.deal_id: o for o in VerdictOverride.objects.filter(deal_id__in=ids)}

@@ -15,7 +15,7 @@ from attract.engagement.pushpull import (
     quick_reply,
     refresh_deal_signals,
 )
-from attract.engagement.responses import user_zone
+from attract.engagement.responses import answer_key, refresh_response_days, user_zone
 from attract.pipeline.models import Deal
 
 GOAL_CHANNELS = (*CONVERSATION_CHANNELS, Channel.LETTER)
@@ -45,7 +45,7 @@ def interaction_before(sender, instance: Interaction, raw: bool = False, **kwarg
     instance._engagement_before = (
         Interaction.objects.filter(pk=instance.pk)
         .select_related("created_by")
-        .only("deal_id", "occurred_at", "created_by")
+        .only("deal_id", "occurred_at", "created_by", "answered_at", "answered_by_id")
         .first()
     )
 
@@ -70,6 +70,8 @@ def interaction_saved(sender, instance: Interaction, created: bool, raw: bool = 
             _recount_day(before.created_by, before.occurred_at)
     if not created or instance.channel in GOAL_CHANNELS:
         _recount_day(instance.created_by, instance.occurred_at)
+    # An answered message edited, trashed or restored: its answerer's day is counted again.
+    refresh_response_days({answer_key(before), answer_key(instance)})
 
 
 @receiver(post_delete, sender=Interaction, dispatch_uid="engagement_interaction_deleted")
@@ -79,6 +81,7 @@ def interaction_deleted(sender, instance: Interaction, **kwargs):
         forget_weeks_touched_by(instance.occurred_at)
     if instance.channel in GOAL_CHANNELS and instance.created_by_id:
         _recount_day(instance.created_by, instance.occurred_at)
+    refresh_response_days({answer_key(instance)})
 
 
 @receiver(post_save, sender=Deal, dispatch_uid="engagement_deal_saved")

@@ -28,7 +28,7 @@ from attract.engagement.models import (
     Verdict,
     VerdictOverride,
 )
-from attract.engagement.responses import user_zone
+from attract.engagement.responses import clocks_stop, response_seconds_of, user_zone
 from attract.jobs.outbox import announce
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal, Outcome
@@ -129,8 +129,12 @@ def interaction_log(
     interaction.save()
     if direction in OUTBOUND:
         # Our answer stops every clock the same counterpart started before it.
-        earlier.filter(needs_reply=True, answered_at__isnull=True, direction__in=INBOUND).update(
-            answered_at=occurred_at, answered_by=actor
+        clocks_stop(
+            waiting=earlier.filter(
+                needs_reply=True, answered_at__isnull=True, direction__in=INBOUND
+            ),
+            actor=actor,
+            answered_at=occurred_at,
         )
     announce("interaction.logged", interaction, actor=actor)
     return interaction
@@ -208,6 +212,8 @@ def interaction_edit(
     if interaction.direction not in INBOUND:
         interaction.needs_reply = False
     interaction.reply_after = _reply_after(interaction)
+    # A corrected arrival changes how long the answer took (the receivers count its day again).
+    interaction.response_seconds = response_seconds_of(interaction, interaction.answered_by)
     interaction.updated_by = actor
     interaction._history_user = actor
     next_version(interaction)

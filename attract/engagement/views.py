@@ -37,7 +37,17 @@ from attract.engagement.pushpull import (
     pull_share,
     weekly_pull_share,
 )
-from attract.engagement.responses import awaiting_reply, response_stats, target_hours
+from attract.engagement.responses import (
+    AWAITING_COUNT_CAP,
+    AWAITING_PAGE_SIZE,
+    RESPONSE_DAYS,
+    awaiting_count,
+    awaiting_reply,
+    cursor_of,
+    parse_cursor,
+    response_stats,
+    target_hours,
+)
 from attract.engagement.selectors import calendar_feed_user, tasks_for_user
 from attract.engagement.timeline import SUBJECTS, timeline_context
 from attract.pipeline.models import Deal
@@ -154,9 +164,24 @@ def verdict_override(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def awaiting(request: HttpRequest) -> HttpResponse:
+    """Oldest first, a page at a time (keyset: ?after= the last row's position), the waiting
+    counted up to a cap, and the response times read from the stored day counts: a fixed
+    number of queries however many messages were ever answered."""
+    try:
+        after = parse_cursor(request.GET.get("after"))
+    except ValueError:
+        after = None
+    rows = awaiting_reply(user=request.user, limit=AWAITING_PAGE_SIZE + 1, after=after)
+    waiting = rows[:AWAITING_PAGE_SIZE]
+    count = awaiting_count(user=request.user)
     context = {
-        "waiting": awaiting_reply(user=request.user, limit=200),
+        "waiting": waiting,
+        "next_after": cursor_of(waiting[-1]) if len(rows) > AWAITING_PAGE_SIZE else "",
+        "is_later_page": after is not None,
+        "waiting_count": min(count, AWAITING_COUNT_CAP),
+        "count_is_capped": count > AWAITING_COUNT_CAP,
         "stats": response_stats(),
+        "days": RESPONSE_DAYS,
         "target_hours": target_hours(),
     }
     return render(request, "engagement/awaiting.html", context)

@@ -18,6 +18,7 @@ from ninja import Query, Router
 
 from attract.accounts.models import User
 from attract.core.access import get_record_for_user
+from attract.core.keyset import api_page
 from attract.core.permissions import can_view_record, visible_to
 from attract.people import services
 from attract.people.models import Company, Person
@@ -35,6 +36,8 @@ from attract.people.schemas import (
     PersonPatch,
 )
 from attract.people.selectors import (
+    COMPANY_SORTS,
+    PERSON_SORTS,
     company_detail_queryset,
     company_list_for_user,
     person_detail_queryset,
@@ -44,12 +47,23 @@ from attract.people.selectors import (
 router = Router(tags=["people"])
 
 
-def _page(queryset: QuerySet, page: PageQuery) -> dict[str, Any]:
-    # One COUNT and one page query (plus the selector's prefetches), whatever the page size.
-    return {
-        "count": queryset.count(),
-        "items": list(queryset[page.offset : page.offset + page.limit]),
-    }
+def _page(
+    queryset: QuerySet, page: PageQuery, sorts: dict[str, tuple[str, ...]], filtered: bool
+) -> dict[str, Any]:
+    # A bounded count (or the table's estimate) and one page query (plus the selector's
+    # prefetches), whatever the page size and depth: see core.counting and core.keyset.
+    return api_page(
+        queryset,
+        limit=page.limit,
+        offset=page.offset,
+        after_position=page.after,
+        ordering=sorts.get(page.sort, ()),
+        filtered=filtered,
+    )
+
+
+def _filtered(filters: PageQuery, names: tuple[str, ...]) -> bool:
+    return any(getattr(filters, name) for name in names)
 
 
 def _owner_from_id(user_id: int | None) -> User | None:
@@ -130,7 +144,8 @@ def persons_matching(user, filters: PersonFilters) -> QuerySet[Person]:
 
 @router.get("/companies", response=CompanyPage, tags=["companies"], summary="List companies")
 def list_companies(request: HttpRequest, filters: Query[CompanyFilters]) -> dict[str, Any]:
-    return _page(companies_matching(request.auth, filters), filters)
+    filtered = _filtered(filters, ("search", "owner", "tag", "relationship"))
+    return _page(companies_matching(request.auth, filters), filters, COMPANY_SORTS, filtered)
 
 
 @router.post(
@@ -191,7 +206,8 @@ def restore_company(request: HttpRequest, company_id: int) -> Company:
 
 @router.get("/persons", response=PersonPage, tags=["persons"], summary="List persons")
 def list_persons(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
-    return _page(persons_matching(request.auth, filters), filters)
+    filtered = _filtered(filters, ("search", "owner", "tag", "company", "relationship"))
+    return _page(persons_matching(request.auth, filters), filters, PERSON_SORTS, filtered)
 
 
 @router.post("/persons", response={201: PersonOut}, tags=["persons"], summary="Create a person")

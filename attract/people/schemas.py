@@ -20,6 +20,12 @@ DEFAULT_PAGE_SIZE = 50
 # Far beyond any list, and within what both databases take for an OFFSET.
 MAX_OFFSET = 2**31 - 1
 
+COUNT_HELP = (
+    "How many match: exact up to 10,000 (count_exact true); past that, the table's size from "
+    'the database\'s statistics for an unfiltered list, or 10,000 ("more than") for a '
+    "filtered one (count_exact false)."
+)
+
 PersonSort = Literal[tuple(PERSON_SORTS)]  # type: ignore[valid-type]
 CompanySort = Literal[tuple(COMPANY_SORTS)]  # type: ignore[valid-type]
 
@@ -37,6 +43,12 @@ class PageQuery(Schema):
         DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="How many items per page."
     )
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
+    after: str = Field(
+        "",
+        max_length=400,
+        description="The `next` of the previous page: the items after it (keyset pagination, "
+        "the same cost at any depth). Not with offset; for the name and date sorts.",
+    )
 
 
 class CompanyFilters(PageQuery):
@@ -133,7 +145,9 @@ class CompanyOut(Schema):
 
 
 class CompanyPage(Schema):
-    count: int
+    count: int = Field(description=COUNT_HELP)
+    count_exact: bool
+    next: str | None = Field(None, description="Pass as `after` for the next page.")
     items: list[CompanyOut]
 
 
@@ -232,5 +246,7 @@ class PersonOut(Schema):
 
 
 class PersonPage(Schema):
-    count: int
+    count: int = Field(description=COUNT_HELP)
+    count_exact: bool
+    next: str | None = Field(None, description="Pass as `after` for the next page.")
     items: list[PersonOut]

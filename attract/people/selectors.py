@@ -224,14 +224,15 @@ def company_list_for_user(
 
 def person_detail_queryset(*, include_trash: bool = False) -> QuerySet[Person]:
     base = Person.all_objects if include_trash else Person.objects
-    return base.select_related("company", "owner", "created_by", "updated_by").prefetch_related(
-        "tags", "emails", "phones", "unreadable"
-    )
+    # With the stored fit (the header's chip reads it): one query fewer on the person page.
+    return base.select_related(
+        "company", "owner", "created_by", "updated_by", "fit"
+    ).prefetch_related("tags", "emails", "phones", "unreadable")
 
 
 def company_detail_queryset(*, include_trash: bool = False) -> QuerySet[Company]:
     base = Company.all_objects if include_trash else Company.objects
-    return base.select_related("owner", "created_by", "updated_by").prefetch_related("tags")
+    return base.select_related("owner", "created_by", "updated_by", "fit").prefetch_related("tags")
 
 
 def company_persons(*, user: User, company: Company) -> QuerySet[Person]:

@@ -16,6 +16,7 @@ from ninja import Query, Router, Status
 
 from attract.accounts.models import User
 from attract.core.access import get_record_for_user
+from attract.core.keyset import api_page
 from attract.core.permissions import visible_to
 from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
@@ -49,6 +50,7 @@ from attract.pipeline.selectors import (
     deal_board,
     deal_detail_queryset,
     deal_list_for_user,
+    deal_sorts,
     stage_settings,
 )
 
@@ -116,8 +118,17 @@ def list_deals(request: HttpRequest, filters: Query[DealFilters]) -> dict[str, A
         search=filters.search,
         sort=filters.sort,
     )
-    items = list(deals[filters.offset : filters.offset + filters.limit])
-    return {"count": deals.count(), "items": items}
+    sorts = deal_sorts(closed=filters.closed)
+    # The deal list is always narrowed (open deals by default): past 10,000 it says "more
+    # than", the table's size would count the closed deals too (see core.counting).
+    return api_page(
+        deals,
+        limit=filters.limit,
+        offset=filters.offset,
+        after_position=filters.after,
+        ordering=sorts.get(filters.sort) or next(iter(sorts.values())),
+        filtered=True,
+    )
 
 
 @router.post("/deals", response={201: DealOut}, summary="Create a deal")

@@ -177,10 +177,12 @@ class DaysOpen(Func):
         return sql, (*closed_params, *created_params)
 
 
-def _median_duration(qs) -> tuple[timedelta | None, int]:
+def _median_duration(qs, count: int | None = None) -> tuple[timedelta | None, int]:
     """The median of closed_at − created_at and the sample size, found by the database (count,
-    then the middle one or two rows), so it stays cheap with a large history."""
-    count = qs.count()
+    unless the caller counted already, then the middle one or two rows), so it stays cheap with
+    a large history."""
+    if count is None:
+        count = qs.count()
     if not count:
         return None, 0
     middle = list(
@@ -203,6 +205,11 @@ class DecisionTimes:
 def decision_times(*, user: User) -> DecisionTimes:
     """Median time from a deal's creation to a "no" (lost) and to a "yes" (won)."""
     visible = visible_to(Deal.objects.all(), user)
-    to_no, no_count = _median_duration(visible.filter(outcome=Outcome.LOST))
-    to_yes, yes_count = _median_duration(visible.filter(outcome=Outcome.WON))
+    # Both sample sizes in one query, then the middle rows of each.
+    counts = visible.filter(outcome__in=[Outcome.LOST, Outcome.WON]).aggregate(
+        lost=Count("id", filter=Q(outcome=Outcome.LOST)),
+        won=Count("id", filter=Q(outcome=Outcome.WON)),
+    )
+    to_no, no_count = _median_duration(visible.filter(outcome=Outcome.LOST), counts["lost"])
+    to_yes, yes_count = _median_duration(visible.filter(outcome=Outcome.WON), counts["won"])
     return DecisionTimes(to_no=to_no, no_count=no_count, to_yes=to_yes, yes_count=yes_count)

@@ -14,7 +14,7 @@ from ninja import Field, Schema
 
 from attract.core.api_errors import ConflictOut as CoreConflictOut
 from attract.core.permissions import name_seen_by, visible_or_none
-from attract.people.schemas import PageQuery
+from attract.people.schemas import COUNT_HELP, PageQuery
 from attract.pipeline.models import Deal, Outcome, Source
 
 # --- Deals --------------------------------------------------------------------------------
@@ -142,7 +142,9 @@ class DealOut(Schema):
 
 
 class DealPage(Schema):
-    count: int
+    count: int = Field(description=COUNT_HELP)
+    count_exact: bool
+    next: str | None = Field(None, description="Pass as `after` for the next page.")
     items: list[DealOut]
 
 

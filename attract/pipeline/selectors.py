@@ -285,7 +285,7 @@ def deal_board(
     now: datetime | None = None,
 ) -> Board:
     """The five columns of open deals: count, total and weighted total of each, and its first
-    cards in board order. Seven queries, however many deals there are."""
+    cards in board order. Three queries, however many deals there are."""
     now = now or timezone.now()
     settings = stage_settings()
     base = visible_to(Deal.objects.filter(outcome=Outcome.OPEN), user)
@@ -306,16 +306,22 @@ def deal_board(
     for row in base.order_by().values("stage").annotate(n=Count("id"), total=Sum("revenue")):
         column = columns[row["stage"]]
         column.count, column.total = row["n"], row["total"] or ZERO
-    # One query per column even when it is empty: the count stays the same whatever the data.
-    for stage, column in columns.items():
-        cards = list(
-            base.filter(stage=stage)
-            .select_related("company", "owner")
-            .order_by("position", "id")[:cards_per_stage]
-        )
-        for card in cards:
-            card.is_long_maybe = _is_long_maybe(card, settings[stage], now)
-        column.cards = cards
+    # Every column's first cards in one query: each column's own page (walking the board
+    # index in order and stopping) glued with UNION ALL, the cards read by those ids. Django
+    # refuses a LIMIT inside a compound statement on SQLite, so the glue is written here; the
+    # pages' SQL and parameters are Django's own.
+    if cards_per_stage > 0:
+        parts, params = [], []
+        for n, stage in enumerate(STAGE_ORDER):
+            page = base.filter(stage=stage).order_by("position", "id")[:cards_per_stage]
+            sql, page_params = page.values("id").query.sql_with_params()
+            parts.append(f"SELECT id FROM ({sql}) AS column_{n}")  # noqa: S608
+            params.extend(page_params)
+        ids = RawSQL(" UNION ALL ".join(parts), params)  # noqa: S611
+        cards = Deal.objects.filter(pk__in=ids).select_related("company", "owner")
+        for card in sorted(cards, key=lambda card: (card.position, card.pk)):
+            card.is_long_maybe = _is_long_maybe(card, settings[card.stage], now)
+            columns[card.stage].cards.append(card)
     return Board(columns=list(columns.values()))
 
 
@@ -352,15 +358,20 @@ def long_maybe_filter(settings: dict[str, StageSetting], now: datetime) -> Q:
 
 
 def long_maybes_for_user(
-    *, user: User, owner_id: int | None = None, now: datetime | None = None
+    *,
+    user: User,
+    owner_id: int | None = None,
+    now: datetime | None = None,
+    settings: dict[str, StageSetting] | None = None,
 ) -> QuerySet[Deal]:
-    """Open deals that have sat in their stage longer than the stage allows, oldest first."""
+    """Open deals that have sat in their stage longer than the stage allows, oldest first
+    (`settings`: the stage settings, when the caller read them already)."""
     now = now or timezone.now()
     qs = visible_to(Deal.objects.filter(outcome=Outcome.OPEN), user)
     if owner_id:
         qs = qs.filter(owner_id=owner_id)
     return (
-        qs.filter(long_maybe_filter(stage_settings(), now))
+        qs.filter(long_maybe_filter(settings or stage_settings(), now))
         .select_related("company", "owner", "contact")
         .order_by("stage_entered_at", "id")
     )

@@ -3,7 +3,7 @@ count of the review and Today pages does not grow with the data."""
 
 import pytest
 
-from attract.engagement.models import DealSignal, GoalDay, Interaction
+from attract.engagement.models import DealSignal, GoalDay, Interaction, ResponseDay
 from bench import engagement, measuring, pipeline, seeding
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,7 @@ def test_seeding_writes_interactions_once_and_the_pages_keep_their_query_count()
     assert not first.reused and Interaction.objects.count() == 200
     engagement.refresh()
     assert DealSignal.objects.exists() and GoalDay.objects.exists()
+    assert ResponseDay.objects.exists()  # the awaiting page's response times
     small = _queries(seeded.owner)
     assert engagement.seed(interactions=200).reused
     engagement.seed(interactions=2_000)

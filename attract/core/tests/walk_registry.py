@@ -494,6 +494,7 @@ API: dict[str, Route] = {
     ),
     "GET /api/v1/interactions": read(query={"person": "@person"}),
     "GET /api/v1/interactions/awaiting-reply": read(),
+    "GET /api/v1/response-times": read(),
     "PATCH /api/v1/interactions/{pk}": write(args={"pk": "interaction"}, data={"summary": "W"}),
     "DELETE /api/v1/interactions/{pk}": write(args={"pk": "interaction"}),
     "POST /api/v1/interactions/{pk}/restore": write(args={"pk": "trashed_interaction"}),

@@ -365,9 +365,10 @@ def test_person_page_queries_do_not_grow_with_its_history(
     # history, email history, phone history, its interactions (engagement's timeline card):
     # the same for one change as for a dozen; the fit card (qualities, measurable items,
     # answers, requirements, the score); the deals card (one query); the header's fit chip
-    # (the stored score) and the next step (the next open task); where they came from (the
-    # partners app: the initiative that brought them, the partners who referred them)
-    with django_assert_num_queries(22):  # 20: the values kept as written
+    # (the stored score comes with the person) and the next step (the next open task); where
+    # they came from (the partners app: the initiative that brought them, the partners who
+    # referred them)
+    with django_assert_num_queries(21):  # 21: the values kept as written
         response = owner_client.get(url)
 
     assert response.status_code == 200

@@ -36,14 +36,17 @@ PERSONS_SHOWN = 50
 def company_list(request: HttpRequest) -> HttpResponse:
     form = listing.filter_form(request)
     arguments = listing.selector_arguments(form, COMPANY_SORTS)
-    page = listing.page_of(request, company_list_for_user(user=request.user, **arguments))
+    filtered = any(arguments[k] for k in ("search", "owner_id", "tag", "relationship"))
+    page = listing.page_of(
+        request, company_list_for_user(user=request.user, **arguments), filtered=filtered
+    )
     context = {
         "form": form,
         "page": page,
         "companies": page.object_list,
         "sort": arguments["sort"],
         "headers": listing.sort_headers(arguments["sort"], COMPANY_SORTS, SORT_LABELS),
-        "filtered": any(arguments[k] for k in ("search", "owner_id", "tag", "relationship")),
+        "filtered": filtered,
         "relationships": Relationship.choices,
         "can_write": can_write(request.user),
     }

@@ -70,11 +70,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form = listing.filter_form(request)
     arguments = listing.selector_arguments(form, PERSON_SORTS)
     company = _visible_company(request, form.value("company"))
+    filtered = company is not None or any(
+        arguments[k] for k in ("search", "owner_id", "tag", "relationship")
+    )
     page = listing.page_of(
         request,
         person_list_for_user(
             user=request.user, company_id=company.pk if company else None, **arguments
         ),
+        filtered=filtered,
     )
     persons = list(page.object_list)
     context = {
@@ -84,8 +88,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "rows": _person_rows(persons),
         "sort": arguments["sort"],
         "headers": listing.sort_headers(arguments["sort"], PERSON_SORTS, SORT_LABELS),
-        "filtered": company is not None
-        or any(arguments[k] for k in ("search", "owner_id", "tag", "relationship")),
+        "filtered": filtered,
         "company": company,
         "relationships": Relationship.choices,
         "can_write": can_write(request.user),

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from attract.people.tests.factories import CompanyFactory
 from attract.pipeline.models import Deal, Outcome, Stage, StageSetting, ToughQuestion
@@ -45,11 +46,28 @@ def test_the_board_page_runs_a_fixed_number_of_queries(
     for stage in Stage.values:
         for _ in range(per_stage):
             DealFactory(owner=owner, stage=stage)
-    # session + user, owner choices, settings, aggregate, 5 columns of cards, the
-    # Push/Pull badges (engagement: pull signals, overrides) and the stored fits of the
-    # cards' companies (attraction) read once for all cards
-    with django_assert_num_queries(13):
+    # session + user, owner choices, settings, aggregate, the 5 columns' cards (one UNION
+    # ALL), the Push/Pull badges (engagement: pull signals, overrides) and the stored fits of
+    # the cards' companies (attraction) read once for all cards
+    with django_assert_num_queries(9):
         assert owner_client.get(reverse("pipeline:board")).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 8])
+def test_the_long_maybes_page_runs_at_most_ten_queries(
+    owner_client, owner, django_assert_num_queries, rows
+):
+    long_ago = timezone.now() - timedelta(days=400)
+    for _ in range(rows):
+        DealFactory(owner=owner, stage=Stage.INTEREST, stage_entered_at=long_ago)
+        closed = {"owner": owner, "closed_at": timezone.now()}
+        DealFactory(outcome=Outcome.LOST, lost_reason="Price", **closed)
+        DealFactory(outcome=Outcome.WON, **closed)
+    # session, user, stage settings, count, page, tough questions, the won and lost counts
+    # (one query), the middle rows of each
+    with django_assert_num_queries(9):
+        response = owner_client.get(reverse("pipeline:long_maybes"))
+    assert response.status_code == 200 and len(response.context["page"].object_list) == rows
 
 
 def test_a_refused_move_shows_what_is_missing_on_the_card(owner_client, owner):

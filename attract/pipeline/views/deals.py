@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attract.accounts.models import User
 from attract.core.access import get_record_for_user
+from attract.core.counting import list_count
 from attract.core.forms import apply_errors_to_form, show_version_conflict
 from attract.core.history import history_entries
 from attract.core.paging import page_for
@@ -366,7 +367,9 @@ def deal_list(request: HttpRequest, *, closed: bool = False) -> HttpResponse:
         )
     else:
         deals = deal_list_for_user(user=request.user, stage=stage, **for_record)
-    page = page_for(request, deals, default_size=PAGE_SIZE)
+    # Open (or closed) deals are always a filtered list: counted exactly up to 10,000, "more
+    # than" past it, never a COUNT of every deal on each page (core.counting).
+    page = page_for(request, deals, default_size=PAGE_SIZE, count=list_count(deals, filtered=True))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

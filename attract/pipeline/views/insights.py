@@ -43,9 +43,9 @@ def forecast(request: HttpRequest) -> HttpResponse:
 @require_GET
 def long_maybes(request: HttpRequest) -> HttpResponse:
     settings = stage_settings()
-    page = Paginator(long_maybes_for_user(user=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        long_maybes_for_user(user=request.user, settings=settings), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     for deal in page.object_list:
         deal.stale_after_days = settings[deal.stage].stale_after_days
     context = {

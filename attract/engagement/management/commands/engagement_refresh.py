@@ -18,5 +18,6 @@ class Command(BaseCommand):
         counted = engagement_refresh.call()
         self.stdout.write(
             f"{counted['deals']} deals with a pull signal, {counted['weeks']} past weeks judged, "
-            f"{counted['days']} goal counts per day."
+            f"{counted['days']} goal counts per day, "
+            f"{counted['response_days']} response-time counts."
         )

@@ -39,7 +39,6 @@ def _upcoming(section: str):
 
 
 care = _upcoming("care")
-reports = _upcoming("reports")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -89,7 +89,10 @@ INITIATIVE_FORM = {"title": "Walked", "kind": "seminar", "held_on": "2099-01-01"
 WEB: dict[str, Route] = {
     "web:today": page(),
     "web:care": page(),
-    "web:reports": page(),
+    "reports:dashboard": page(),
+    "reports:report": page(args={"name": "=profit"}),
+    "reports:report_csv": page(args={"name": "=profit"}),
+    "reports:pin": post(args={"name": "=profit"}, writes="signed_in"),
     "web:healthz": page(reads="public"),
     "web:search": page(query=[{}, {"q": "zqm"}, {"q": "private"}], htmx=True),
     "web:palette": page(query=[{"q": "zqm"}, {"q": "log a call with zqm"}]),
@@ -589,6 +592,8 @@ API: dict[str, Route] = {
     "POST /api/v1/webhooks/{pk}/deliveries/{delivery_id}/resend": write(
         "managers", args={"pk": "subscription", "delivery_id": "delivery"}
     ),
+    "GET /api/v1/reports": read(),
+    "GET /api/v1/reports/{name}": read(args={"name": "=profit"}),
 }
 
 # Served by the API but not operations of the schema: walked too, anyone may read them.

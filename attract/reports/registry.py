@@ -1,0 +1,40 @@
+"""Every report by its name: the page, the API and `attract report NAME` look them up here,
+so a name unknown to one is unknown to all (a 404, a 404, a clear CLI error)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from attract.accounts.models import User
+from attract.reports.figures import Figures
+from attract.reports.filters import ReportFilters
+from attract.reports.profit import profit_report
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    title: str
+    summary: str
+    build: Callable[..., Figures]
+
+    def figures(self, *, user: User, filters: ReportFilters) -> Figures:
+        return self.build(user=user, filters=filters)
+
+
+REPORTS: dict[str, Report] = {
+    report.name: report
+    for report in (
+        Report(
+            "profit",
+            "Profit, not revenue",
+            "Won profit and revenue by month, owner, customer, source and fit band; margins.",
+            profit_report,
+        ),
+    )
+}
+
+
+def report_named(name: str) -> Report | None:
+    return REPORTS.get(name)

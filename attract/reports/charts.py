@@ -24,6 +24,7 @@ from decimal import Decimal
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -36,6 +37,18 @@ WIDTH, HEIGHT = 480, 300
 
 
 def _plain(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _compact(value: float) -> str:
+    """An axis label: 12k, 1.5M (the points and the table keep every digit)."""
+    size = abs(value)
+    if size >= 1_000_000:
+        return f"{value / 1_000_000:,.1f}M".replace(".0M", "M")
+    if size >= 10_000:
+        return f"{value / 1000:,.0f}k"
+    if size >= 1000:
+        return f"{value / 1000:,.1f}k".replace(".0k", "k")
     return f"{value:,.0f}"
 
 
@@ -93,6 +106,22 @@ def _chart_class(kind: str):
     }[kind]
 
 
+# The sizes pygal lays the chart out with; reports.css draws the text at the same sizes.
+STYLE = Style(
+    font_family="sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=13,
+    title_font_size=15,
+    no_data_font_size=16,
+)
+
+
+def is_empty(spec: ChartSpec) -> bool:
+    """Nothing to draw: every value missing or zero (pygal would draw an axis of zeros)."""
+    return not any(v for series in spec.series for v in series.values)
+
+
 def _config(spec: ChartSpec) -> dict:
     long_labels = len(spec.x_labels) > 6 or max((len(x) for x in spec.x_labels), default=0) > 9
     return {
@@ -103,14 +132,21 @@ def _config(spec: ChartSpec) -> dict:
         "width": WIDTH,
         "height": HEIGHT + (40 if long_labels and spec.kind != "hbar" else 0),
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": min(3, max(1, len(spec.series))),
+        "legend_at_bottom_columns": (
+            1 if any(len(s.name) > 16 for s in spec.series) else min(3, len(spec.series) or 1)
+        ),
+        "style": STYLE,
         "legend_box_size": 12,
         "x_label_rotation": 40 if long_labels and spec.kind != "hbar" else 0,
         "truncate_label": 18,
         "truncate_legend": 30,
         "show_legend": True,
         "include_x_axis": True,
-        "value_formatter": UNITS[spec.unit],
+        # Axis labels compact, each point's own value in full.
+        "value_formatter": _compact if spec.unit in {"money", "count"} else UNITS[spec.unit],
+        "formatter": UNITS[spec.unit],
+        "max_scale": 6,
+        "min_scale": 3,
         "margin": 8,
         "spacing": 8,
         "print_values": False,
@@ -207,7 +243,7 @@ def render_chart(spec: ChartSpec) -> SafeString:
 
 def _render(spec: ChartSpec) -> SafeString:
     chart = _chart_class(spec.kind)(**_config(spec))
-    chart.title = spec.title
+    # The page shows the title as a heading; inside the SVG it is its <title> only.
     chart.x_labels = spec.x_labels
     for series in spec.series:
         chart.add(series.name, [_number(v) for v in series.values])
@@ -215,6 +251,9 @@ def _render(spec: ChartSpec) -> SafeString:
     _clean(root)
     _label_points(root, spec)
     root.attrib.pop("id", None)
+    title = ET.Element("title")
+    title.text = spec.title
+    root.insert(0, title)
     root.set("class", "pygal-chart report-chart")
     root.set("role", "group")
     root.set("aria-label", f"{spec.title}. The numbers are in the table under Data.")

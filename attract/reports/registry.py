@@ -10,6 +10,7 @@ from attract.accounts.models import User
 from attract.reports.figures import Figures
 from attract.reports.filters import ReportFilters
 from attract.reports.profit import profit_report
+from attract.reports.pushpull import pushpull_report
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ REPORTS: dict[str, Report] = {
             "Profit, not revenue",
             "Won profit and revenue by month, owner, customer, source and fit band; margins.",
             profit_report,
+        ),
+        Report(
+            "pushpull",
+            "Push or Pull",
+            "The share of Pull over time, by owner and source; win rate and days to close of "
+            "Pull deals against Push deals.",
+            pushpull_report,
         ),
     )
 }

@@ -45,3 +45,10 @@ def chart_table(chart) -> str:
         for i, label in enumerate(chart.x_labels)
     ]
     return render_to_string("reports/partials/_chart_table.html", {"chart": chart, "rows": rows})
+
+
+@register.filter
+def chart_is_empty(chart) -> bool:
+    from attract.reports.charts import is_empty
+
+    return is_empty(chart)

@@ -22,7 +22,7 @@ def test_the_dashboard_shows_its_charts_each_linking_to_its_report(owner_client,
     response = owner_client.get("/reports/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('class="pygal-chart report-chart"') >= 4
+    assert html.count('class="pygal-chart report-chart"') >= 1 and "Nothing to draw" in html
     assert "Won profit by month" in html and "/reports/profit/" in html
     assert "<style" not in html.split("<main", 1)[1]  # no inline style: the CSP forbids it
     assert "<script type" not in html.split("<main", 1)[1]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from attract.accounts.models import User
+from attract.reports.cycle import cycle_report
 from attract.reports.figures import Figures
 from attract.reports.filters import ReportFilters
 from attract.reports.profit import profit_report
@@ -39,6 +40,13 @@ REPORTS: dict[str, Report] = {
             "The share of Pull over time, by owner and source; win rate and days to close of "
             "Pull deals against Push deals.",
             pushpull_report,
+        ),
+        Report(
+            "cycle",
+            "The sales cycle",
+            "For each stage: entered, moved on, fell back, lost, median days; conversion to won; "
+            "what became of deals that fell back; fast no against long maybe.",
+            cycle_report,
         ),
     )
 }

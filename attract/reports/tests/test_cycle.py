@@ -12,7 +12,7 @@ from attract.reports.filters import ReportFilters
 from attract.reports.tests.conftest import at
 
 PERIOD = ReportFilters(start=date(2026, 3, 1), end=date(2026, 4, 30))
-A, I, C = Stage.ATTENTION, Stage.INTEREST, Stage.CONVICTION
+A, INT, C = Stage.ATTENTION, Stage.INTEREST, Stage.CONVICTION
 
 
 def _deal(owner, path, *, outcome=Outcome.OPEN, closed=None, private=False):
@@ -47,22 +47,22 @@ def test_stage_counts_medians_conversion_and_what_followed_a_fall_back(owner, te
         owner,
         [
             (1, "", A, False),
-            (5, A, I, False),
-            (15, I, C, False),
-            (20, C, I, True),
-            (22, I, C, False),
+            (5, A, INT, False),
+            (15, INT, C, False),
+            (20, C, INT, True),
+            (22, INT, C, False),
         ],
         outcome=Outcome.WON,
         closed=at(2026, 4, 1),
     )
     _deal(
         teammate,
-        [(2, "", A, False), (10, A, I, False)],
+        [(2, "", A, False), (10, A, INT, False)],
         outcome=Outcome.LOST,
         closed=at(2026, 3, 12),
     )
     # Someone else's private deal: its moves count for its owner only.
-    _deal(outsider, [(3, "", A, False), (4, A, I, False)], private=True)
+    _deal(outsider, [(3, "", A, False), (4, A, INT, False)], private=True)
     figures = cycle_report(user=owner, filters=PERIOD)
     stages = _rows(figures, "stage")
     assert [
@@ -85,7 +85,7 @@ def test_stage_counts_medians_conversion_and_what_followed_a_fall_back(owner, te
 
 
 def test_a_deal_handed_to_another_owner_counts_for_its_owner_now(owner, teammate):
-    deal = _deal(owner, [(1, "", A, False), (3, A, I, False)])
+    deal = _deal(owner, [(1, "", A, False), (3, A, INT, False)])
     Deal.all_objects.filter(pk=deal.pk).update(owner=teammate)
     theirs = ReportFilters(start=PERIOD.start, end=PERIOD.end, owner=teammate)
     assert _rows(cycle_report(user=owner, filters=theirs), "stage")["Attention"]["moved_on"] == 1

@@ -10,6 +10,7 @@ from attract.accounts.models import User
 from attract.reports.cycle import cycle_report
 from attract.reports.figures import Figures
 from attract.reports.filters import ReportFilters
+from attract.reports.forecasts import forecasts_report
 from attract.reports.profit import profit_report
 from attract.reports.pushpull import pushpull_report
 
@@ -47,6 +48,13 @@ REPORTS: dict[str, Report] = {
             "For each stage: entered, moved on, fell back, lost, median days; conversion to won; "
             "what became of deals that fell back; fast no against long maybe.",
             cycle_report,
+        ),
+        Report(
+            "forecasts",
+            "Forecasts, checked",
+            "The forecast at the start of each past month, with configured and learned chances "
+            "known then, beside what was won; errors and Brier scores.",
+            forecasts_report,
         ),
     )
 }

@@ -153,6 +153,9 @@ def _config(spec: ChartSpec) -> dict:
         "dots_size": 3,
         "no_data_text": "No data in this period",
         "tooltip_fancy_mode": False,
+        # Weeks over a year: every label would overlap; a few, evenly spread, still say when.
+        "x_labels_major_count": 8 if len(spec.x_labels) > 14 else None,
+        "show_minor_x_labels": len(spec.x_labels) <= 14,
     }
 
 

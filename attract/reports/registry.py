@@ -13,6 +13,7 @@ from attract.reports.filters import ReportFilters
 from attract.reports.forecasts import forecasts_report
 from attract.reports.profit import profit_report
 from attract.reports.pushpull import pushpull_report
+from attract.reports.rhythm import rhythm_report
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,13 @@ REPORTS: dict[str, Report] = {
             "The forecast at the start of each past month, with configured and learned chances "
             "known then, beside what was won; errors and Brier scores.",
             forecasts_report,
+        ),
+        Report(
+            "rhythm",
+            "Response and rhythm",
+            "Response times by user and by week against the target; conversations and quotes "
+            "each week against the goals.",
+            rhythm_report,
         ),
     )
 }

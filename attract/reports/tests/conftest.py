@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from attract.people.models import Tag
-from attract.pipeline.models import Outcome, Source
+from attract.pipeline.models import Deal, Outcome, Source, Stage, StageMove
 from attract.pipeline.tests.factories import DealFactory
 
 
@@ -57,4 +57,9 @@ def history(owner, teammate):
         ),
     }
     deals["march_small"].tags.add(tag)
+    # Each entered the pipeline in January (the forecast of March and April knows them).
+    Deal.all_objects.filter(pk__in=[d.pk for d in deals.values()]).update(created_at=at(2026, 1, 5))
+    StageMove.objects.bulk_create(
+        StageMove(deal=d, to_stage=Stage.ATTENTION, moved_at=at(2026, 1, 5)) for d in deals.values()
+    )
     return deals

@@ -11,6 +11,7 @@ from attract.reports.cycle import cycle_report
 from attract.reports.figures import Figures
 from attract.reports.filters import ReportFilters
 from attract.reports.forecasts import forecasts_report
+from attract.reports.lost import lost_report
 from attract.reports.profit import profit_report
 from attract.reports.pushpull import pushpull_report
 from attract.reports.rhythm import rhythm_report
@@ -56,6 +57,13 @@ REPORTS: dict[str, Report] = {
             "The forecast at the start of each past month, with configured and learned chances "
             "known then, beside what was won; errors and Brier scores.",
             forecasts_report,
+        ),
+        Report(
+            "lost",
+            "Lost deals",
+            "Why deals were lost, from the list the business edits, with counts and value over "
+            "time.",
+            lost_report,
         ),
         Report(
             "rhythm",

@@ -7,17 +7,21 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attract.core.permissions import can_manage_team
+from attract.pipeline.models import LostReason
 from attract.pipeline.selectors import deal_owner_choices
 from attract.reports import dashboard as dashboard_cards
 from attract.reports.charts import render_chart
 from attract.reports.filters import parse_filters
+from attract.reports.lost_reasons import lost_reason_create, lost_reason_update
 from attract.reports.pins import pinned_names, report_pin_toggle
 from attract.reports.registry import REPORTS, Report, report_named
 from attract.reports.templatetags.report_values import format_value
@@ -121,6 +125,46 @@ def pin(request: HttpRequest, name: str) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
         back = reverse("reports:report", args=[name])
     return redirect(back or reverse("reports:report", args=[name]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lost_reasons(request: HttpRequest) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        try:
+            reason = lost_reason_create(actor=request.user, name=request.POST.get("name"))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"“{reason.name}” added.")
+            return redirect("reports:lost_reasons")
+    context = {
+        "reasons": LostReason.objects.annotate(deal_count=Count("deals")),
+        "can_edit": can_manage_team(request.user),
+        "error": error,
+    }
+    return render(request, "reports/lost_reasons.html", context, status=422 if error else 200)
+
+
+@login_required
+@require_POST
+def lost_reason_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_manage_team(request.user):
+        raise PermissionDenied("Only the owner and admins edit the list of lost reasons.")
+    reason = get_object_or_404(LostReason, pk=pk)
+    try:
+        lost_reason_update(
+            actor=request.user,
+            reason=reason,
+            name=request.POST.get("name"),
+            is_active="is_active" in request.POST,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Reason saved.")
+    return redirect("reports:lost_reasons")
 
 
 __all__ = ["format_value"]

@@ -93,6 +93,10 @@ WEB: dict[str, Route] = {
     "reports:report": page(args={"name": "=profit"}),
     "reports:report_csv": page(args={"name": "=profit"}),
     "reports:pin": post(args={"name": "=profit"}, writes="signed_in"),
+    "reports:lost_reasons": page(writes="managers", data={"name": "Walked reason"}),
+    "reports:lost_reason_update": post(
+        args={"pk": "=1"}, writes="managers", data={"name": "Price", "is_active": "on"}
+    ),
     "web:healthz": page(reads="public"),
     "web:search": page(query=[{}, {"q": "zqm"}, {"q": "private"}], htmx=True),
     "web:palette": page(query=[{"q": "zqm"}, {"q": "log a call with zqm"}]),

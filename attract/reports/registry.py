@@ -10,6 +10,7 @@ from attract.accounts.models import User
 from attract.reports.cycle import cycle_report
 from attract.reports.figures import Figures
 from attract.reports.filters import ReportFilters
+from attract.reports.fit import fit_report
 from attract.reports.forecasts import forecasts_report
 from attract.reports.lost import lost_report
 from attract.reports.profit import profit_report
@@ -64,6 +65,13 @@ REPORTS: dict[str, Report] = {
             "Why deals were lost, from the list the business edits, with counts and value over "
             "time.",
             lost_report,
+        ),
+        Report(
+            "fit",
+            "Fit that is proven",
+            "For each quality on the plan, win rate, profit per deal and customers still with "
+            "us, with and without it; suggestions when the data disagree with a weight.",
+            fit_report,
         ),
         Report(
             "rhythm",

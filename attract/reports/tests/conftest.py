@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from attract.attraction.models import Answer
+from attract.attraction.tests.factories import AssessmentFactory, QualityFactory
 from attract.people.models import Tag
 from attract.pipeline.models import Deal, Outcome, Source, Stage, StageMove
 from attract.pipeline.tests.factories import DealFactory
@@ -57,6 +59,10 @@ def history(owner, teammate):
         ),
     }
     deals["march_small"].tags.add(tag)
+    # The plan has one quality; the big March customer has it, the small one does not.
+    quality = QualityFactory(text="Decides fast")
+    AssessmentFactory(quality=quality, company=deals["march_big"].company, answer=Answer.YES)
+    AssessmentFactory(quality=quality, company=deals["march_small"].company, answer=Answer.NO)
     # Each entered the pipeline in January (the forecast of March and April knows them).
     Deal.all_objects.filter(pk__in=[d.pk for d in deals.values()]).update(created_at=at(2026, 1, 5))
     StageMove.objects.bulk_create(

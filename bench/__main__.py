@@ -25,6 +25,7 @@ SECTIONS = (
     "search",
     "weight",
     "partners",
+    "reports",
     "walk",
 )
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
@@ -44,6 +45,7 @@ _SECTION_SIZES = {
         "referrals": a.referrals,
         "initiatives": a.initiatives,
     },
+    "reports": lambda a: {"closed_deals": a.report_closed_deals},
 }
 
 
@@ -70,6 +72,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--partners", type=int, default=2_000, help="(partners)")
     parser.add_argument("--referrals", type=int, default=100_000, help="(partners)")
     parser.add_argument("--initiatives", type=int, default=20_000, help="(partners)")
+    parser.add_argument(
+        "--report-closed-deals",
+        type=int,
+        default=400_000,
+        help="(reports) Closed deals over five years, added to the pipeline's.",
+    )
     parser.add_argument("--jobs", type=int, default=10_000, help="(background) Queued tasks.")
     parser.add_argument(
         "--webhook-deliveries",

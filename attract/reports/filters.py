@@ -77,12 +77,20 @@ def default_period(today: date) -> tuple[date, date]:
     return add_months(month_start(today), 1 - DEFAULT_MONTHS), today
 
 
+# Dates a report can reach back to (and a year before, for "the same month a year before").
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def _date(value: str, field: str, errors: dict) -> date | None:
     try:
-        return date.fromisoformat(value.strip())
+        found = date.fromisoformat(value.strip())
     except (ValueError, TypeError):
         errors[field] = [f"“{value[:40]}” is not a date: write it as 2026-01-31."]
         return None
+    if not FIRST_YEAR <= found.year <= LAST_YEAR:
+        errors[field] = [f"Pick a date between {FIRST_YEAR} and {LAST_YEAR}."]
+        return None
+    return found
 
 
 def parse_filters(data: Mapping[str, str], *, today: date | None = None) -> ReportFilters:

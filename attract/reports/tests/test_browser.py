@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from attract.reports.registry import REPORTS
 
@@ -14,12 +15,22 @@ pytestmark = pytest.mark.browser
 PERIOD = "?from=2026-01-01&to=2026-06-30"
 
 
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
 def _look(page, name: str) -> None:
+    """No sideways scroll and no serious accessibility violation, on a laptop and a phone."""
     shots = os.environ.get("ATTRACT_SCREENSHOTS")
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.reload()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
+        found = [
+            f"{v['id']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in Axe().run(page, options=RULES).response["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+        assert not found, found
         if shots:
             page.screenshot(path=f"{shots}/reports-{name}-{width}.png", full_page=True)
 

@@ -62,6 +62,7 @@ def test_an_empty_period_has_zero_rows_and_charts_still_draw(owner):
         ({"from": "2026-05-01", "to": "2026-04-01"}, "to", "ends before it starts"),
         ({"from": "1926-01-01", "to": "2026-01-01"}, "to", "at most ten years"),
         ({"from": "yesterday"}, "from", "not a date"),
+        ({"from": "0001-01-01", "to": "0001-02-01"}, "from", "between 1900 and 2999"),
         ({"owner": "999999"}, "owner", "No user"),
         ({"owner": "nobody@example.com"}, "owner", "No user"),
         ({"tag": "Nope"}, "tag", "No tag named"),

@@ -118,8 +118,12 @@ STYLE = Style(
 
 
 def is_empty(spec: ChartSpec) -> bool:
-    """Nothing to draw: every value missing or zero (pygal would draw an axis of zeros)."""
-    return not any(v for series in spec.series for v in series.values)
+    """Nothing to draw: every value missing, or (amounts and counts) zero — pygal would draw
+    an axis of zeros. A share of 0% is a figure, drawn."""
+    values = [v for series in spec.series for v in series.values if v is not None]
+    if spec.unit in {"money", "count"}:
+        return not any(values)
+    return not values
 
 
 def _config(spec: ChartSpec) -> dict:

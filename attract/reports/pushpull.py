@@ -120,6 +120,11 @@ def pushpull_report(*, user: User, filters: ReportFilters) -> Figures:
     kind_rows = []
     for pull, label in ((True, "Pull"), (False, "Push")):
         row = everyone.row("kind", label)
+        # The Pull row holds the Pull deals only, the Push row the Push deals.
+        row["closed"] = everyone.closed(pull)
+        row["pull"] = everyone.closed(True) if pull else 0
+        row["pull_share"] = None
+        row["pull_win_rate" if not pull else "push_win_rate"] = None
         won = closed.filter(outcome=Outcome.WON).annotate(is_pull=_is_pull())
         days, _ = _median_duration(won.filter(is_pull=pull))
         row["median_days"] = round(days.total_seconds() / 86400, 1) if days else None
@@ -141,8 +146,14 @@ def pushpull_report(*, user: User, filters: ReportFilters) -> Figures:
             title="Win rate, Pull against Push",
             x_labels=[r["group"] for r in owner_rows] + ["Everyone"],
             series=[
-                Series("Pull deals", [r["pull_win_rate"] for r in owner_rows + kind_rows[:1]]),
-                Series("Push deals", [r["push_win_rate"] for r in owner_rows + kind_rows[:1]]),
+                Series(
+                    "Pull deals",
+                    [r["pull_win_rate"] for r in owner_rows] + [everyone.win_rate(True)],
+                ),
+                Series(
+                    "Push deals",
+                    [r["push_win_rate"] for r in owner_rows] + [everyone.win_rate(False)],
+                ),
             ],
             unit="percent",
             caption="Of the Pull deals (and of the Push deals) won or lost, the share won, per "

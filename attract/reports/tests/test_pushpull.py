@@ -31,6 +31,7 @@ def test_pull_share_and_win_rates_of_pull_against_push(history, owner):
     assert kinds["Pull"]["pull_win_rate"] == 50.0  # one won, one lost
     assert kinds["Push"]["push_win_rate"] == 100.0  # two won
     assert kinds["Pull"]["median_days"] is not None
+    assert (kinds["Pull"]["closed"], kinds["Push"]["closed"]) == (2, 2)
     assert _rows(figures, "owner")["Tom Teammate"]["pull_share"] == 50.0
     assert "Pull deals were won 50%" in figures.notes[0]
 

@@ -17,8 +17,9 @@ forecast of a deal is its revenue times its chance, the actual is the revenue of
 The Brier score is the mean of (chance − outcome)² over those deals: 0 is perfect, a constant
 50% scores 0.25.
 
-Queries: the settings' history, the learned counts of every month (one query of conditional
-counts), and one grouped count per month: fixed for a period, whatever the history."""
+Queries: the settings' history, the learned counts of every month and the deals still open
+(one query of conditional counts each), and one grouped count of the deals decided since per
+month: fixed for a period, whatever the history."""
 
 from __future__ import annotations
 
@@ -109,6 +110,18 @@ def forecasts_report(*, user: User, filters: ReportFilters) -> Figures:
     configured = configured_chances_at(moments)
     learned_counts = learned_chances_at(moments)
     deals = deals_for(user, filters)
+    # Deals open at each month's start and still open now: one query of conditional counts.
+    open_now = deals.filter(outcome=Outcome.OPEN)
+    still_open = (
+        open_now.aggregate(
+            **{
+                f"m{m}": Count("id", filter=Q(created_at__lt=moment))
+                for m, moment in enumerate(moments)
+            }
+        )
+        if moments
+        else {}
+    )
     rows = []
     for m, (month, moment) in enumerate(zip(months, moments, strict=True)):
         config = configured[m]
@@ -116,16 +129,20 @@ def forecasts_report(*, user: User, filters: ReportFilters) -> Figures:
             stage: _learned(*learned_counts[m * len(STAGE_ORDER) + i], config[stage])
             for i, stage in enumerate(STAGE_ORDER)
         }
+        # Only the deals decided since need their stage then (a lookup in the moves' index
+        # per deal); the ones still open are only counted, below, without it.
         groups = (
             deals.filter(created_at__lt=moment)
-            .filter(Q(outcome=Outcome.OPEN) | Q(closed_at__gte=moment))
+            .filter(outcome__in=[Outcome.WON, Outcome.LOST], closed_at__gte=moment)
             .annotate(stage_then=_stage_then(moment))
             .values("stage_then", "outcome")
             .annotate(n=Count("id"), amount=Sum("revenue"))
             .order_by()
             .values_list("stage_then", "outcome", "n", "amount")
         )
-        rows.append(_month_row(month, groups, config, learned))
+        row = _month_row(month, groups, config, learned)
+        row["still_open"] = still_open[f"m{m}"]
+        rows.append(row)
     rows.append(_total_row(rows))
     real = rows[:-1]
     charts = [

@@ -126,6 +126,14 @@ def is_empty(spec: ChartSpec) -> bool:
     return not values
 
 
+def _legend_columns(spec: ChartSpec) -> int:
+    """One row when the names are short, one per line when they are long."""
+    longest = max((len(s.name) for s in spec.series), default=0)
+    if longest > 16:
+        return 1
+    return min(4 if longest <= 10 else 3, len(spec.series) or 1)
+
+
 def _config(spec: ChartSpec) -> dict:
     long_labels = len(spec.x_labels) > 6 or max((len(x) for x in spec.x_labels), default=0) > 9
     return {
@@ -136,9 +144,7 @@ def _config(spec: ChartSpec) -> dict:
         "width": WIDTH,
         "height": HEIGHT + (40 if long_labels and spec.kind != "hbar" else 0),
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": (
-            1 if any(len(s.name) > 16 for s in spec.series) else min(3, len(spec.series) or 1)
-        ),
+        "legend_at_bottom_columns": _legend_columns(spec),
         "style": STYLE,
         "legend_box_size": 12,
         "x_label_rotation": 40 if long_labels and spec.kind != "hbar" else 0,

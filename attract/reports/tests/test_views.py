@@ -112,3 +112,17 @@ def test_a_report_pinned_shows_on_the_dashboard_and_unpins(owner_client, teammat
     assert owner_client.post("/reports/nope/pin/").status_code == 404
     response = owner_client.post("/reports/profit/pin/", {"next": "https://evil.example/"})
     assert response["Location"].startswith("/reports/profit/")
+
+
+def test_a_report_page_weighs_little(owner_client, history):
+    """Five charts drawn inline: the whole first load (HTML, CSS, JS) stays well under the
+    150 KB budget, the HTML itself under 25 KB compressed."""
+    from attract.web.page_weight import FIRST_LOAD_BUDGET, weigh
+
+    weight = weigh(owner_client, "/reports/profit/?from=2025-01-01&to=2026-12-31")
+    assert weight.compressed < FIRST_LOAD_BUDGET
+    assert weight.html.compressed < 25 * 1024, (weight.html.raw, weight.html.compressed)
+    print(
+        f"profit report: HTML {weight.html.raw} B ({weight.html.compressed} B gzip), "
+        f"first load {weight.compressed} B gzip"
+    )

@@ -26,6 +26,7 @@ SECTIONS = (
     "weight",
     "partners",
     "care",
+    "reports",
     "walk",
 )
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
@@ -50,6 +51,7 @@ _SECTION_SIZES = {
         "steps": a.care_steps,
         "promises": a.promises,
     },
+    "reports": lambda a: {"closed_deals": a.report_closed_deals},
 }
 
 
@@ -98,6 +100,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--care-customers", type=int, default=100_000, help="(care)")
     parser.add_argument("--care-steps", type=int, default=1_000_000, help="(care)")
     parser.add_argument("--promises", type=int, default=200_000, help="(care)")
+    parser.add_argument(
+        "--report-closed-deals",
+        type=int,
+        default=400_000,
+        help="(reports) Closed deals over five years, added to the pipeline's.",
+    )
     parser.add_argument("--jobs", type=int, default=10_000, help="(background) Queued tasks.")
     parser.add_argument(
         "--webhook-deliveries",

@@ -176,6 +176,9 @@ def _mount_routers() -> None:
     from attract.web.saved_views_api import router as saved_views_router
 
     api.add_router("/", saved_views_router)
+    from attract.reports.api import router as reports_router
+
+    api.add_router("/", reports_router)
 
 
 _mount_routers()

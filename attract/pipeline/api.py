@@ -24,7 +24,7 @@ from attract.pipeline import configuration, services
 from attract.pipeline.calibration import forecast_calibration
 from attract.pipeline.forecasting import forecast_by_month, learned_chances
 from attract.pipeline.gates import GATE_DESCRIPTIONS, StageGateRefused
-from attract.pipeline.models import Deal, Quote, Stage
+from attract.pipeline.models import Deal, LostReason, Quote, Stage
 from attract.pipeline.schemas import (
     CalibrationOut,
     CloseAsNoIn,
@@ -203,6 +203,15 @@ def win_deal(request: HttpRequest, deal_id: int, payload: VersionIn):
     )
 
 
+def _lost_reason_kind(pk: int | None):
+    if pk is None:
+        return None
+    found = LostReason.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({"reason_kind": "No such lost reason."})
+    return found
+
+
 @router.post("/deals/{deal_id}/lose", response=CONFLICT, summary="Close a deal as lost")
 def lose_deal(request: HttpRequest, deal_id: int, payload: LoseIn):
     deal = _deal(request, deal_id, write=True)
@@ -210,7 +219,11 @@ def lose_deal(request: HttpRequest, deal_id: int, payload: LoseIn):
         request,
         deal_id,
         lambda: services.deal_lose(
-            actor=request.auth, deal=deal, reason=payload.reason, expected_version=payload.version
+            actor=request.auth,
+            deal=deal,
+            reason=payload.reason,
+            expected_version=payload.version,
+            reason_kind=_lost_reason_kind(payload.reason_kind),
         ),
     )
 

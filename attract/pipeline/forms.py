@@ -13,7 +13,7 @@ from attract.core.permissions import can_view_record, name_seen_by, visible_to
 from attract.core.search_text import search_key
 from attract.people.forms import COMPANY_NUMBER, company_label, tag_names
 from attract.people.models import Company, Person
-from attract.pipeline.models import Deal, Source
+from attract.pipeline.models import Deal, LostReason, Source
 
 MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "required": False}
 
@@ -192,8 +192,17 @@ class UndoMoveForm(forms.Form):
 
 
 class LoseForm(forms.Form):
+    lost_reason_kind = forms.ModelChoiceField(
+        queryset=LostReason.objects.filter(is_active=True),
+        required=False,
+        label="Reason",
+        empty_label="Pick a reason",
+    )
     lost_reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2_000, label="Why was it lost?"
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2_000,
+        required=False,
+        label="Why was it lost?",
     )
 
 

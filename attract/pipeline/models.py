@@ -87,6 +87,16 @@ class Deal(TrashableModel):
     stage_entered_at = models.DateTimeField(default=timezone.now, editable=False)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.OPEN)
     lost_reason = models.TextField(blank=True, max_length=2_000)
+    # Why it was lost, from the list the business edits (issue 18: the lost-deals report
+    # counts by it); the free text above stays as the note.
+    lost_reason_kind = models.ForeignKey(
+        "pipeline.LostReason",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals",
+        verbose_name="reason lost",
+    )
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     conviction_problem_acknowledged = models.BooleanField(
         default=False, verbose_name="the customer acknowledges the problem"
@@ -348,3 +358,25 @@ DEFAULT_STAGE_SETTINGS: dict[str, tuple[int, int]] = {
     Stage.DESIRE: (70, 21),
     Stage.ACTION: (90, 14),
 }
+
+
+class LostReason(models.Model):
+    """One reason a deal may be lost for, in the list the business edits. A retired reason
+    is no longer offered but keeps the deals lost for it."""
+
+    name = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+    position = models.IntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("name"), name="lostreason_name_ci_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

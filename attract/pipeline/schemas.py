@@ -160,7 +160,8 @@ class VersionIn(Schema):
 
 
 class LoseIn(VersionIn):
-    reason: str
+    reason: str = Field("", max_length=2_000)
+    reason_kind: int | None = Field(None, ge=1, le=2**31 - 1, description="A lost reason's id")
 
 
 class ReferOutIn(VersionIn):

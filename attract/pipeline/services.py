@@ -27,6 +27,7 @@ from attract.pipeline.hooks import deal_won
 from attract.pipeline.models import (
     STAGE_ORDER,
     Deal,
+    LostReason,
     Outcome,
     Quote,
     QuoteStatus,
@@ -324,12 +325,24 @@ def deal_win(*, actor: User, deal: Deal, expected_version: int | None = None) ->
 
 
 @transaction.atomic
-def deal_lose(*, actor: User, deal: Deal, reason: str, expected_version: int | None = None) -> Deal:
+def deal_lose(
+    *,
+    actor: User,
+    deal: Deal,
+    reason: str,
+    expected_version: int | None = None,
+    reason_kind: LostReason | None = None,
+) -> Deal:
+    """Close as lost, for a reason from the business's list (`reason_kind`), a note in words
+    (`reason`), or both; one of them is needed."""
     _require_change(actor, deal)
     reason = (reason or "").strip()
-    if not reason:
+    if not reason and reason_kind is None:
         raise ValidationError({"lost_reason": "Say why the deal was lost: it is how we learn."})
+    if reason_kind is not None and not reason_kind.is_active:
+        raise ValidationError({"lost_reason_kind": "That reason is retired: pick another."})
     current = _locked(deal, expected_version)
+    current.lost_reason_kind = reason_kind
     return _close(current, actor, outcome=Outcome.LOST, reason=reason, label="Lost")
 
 
@@ -366,6 +379,7 @@ def deal_reopen(*, actor: User, deal: Deal) -> Deal:
     current.outcome = Outcome.OPEN
     current.closed_at = None
     current.lost_reason = ""
+    current.lost_reason_kind = None
     current.position = _next_position(current.stage)
     current.version += 1
     _save(current, actor, reason="Reopened")

@@ -21,7 +21,7 @@ NAV_ITEMS = (
     NavItem("plan", "Attraction plan", "attraction:plan", "a"),
     NavItem("partners", "Partners", "partners:list", "r"),
     NavItem("care", "Care", "aftercare:care", "e"),
-    NavItem("reports", "Reports", "web:reports", "o"),
+    NavItem("reports", "Reports", "reports:dashboard", "o"),
     NavItem("settings", "Settings", "accounts:settings", "s"),
 )
 

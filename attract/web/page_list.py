@@ -58,4 +58,8 @@ def every_page_url() -> list[str]:
     for name, record, leading in record_pages:
         if record is not None:
             urls.append(reverse(name, args=[*leading, record.pk]))
+    # Each report (issue 18), on its default period.
+    from attract.reports.registry import REPORTS
+
+    urls += [reverse("reports:report", args=[name]) for name in REPORTS]
     return list(dict.fromkeys(urls))

@@ -6,7 +6,6 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.today, name="today"),
-    path("reports/", views.reports, name="reports"),
     path("healthz", views.healthz, name="healthz"),
     path("setup/", views.setup, name="setup"),
     path("search/", search_views.search_page, name="search"),

@@ -15,7 +15,6 @@ from attract.core.forms import apply_errors_to_form
 from attract.engagement.today import today_for_user
 from attract.partners.challenge import challenge_today_card
 from attract.web.demo import demo_load
-from attract.web.upcoming import UPCOMING
 
 
 @login_required
@@ -26,19 +25,6 @@ def today(request: HttpRequest) -> HttpResponse:
         "challenge": challenge_today_card(request.user),
     }
     return render(request, "web/today.html", context)
-
-
-def _upcoming(section: str):
-    @login_required
-    def view(request: HttpRequest) -> HttpResponse:
-        title, description = UPCOMING[section]
-        return render(request, "web/upcoming.html", {"title": title, "description": description})
-
-    view.__name__ = f"{section}_upcoming"
-    return view
-
-
-reports = _upcoming("reports")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

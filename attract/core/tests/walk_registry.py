@@ -119,7 +119,14 @@ WEB: dict[str, Route] = {
         args={PK: "deal"}, data={"their_words": "W", "due_in_days": "3"}
     ),  # fmt: skip
     "aftercare:expectation_delete": post(args={PK: "deal_expectation"}),
-    "web:reports": page(),
+    "reports:dashboard": page(),
+    "reports:report": page(args={"name": "=profit"}),
+    "reports:report_csv": page(args={"name": "=profit"}),
+    "reports:pin": post(args={"name": "=profit"}, writes="signed_in"),
+    "reports:lost_reasons": page(writes="managers", data={"name": "Walked reason"}),
+    "reports:lost_reason_update": post(
+        args={"pk": "=1"}, writes="managers", data={"name": "Price", "is_active": "on"}
+    ),
     "web:healthz": page(reads="public"),
     "web:search": page(query=[{}, {"q": "zqm"}, {"q": "private"}], htmx=True),
     "web:palette": page(query=[{"q": "zqm"}, {"q": "log a call with zqm"}]),
@@ -680,6 +687,8 @@ API: dict[str, Route] = {
     "PATCH /api/v1/experiences/{experience_id}": write(
         args={"experience_id": "experience"}, data={"what_we_did": "Walked"}
     ),
+    "GET /api/v1/reports": read(),
+    "GET /api/v1/reports/{name}": read(args={"name": "=profit"}),
 }
 
 # Served by the API but not operations of the schema: walked too, anyone may read them.

@@ -29,7 +29,7 @@ from attract.people.views.trash import trashed_message
 from attract.pipeline import services
 from attract.pipeline.forms import DealForm, LoseForm, QuoteForm
 from attract.pipeline.gates import GATE_DESCRIPTIONS, StageGateRefused
-from attract.pipeline.models import Deal, Outcome, Quote, Stage
+from attract.pipeline.models import Deal, LostReason, Outcome, Quote, Stage
 from attract.pipeline.selectors import (
     deal_detail_queryset,
     deal_list_for_user,
@@ -187,6 +187,16 @@ def deal_win(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _lost_reason_kind(value: str) -> LostReason | None:
+    """The reason picked from the list; an unknown one is refused, not ignored."""
+    if not value:
+        return None
+    found = LostReason.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    if found is None or len(value) > 12:
+        raise ValidationError({"lost_reason_kind": "Pick a reason from the list."})
+    return found
+
+
 @login_required
 @require_POST
 def deal_lose(request: HttpRequest, pk: int) -> HttpResponse:
@@ -198,6 +208,7 @@ def deal_lose(request: HttpRequest, pk: int) -> HttpResponse:
             deal=deal,
             reason=request.POST.get("lost_reason", ""),
             expected_version=_version(request),
+            reason_kind=_lost_reason_kind(request.POST.get("lost_reason_kind", "")),
         ),
         "“{title}” closed as lost.",
     )

@@ -1,0 +1,230 @@
+"""The sales cycle: for each stage, how many deals entered it, moved on, fell back and were lost
+in the period, and the median days spent there; conversion from each stage to won; backward
+moves by stage and what became of those deals; and fast no against long maybe (the median days
+to a "no" and to a "yes", month by month).
+
+Five queries: the period's stage moves (each with the time of the deal's previous move, looked
+up by the database through its index), the losses by stage, the conversions, the backward moves' deals by
+outcome, and the closed deals' days open. The medians are taken here from those rows: a
+database has no portable median, and the rows are small (five numbers each)."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from attract.accounts.models import User
+from attract.pipeline.forecasting import DaysOpen
+from attract.pipeline.models import STAGE_ORDER, Outcome, Stage, StageMove
+from attract.reports.charts import ChartSpec, Series
+from attract.reports.figures import (
+    Column,
+    Figures,
+    deals_for,
+    in_period,
+    month_bucket,
+    month_label,
+    percent,
+)
+from attract.reports.filters import ReportFilters
+
+COLUMNS = [
+    Column("by", "By"),
+    Column("group", "Group"),
+    Column("entered", "Entered", "count"),
+    Column("moved_on", "Moved on", "count"),
+    Column("fell_back", "Fell back", "count"),
+    Column("lost", "Lost", "count"),
+    Column("median_days", "Median days in stage", "days"),
+    Column("to_won", "Won from here %", "percent"),
+    Column("won", "Won", "count"),
+    Column("open", "Still open", "count"),
+    Column("median_no", "Median days to a no", "days"),
+    Column("median_yes", "Median days to a yes", "days"),
+]
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def _stage_rows(user: User, filters: ReportFilters, deals) -> list[dict]:
+    visible_ids = deals.values("pk")
+    start, end = filters.start_at, filters.end_before
+    # The move before each one (when the deal entered the stage it now leaves), found through
+    # the moves' (deal, moved_at) index.
+    previous = (
+        StageMove.objects.filter(deal_id=OuterRef("deal_id"), moved_at__lt=OuterRef("moved_at"))
+        .order_by("-moved_at")
+        .values("moved_at")[:1]
+    )
+    moves = (
+        StageMove.objects.filter(deal_id__in=visible_ids)
+        .filter(in_period("moved_at", start, end))
+        .annotate(previous_at=Subquery(previous))
+        .values_list("from_stage", "to_stage", "is_backward", "moved_at", "previous_at")
+    )
+    entered, moved_on, fell_back = defaultdict(int), defaultdict(int), defaultdict(int)
+    spent: dict[str, list[float]] = defaultdict(list)
+    for from_stage, to_stage, backward, moved_at, previous_at in moves.order_by():
+        entered[to_stage] += 1
+        if from_stage:
+            (fell_back if backward else moved_on)[from_stage] += 1
+            if previous_at is not None:
+                spent[from_stage].append((moved_at - previous_at).total_seconds() / 86400)
+    lost = dict(
+        deals.filter(outcome=Outcome.LOST)
+        .filter(in_period("closed_at", start, end))
+        .values("stage")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("stage", "n")
+    )
+    closed = deals.filter(outcome__in=[Outcome.WON, Outcome.LOST]).filter(
+        in_period("closed_at", start, end)
+    )
+    counts = {}
+    for index in range(len(STAGE_ORDER)):
+        reached = Q(furthest_stage_index__gte=index)
+        counts[f"r{index}"] = Count("id", filter=reached)
+        counts[f"w{index}"] = Count("id", filter=reached & Q(outcome=Outcome.WON))
+    conversion = closed.aggregate(**counts)
+    return [
+        {
+            "by": "stage",
+            "group": Stage(stage).label,
+            "entered": entered[stage],
+            "moved_on": moved_on[stage],
+            "fell_back": fell_back[stage],
+            "lost": lost.get(stage, 0),
+            "median_days": _median(spent[stage]),
+            "to_won": percent(conversion[f"w{i}"], conversion[f"r{i}"]),
+        }
+        for i, stage in enumerate(STAGE_ORDER)
+    ]
+
+
+def _backward_rows(deals, filters: ReportFilters) -> list[dict]:
+    """Deals that fell back from each stage in the period, by what became of them."""
+    rows = (
+        StageMove.objects.filter(deal_id__in=deals.values("pk"), is_backward=True)
+        .filter(in_period("moved_at", filters.start_at, filters.end_before))
+        .values("from_stage", "deal__outcome")
+        .annotate(n=Count("deal_id", distinct=True))
+        .order_by()
+        .values_list("from_stage", "deal__outcome", "n")
+    )
+    found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for stage, outcome, n in rows:
+        found[stage][outcome] += n
+    return [
+        {
+            "by": "fell back from",
+            "group": Stage(stage).label,
+            "fell_back": sum(found[stage].values()),
+            "won": found[stage][Outcome.WON],
+            "lost": found[stage][Outcome.LOST],
+            "open": found[stage][Outcome.OPEN],
+        }
+        for stage in STAGE_ORDER
+        if stage in found
+    ]
+
+
+def _decision_rows(deals, filters: ReportFilters) -> list[dict]:
+    months = filters.months()
+    rows = (
+        deals.filter(outcome__in=[Outcome.WON, Outcome.LOST])
+        .filter(in_period("closed_at", filters.start_at, filters.end_before))
+        .annotate(bucket=month_bucket("closed_at", months), days_open=DaysOpen())
+        .order_by()
+        .values_list("bucket", "outcome", "days_open")
+    )
+    days: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for bucket, outcome, value in rows:
+        days[(bucket, outcome)].append(float(value))
+    return [
+        {
+            "by": "month",
+            "group": month_label(month),
+            "lost": len(days[(i, Outcome.LOST)]),
+            "won": len(days[(i, Outcome.WON)]),
+            "median_no": _median(days[(i, Outcome.LOST)]),
+            "median_yes": _median(days[(i, Outcome.WON)]),
+        }
+        for i, month in enumerate(months)
+    ]
+
+
+def cycle_report(*, user: User, filters: ReportFilters) -> Figures:
+    deals = deals_for(user, filters)
+    stage_rows = _stage_rows(user, filters, deals)
+    backward_rows = _backward_rows(deals, filters)
+    decision_rows = _decision_rows(deals, filters)
+    stages = [r["group"] for r in stage_rows]
+    charts = [
+        ChartSpec(
+            kind="bar",
+            title="Deals through each stage",
+            x_labels=stages,
+            series=[
+                Series("Entered", [r["entered"] for r in stage_rows]),
+                Series("Moved on", [r["moved_on"] for r in stage_rows]),
+                Series("Fell back", [r["fell_back"] for r in stage_rows]),
+                Series("Lost", [r["lost"] for r in stage_rows]),
+            ],
+            caption="Moves in the period: into each stage, onward from it, back from it, and "
+            "the deals lost while in it.",
+        ),
+        ChartSpec(
+            kind="line",
+            title="Fast no, long maybe",
+            x_labels=[r["group"] for r in decision_rows],
+            series=[
+                Series("Median days to a no", [r["median_no"] for r in decision_rows]),
+                Series("Median days to a yes", [r["median_yes"] for r in decision_rows]),
+            ],
+            unit="days",
+            caption="For the deals lost (and won) each month, the median days from creation to "
+            "the decision. A no should come fast.",
+        ),
+        ChartSpec(
+            kind="bar",
+            title="Won from each stage",
+            x_labels=stages,
+            series=[Series("Won from here", [r["to_won"] for r in stage_rows])],
+            unit="percent",
+            caption="Of the deals closed in the period that reached each stage, the share won.",
+        ),
+        ChartSpec(
+            kind="hbar",
+            title="Median days in each stage",
+            x_labels=stages,
+            series=[Series("Median days", [r["median_days"] for r in stage_rows])],
+            unit="days",
+            caption="From entering a stage to leaving it (onward or back), for the moves out of "
+            "it in the period.",
+        ),
+        ChartSpec(
+            kind="stacked",
+            title="After falling back",
+            x_labels=[r["group"] for r in backward_rows],
+            series=[
+                Series("Won", [r["won"] for r in backward_rows]),
+                Series("Lost", [r["lost"] for r in backward_rows]),
+                Series("Still open", [r["open"] for r in backward_rows]),
+            ],
+            caption="Deals that moved back from each stage in the period, by what became of "
+            "them since.",
+        ),
+    ]
+    return Figures(
+        name="cycle",
+        title="The sales cycle",
+        filters=filters,
+        columns=COLUMNS,
+        rows=stage_rows + backward_rows + decision_rows,
+        charts=charts,
+    )

@@ -11,3 +11,7 @@ class AftercareConfig(AppConfig):
         from attract.aftercare.care_trash_sections import register_care_sections
 
         register_care_sections()
+        from attract.aftercare.customer_dates import calendar_events
+        from attract.engagement.calendar_sources import register_calendar_source
+
+        register_calendar_source(calendar_events)

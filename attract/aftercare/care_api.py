@@ -26,6 +26,8 @@ from attract.aftercare.care_schemas import (
     CareExperienceIn,
     CareExperienceOut,
     CareExperiencePatch,
+    CarePersonDateIn,
+    CarePersonDateOut,
     CarePlanIn,
     CarePlanOut,
     CarePlanPatch,
@@ -352,3 +354,34 @@ def update_experience(request: HttpRequest, experience_id: int, payload: CareExp
     return experience_services.experience_update(
         actor=request.auth, experience=experience, expected_version=version, **fields
     )
+
+
+# --- Persons' own dates ---------------------------------------------------------------------
+
+
+@router.get("/persons/{person_id}/dates", response=list[CarePersonDateOut],
+            summary="A person's own dates (birthday...)")  # fmt: skip
+def list_person_dates(request: HttpRequest, person_id: int):
+    from attract.aftercare.models import PersonDate
+
+    return list(PersonDate.objects.filter(person=_customer(request, "persons", person_id)))
+
+
+@router.post("/persons/{person_id}/dates", response={201: CarePersonDateOut},
+             summary="Add a date to remember for a person")  # fmt: skip
+def add_person_date(request: HttpRequest, person_id: int, payload: CarePersonDateIn):
+    from attract.aftercare.customer_dates import person_date_add
+
+    person = _customer(request, "persons", person_id, write=True)
+    return person_date_add(actor=request.auth, person=person, **payload.dict())
+
+
+@router.delete("/person-dates/{date_id}", response={204: None}, summary="Remove a person's date")
+def remove_person_date(request: HttpRequest, date_id: int):
+    from attract.aftercare.customer_dates import person_date_remove
+    from attract.aftercare.models import PersonDate
+
+    record = PersonDate.objects.select_related("person").filter(pk=date_id).first()
+    if record is None or not can_view_record(request.auth, record.person):
+        raise Http404
+    person_date_remove(actor=request.auth, record=record)

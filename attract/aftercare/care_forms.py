@@ -99,3 +99,10 @@ class ExpectationForm(forms.Form):
     unit = forms.CharField(max_length=30, required=False)
     due_in_days = forms.IntegerField(min_value=0, max_value=3650, initial=30,
                                      label="Due (days after the win)")  # fmt: skip
+
+
+class PersonDateForm(forms.Form):
+    label = forms.CharField(max_length=100)
+    day = forms.IntegerField(min_value=1, max_value=31)
+    month = forms.IntegerField(min_value=1, max_value=12)
+    year = forms.IntegerField(min_value=1900, max_value=2200, required=False)

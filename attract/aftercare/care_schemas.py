@@ -254,3 +254,21 @@ class CareExperiencePatch(CareExperienceFields):
 
 
 CareCustomerKind = Literal["companies", "persons"]
+
+
+class CarePersonDateOut(Schema):
+    id: int
+    person: int = Field(..., alias="person_id")
+    label: str
+    month: int
+    day: int
+    year: int | None
+    note: str
+
+
+class CarePersonDateIn(Schema):
+    label: str = Field(..., max_length=100)
+    month: int = Field(..., ge=1, le=12)
+    day: int = Field(..., ge=1, le=31)
+    year: int | None = Field(None, ge=1900, le=2200)
+    note: str = Field("", max_length=300)

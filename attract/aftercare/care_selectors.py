@@ -23,7 +23,7 @@ from attract.aftercare.models import (
 )
 from attract.people.models import Company, Person
 
-AT_RISK_PAGE = 50
+AT_RISK_PAGE = 25
 
 
 def _visible(user: User, prefix: str = "") -> Q:

@@ -331,3 +331,37 @@ def expectation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _fail(request, exc)
     return redirect(reverse("pipeline:deal_detail", args=[expectation.deal_id]) + "#expectations")
+
+
+@login_required
+@require_POST
+def person_date_add(request: HttpRequest, pk: int) -> HttpResponse:
+    from attract.aftercare.care_forms import PersonDateForm
+    from attract.aftercare.customer_dates import person_date_add as add
+
+    person, _ = _customer(request, "person", pk, write=True)
+    form = PersonDateForm(request.POST)
+    if form.is_valid():
+        try:
+            add(actor=request.user, person=person, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, "Date added: it shows on Today and in your calendar.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return _back_to(request, person)
+
+
+@login_required
+@require_POST
+def person_date_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    from attract.aftercare.customer_dates import person_date_remove as remove
+    from attract.aftercare.models import PersonDate
+
+    record = PersonDate.objects.select_related("person").filter(pk=pk).first()
+    if record is None or not can_view_record(request.user, record.person):
+        raise Http404
+    _require_writer(request)
+    remove(actor=request.user, record=record)
+    return _back_to(request, record.person)

@@ -26,4 +26,10 @@ urlpatterns = [
         care_views.expectation_delete,
         name="expectation_delete",
     ),  # fmt: skip
+    path("care/persons/<int:pk>/dates/", care_views.person_date_add, name="person_date_add"),
+    path(
+        "care/person-dates/<int:pk>/remove/",
+        care_views.person_date_remove,
+        name="person_date_remove",
+    ),  # fmt: skip
 ]

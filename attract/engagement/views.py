@@ -22,6 +22,7 @@ from attract.core.access import get_record_for_user
 from attract.core.forms import apply_errors_to_form
 from attract.core.permissions import can_write
 from attract.engagement import services
+from attract.engagement.calendar_sources import extra_events
 from attract.engagement.forms import (
     GoalForm,
     InteractionForm,
@@ -311,5 +312,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         event.add("dtend", task.due_at + timedelta(minutes=30))
         event.add("dtstamp", task.updated_at)
         event.add("status", "CANCELLED" if task.is_done else "CONFIRMED")
+        calendar.add_component(event)
+    for uid, summary, day in extra_events(user):
+        event = Event()
+        event.add("uid", uid)
+        event.add("summary", summary)
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("dtstamp", timezone.now())
         calendar.add_component(event)
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

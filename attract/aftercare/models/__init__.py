@@ -10,6 +10,7 @@ from attract.aftercare.models.care_plans import (  # noqa: F401
     Doer,
     StepState,
 )
+from attract.aftercare.models.customer_dates import PersonDate  # noqa: F401, E402
 from attract.aftercare.models.experiences import Experience, Feeling  # noqa: F401
 from attract.aftercare.models.promises import (  # noqa: F401
     DealExpectation,

@@ -37,11 +37,15 @@ def care_card(context, record) -> dict:
                     metric=promise.metric, unit=promise.unit, better=promise.better
                 )
             promise.row_suggestion = suggestions[key]
+    from attract.aftercare.models import PersonDate
+
+    person_dates = list(PersonDate.objects.filter(person=record)) if kind == "person" else []
     return {
         "request": context["request"],
         "record": record,
         "kind": kind,
         "view": view,
+        "person_dates": person_dates,
         "can_change": can_change_record(user, record) and not record.in_trash,
         "done_form": StepDoneForm(),
         "promise_form": PromiseForm(auto_id="promise_%s"),
@@ -56,7 +60,13 @@ def care_card(context, record) -> dict:
 @register.inclusion_tag("aftercare/partials/_care_today.html", takes_context=True)
 def care_today(context) -> dict:
     user = context["request"].user
-    return {"urgent": care_selectors.most_urgent(user), "request": context["request"]}
+    from attract.aftercare.customer_dates import dates_ahead
+
+    return {
+        "urgent": care_selectors.most_urgent(user),
+        "dates": dates_ahead(user, limit=6),
+        "request": context["request"],
+    }
 
 
 @register.inclusion_tag("aftercare/partials/_deal_expectations.html", takes_context=True)

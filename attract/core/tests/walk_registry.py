@@ -127,6 +127,10 @@ WEB: dict[str, Route] = {
     "reports:lost_reason_update": post(
         args={"pk": "=1"}, writes="managers", data={"name": "Price", "is_active": "on"}
     ),
+    "aftercare:person_date_add": post(
+        args={PK: "person"}, data={"label": "Birthday", "day": "3", "month": "5"}
+    ),
+    "aftercare:person_date_remove": post(args={PK: "person_date"}),
     "web:healthz": page(reads="public"),
     "web:search": page(query=[{}, {"q": "zqm"}, {"q": "private"}], htmx=True),
     "web:palette": page(query=[{"q": "zqm"}, {"q": "log a call with zqm"}]),
@@ -684,6 +688,11 @@ API: dict[str, Route] = {
     "POST /api/v1/experiences": write(
         data={"company": "@company", "what": "Walked", "feeling": "pleased", "is_good": True}
     ),
+    "GET /api/v1/persons/{person_id}/dates": read(args={"person_id": "person"}),
+    "POST /api/v1/persons/{person_id}/dates": write(
+        args={"person_id": "person"}, data={"label": "Birthday", "month": 5, "day": 3}
+    ),
+    "DELETE /api/v1/person-dates/{date_id}": write(args={"date_id": "person_date"}),
     "PATCH /api/v1/experiences/{experience_id}": write(
         args={"experience_id": "experience"}, data={"what_we_did": "Walked"}
     ),

@@ -489,6 +489,16 @@ def _add_care(world: World, a: User) -> None:
         private=Promise.objects.get(company=customers["private"]).pk,
     )
     world.add("experience", shared=experiences["shared"].pk, private=experiences["private"].pk)
+    from attract.aftercare.customer_dates import person_date_add
+
+    persons = world.records["person"]
+    world.add(
+        "person_date",
+        shared=person_date_add(actor=a, person=Person.objects.get(pk=persons["shared"]),
+                               label="Birthday", month=5, day=3).pk,
+        private=person_date_add(actor=a, person=Person.objects.get(pk=persons["private"]),
+                                label=m("zqmkprivdate", ONLY_A), month=5, day=4).pk,
+    )  # fmt: skip
     deals = world.records["deal"]
     world.add(
         "deal_expectation",

@@ -367,8 +367,9 @@ def test_person_page_queries_do_not_grow_with_its_history(
     # answers, requirements, the score); the deals card (one query); the header's fit chip
     # (the stored score comes with the person) and the next step (the next open task); where
     # they came from (the partners app: the initiative that brought them, the partners who
-    # referred them)
-    with django_assert_num_queries(21):  # 21: the values kept as written
+    # referred them); the care card (the person's care, its steps and promises, their own
+    # dates)
+    with django_assert_num_queries(24):  # 24: the values kept as written
         response = owner_client.get(url)
 
     assert response.status_code == 200

@@ -1,2 +1,19 @@
 """Care after the sale: one module per concern, so that care plans and promises (care) and
 departures, surveys and testimonials (why customers leave) grow side by side."""
+
+from attract.aftercare.models.departures import (  # noqa: F401
+    IN_OUR_CONTROL,
+    PLAIN_WORDS,
+    PUBLISHED,
+    Control,
+    Departure,
+    Reason,
+    WouldReturn,
+    control_of,
+)
+from attract.aftercare.models.surveys import SurveyLink, SurveyVisit  # noqa: F401
+from attract.aftercare.models.testimonials import (  # noqa: F401
+    CaseStudy,
+    Consent,
+    Testimonial,
+)

@@ -99,10 +99,12 @@ class PeriodForm(forms.Form):
     def period(self) -> tuple[date, date, str]:
         today = timezone.localdate()
         end, start, source = today, today - timedelta(days=365), "all"
-        if self.is_valid():
-            end = self.cleaned_data["end"] or end
-            start = self.cleaned_data["start"] or (end - timedelta(days=365))
-            source = self.cleaned_data["source"] or "all"
+        if self.is_bound:
+            self.is_valid()  # each field that is valid is used; the others keep their default
+            data = self.cleaned_data
+            end = data.get("end") or end
+            start = data.get("start") or (end - timedelta(days=365))
+            source = data.get("source") or "all"
         if start > end:
             start, end = end, start
         return start, end, source

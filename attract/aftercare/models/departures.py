@@ -134,6 +134,15 @@ class Departure(TrackedModel):
             ),
         ]
 
+    # Seen by whoever sees the company: the access helpers read these.
+    @property
+    def is_private(self) -> bool:
+        return self.company.is_private
+
+    @property
+    def owner_id(self) -> int | None:
+        return self.company.owner_id
+
     def __str__(self) -> str:
         return f"{self.company} left on {self.departed_on:%Y-%m-%d}"
 

@@ -55,3 +55,6 @@ class SurveyVisit(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["address", "at"], name="surveyvisit_addr_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.address} at {self.at:%Y-%m-%d %H:%M}"

@@ -58,6 +58,14 @@ class Testimonial(TrashableModel):
             ),
         ]
 
+    @property
+    def is_private(self) -> bool:
+        return self.company.is_private
+
+    @property
+    def owner_id(self) -> int | None:
+        return self.company.owner_id
+
     def __str__(self) -> str:
         return f"Testimonial from {self.company}"
 
@@ -103,6 +111,14 @@ class CaseStudy(TrashableModel):
                 name="casestudy_published_has_consent",
             ),
         ]
+
+    @property
+    def is_private(self) -> bool:
+        return self.company.is_private
+
+    @property
+    def owner_id(self) -> int | None:
+        return self.company.owner_id
 
     def __str__(self) -> str:
         return self.title

@@ -158,6 +158,11 @@ def _mount_routers() -> None:
     from attract.partners.initiative_api import router as initiatives_router
 
     api.add_router("/", initiatives_router)
+    from attract.aftercare.departure_api import router as departures_router
+    from attract.aftercare.testimonial_api import router as testimonials_router
+
+    api.add_router("/", departures_router)
+    api.add_router("/", testimonials_router)
     from attract.transfer.api import router as transfer_router
 
     api.add_router("/", transfer_router)

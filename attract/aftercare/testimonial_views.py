@@ -8,7 +8,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +20,7 @@ from attract.aftercare.survey_services import business_name
 from attract.aftercare.testimonial_forms import CaseStudyForm, TestimonialForm
 from attract.core.access import get_record_for_user
 from attract.core.forms import apply_errors_to_form, saved_against_version
-from attract.core.permissions import can_change_record, visible_to
+from attract.core.permissions import can_change_record, can_write, visible_to
 from attract.core.search_text import clean_search, search_key
 from attract.people.models import Company, Relationship
 
@@ -69,6 +69,8 @@ def testimonial_list(request: HttpRequest) -> HttpResponse:
 
 
 def _create(request: HttpRequest, kind: str) -> HttpResponse:
+    if not can_write(request.user):
+        raise PermissionDenied("Your role can read but not change records.")
     company = _company(request)
     if company is None:
         search, companies = _company_choices(request)

@@ -64,6 +64,9 @@ PAGES = (
     Command("Team", "accounts:team", "go page settings invite users", can_manage_team),
     Command("Background work", "jobs:background", "go page jobs queue", can_manage_team),
     Command("Webhooks", "webhooks:list", "go page settings", can_manage_team),
+    Command("Why customers leave", "aftercare:departures", "go page care departures churn lost"),
+    Command("Who buys again", "aftercare:repeat", "go page care repeat purchase one-time"),
+    Command("Testimonials", "aftercare:testimonials", "go page care case studies reviews"),
 )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from attract.accounts.models import Role, User
+from attract.aftercare.demo import aftercare_demo_create
 from attract.attraction.demo import attraction_demo_create
 from attract.engagement.demo import engagement_demo_create
 from attract.partners.demo import partners_demo_create
@@ -70,5 +71,6 @@ def demo_load(*, owner: User, seed: int) -> DemoSummary:
     summary.counts.update(attraction_demo_create(owner=owner, seed=seed, users=users))
     summary.counts.update(engagement_demo_create(owner=owner, seed=seed, users=users))
     summary.counts.update(partners_demo_create(owner=owner, seed=seed, users=users))
+    summary.counts.update(aftercare_demo_create(owner=owner, seed=seed, users=users))
     demo_dates_agree()
     return summary

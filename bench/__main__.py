@@ -25,6 +25,7 @@ SECTIONS = (
     "search",
     "weight",
     "partners",
+    "departures",
     "walk",
 )
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
@@ -43,6 +44,11 @@ _SECTION_SIZES = {
         "partners": a.partners,
         "referrals": a.referrals,
         "initiatives": a.initiatives,
+    },
+    "departures": lambda a: {
+        "customers": a.customers,
+        "departures": a.departures,
+        "won_deals": a.won_deals,
     },
 }
 
@@ -70,6 +76,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--partners", type=int, default=2_000, help="(partners)")
     parser.add_argument("--referrals", type=int, default=100_000, help="(partners)")
     parser.add_argument("--initiatives", type=int, default=20_000, help="(partners)")
+    parser.add_argument("--customers", type=int, default=100_000, help="(departures)")
+    parser.add_argument("--departures", type=int, default=30_000, help="(departures)")
+    parser.add_argument("--won-deals", type=int, default=300_000, help="(departures)")
     parser.add_argument("--jobs", type=int, default=10_000, help="(background) Queued tasks.")
     parser.add_argument(
         "--webhook-deliveries",

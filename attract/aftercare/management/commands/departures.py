@@ -55,9 +55,11 @@ class Command(BaseCommand):
         )
         if not limit:
             return
-        latest = visible_departures(user).filter(
-            departed_on__gte=start_day, departed_on__lte=end_day
-        ).select_related("company")[:limit]
+        latest = (
+            visible_departures(user)
+            .filter(departed_on__gte=start_day, departed_on__lte=end_day)
+            .select_related("company")[:limit]
+        )
         table = new_table("#", "Customer", "Left on", "Our guess", "Their answer")
         for d in latest:
             table.add_row(str(d.pk), d.company.name, str(d.departed_on), d.reason_label,

@@ -53,7 +53,9 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return redirect("aftercare:survey_thanks")
     response = render(request, "aftercare/survey.html", _context(form=form))
-    response["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
+    # The token stays out of other sites' logs ("no-referrer" would also blank the Origin of
+    # the form's own post, which the CSRF check refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

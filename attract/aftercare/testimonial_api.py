@@ -216,8 +216,10 @@ def update_case_study(request: HttpRequest, case_id: int, payload: CaseStudyPatc
     response=CaseStudyOut,
     summary="Upload the picture (an image, checked and resized; 20 MB at most)",
 )
-def upload_case_image(request: HttpRequest, case_id: int, image: File[UploadedFile]):
+def upload_case_image(request: HttpRequest, case_id: int, image: File[UploadedFile] = None):
     case = _case(request, case_id, write=True)
+    if image is None:
+        raise ValidationError({"image": "Send the picture as the multipart field `image`."})
     services.case_study_update(actor=request.auth, case=case, image=image)
     return _case_out(request, _case(request, case_id))
 

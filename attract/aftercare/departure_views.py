@@ -166,6 +166,8 @@ def survey_link_create(request: HttpRequest, pk: int) -> HttpResponse:
 def why_they_leave(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     start, end, source = form.period()
+    if not form.is_bound:  # the period shown is the one used
+        form = PeriodForm(initial={"start": start, "end": end, "source": source})
     figures = selectors.why_they_leave(user=request.user, start=start, end=end, source=source)
     reason = request.GET.get("reason", "")
     lost = selectors.lost_in_our_control(

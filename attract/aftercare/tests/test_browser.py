@@ -65,6 +65,8 @@ def test_record_a_departure_from_the_company_page(browser, live_server, owner, w
         page.get_by_role("button", name="Mark as departed").click()
         expect(page.locator("[data-testid=our-guess]")).to_contain_text("Perceived indifference")
         expect(page.locator("[data-testid=their-answer]")).to_contain_text("Not answered yet")
+        assert _fits(page)
+        _shot(page, "departure", width)
         page.get_by_role("button", name="Create a survey link").click()
         expect(page.locator("h1")).to_have_text("Exit survey link")
         assert "/care/survey/" in page.locator("#survey-url").input_value()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from attract.accounts.models import User
 from attract.aftercare.models import Departure, Reason, WouldReturn
 from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.core.unindexed import Unindexed
 from attract.core.versions import lock_for_edit, next_version
 from attract.people.models import Company, Person, Relationship
 from attract.people.services import company_update
@@ -42,9 +43,12 @@ def _day_start(day: date) -> datetime:
 def first_purchase_on(company: Company) -> date | None:
     """The day the company first bought from us: its first won deal, or the day it became a
     customer when that is earlier (a customer imported without its deals)."""
-    first = Deal.objects.filter(company=company, outcome=Outcome.WON).aggregate(
-        at=Min("closed_at")
-    )["at"]
+    first = (
+        Deal.objects.filter(company=company)
+        .alias(outcome_as_is=Unindexed("outcome"))  # start from the company's few deals
+        .filter(outcome_as_is=Outcome.WON)
+        .aggregate(at=Min("closed_at"))["at"]
+    )
     days = [d for d in (first and timezone.localdate(first), company.customer_since) if d]
     return min(days) if days else None
 

@@ -16,6 +16,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from attract.accounts.models import User
+from attract.core.unindexed import Unindexed
 from attract.people.models import Company, Relationship
 from attract.pipeline.models import Deal, Outcome
 
@@ -57,19 +58,25 @@ def _day(moment: datetime | None) -> date | None:
 
 
 def customer_purchases(*, user: User, company: Company) -> CustomerPurchases:
-    won = Deal.objects.filter(company=company, outcome=Outcome.WON).filter(_visible_deals(user))
-    totals = won.aggregate(
-        n=Count("pk"), revenue=Sum("revenue"), cost=Sum("cost"), last=Max("closed_at")
+    """One read of the company's won deals (a customer has a handful): the outcome is
+    compared as it is, so that SQLite starts from the company's deals and not from every
+    won deal in date order (680 ms on the bench's 300,000 won deals)."""
+    won = (
+        Deal.objects.filter(company=company)
+        .alias(outcome_as_is=Unindexed("outcome"))
+        .filter(outcome_as_is=Outcome.WON)
+        .filter(_visible_deals(user))
     )
-    first_two = list(won.order_by("closed_at", "id").values_list("closed_at", flat=True)[:2])
-    revenue = totals["revenue"] or ZERO
+    rows = sorted(won.values_list("closed_at", "revenue", "cost"), key=lambda r: r[0])
+    revenue = sum((r[1] for r in rows), ZERO)
+    days = [_day(r[0]) for r in rows]
     return CustomerPurchases(
-        deals=totals["n"],
-        first_on=_day(first_two[0]) if first_two else None,
-        second_on=_day(first_two[1]) if len(first_two) > 1 else None,
-        last_on=_day(totals["last"]),
+        deals=len(rows),
+        first_on=days[0] if days else None,
+        second_on=days[1] if len(days) > 1 else None,
+        last_on=days[-1] if days else None,
         revenue=revenue,
-        profit=revenue - (totals["cost"] or ZERO),
+        profit=revenue - sum((r[2] for r in rows), ZERO),
     )
 
 

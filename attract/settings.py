@@ -154,6 +154,8 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 ATTRACT_CURRENCY = env_str("CURRENCY", "USD")
+# The name the exit survey and published testimonials speak in (aftercare).
+ATTRACT_BUSINESS_NAME = env_str("BUSINESS_NAME", "")
 # Region used to read phone numbers written without a country code.
 ATTRACT_PHONE_REGION = env_str("PHONE_REGION", "US")
 # Engagement: a deal is Pull when the prospect reached out, or replied within the quick-reply

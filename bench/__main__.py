@@ -27,6 +27,7 @@ SECTIONS = (
     "partners",
     "care",
     "reports",
+    "departures",
     "walk",
 )
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
@@ -52,6 +53,11 @@ _SECTION_SIZES = {
         "promises": a.promises,
     },
     "reports": lambda a: {"closed_deals": a.report_closed_deals},
+    "departures": lambda a: {
+        "customers": a.customers,
+        "departures": a.departures,
+        "won_deals": a.won_deals,
+    },
 }
 
 
@@ -106,6 +112,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default=400_000,
         help="(reports) Closed deals over five years, added to the pipeline's.",
     )
+    parser.add_argument("--customers", type=int, default=100_000, help="(departures)")
+    parser.add_argument("--departures", type=int, default=30_000, help="(departures)")
+    parser.add_argument("--won-deals", type=int, default=300_000, help="(departures)")
     parser.add_argument("--jobs", type=int, default=10_000, help="(background) Queued tasks.")
     parser.add_argument(
         "--webhook-deliveries",

@@ -15,3 +15,6 @@ class AftercareConfig(AppConfig):
         from attract.engagement.calendar_sources import register_calendar_source
 
         register_calendar_source(calendar_events)
+        from attract.aftercare.trash_sections import register_departure_sections
+
+        register_departure_sections()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from attract.aftercare import care_views
+from attract.aftercare.departure_urls import departure_urlpatterns
 
 app_name = "aftercare"
 
@@ -33,3 +34,4 @@ urlpatterns = [
         name="person_date_remove",
     ),  # fmt: skip
 ]
+urlpatterns += departure_urlpatterns  # departures, surveys, repeat purchase, testimonials

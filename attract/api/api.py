@@ -161,6 +161,11 @@ def _mount_routers() -> None:
     from attract.aftercare.care_api import router as care_router
 
     api.add_router("/", care_router)
+    from attract.aftercare.departure_api import router as departures_router
+    from attract.aftercare.testimonial_api import router as testimonials_router
+
+    api.add_router("/", departures_router)
+    api.add_router("/", testimonials_router)
     from attract.transfer.api import router as transfer_router
 
     api.add_router("/", transfer_router)

@@ -65,6 +65,9 @@ PAGES = (
     Command("Background work", "jobs:background", "go page jobs queue", can_manage_team),
     Command("Webhooks", "webhooks:list", "go page settings", can_manage_team),
     Command("Care plans", "aftercare:plans", "go page care aftercare steps playbook"),
+    Command("Why customers leave", "aftercare:departures", "go page care departures churn lost"),
+    Command("Who buys again", "aftercare:repeat", "go page care repeat purchase one-time"),
+    Command("Testimonials", "aftercare:testimonials", "go page care case studies reviews"),
 )
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from attract.accounts.models import Role, User
 from attract.aftercare.care_demo import care_demo_create
+from attract.aftercare.demo import aftercare_demo_create
 from attract.attraction.demo import attraction_demo_create
 from attract.engagement.demo import engagement_demo_create
 from attract.partners.demo import partners_demo_create
@@ -72,5 +73,6 @@ def demo_load(*, owner: User, seed: int) -> DemoSummary:
     summary.counts.update(engagement_demo_create(owner=owner, seed=seed, users=users))
     summary.counts.update(partners_demo_create(owner=owner, seed=seed, users=users))
     summary.counts.update(care_demo_create(owner=owner, seed=seed, users=users))
+    summary.counts.update(aftercare_demo_create(owner=owner, seed=seed, users=users))
     demo_dates_agree()
     return summary

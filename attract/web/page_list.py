@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from attract.aftercare.models import CarePlan
+from attract.aftercare.models import CarePlan, CaseStudy, Departure, Testimonial
 from attract.engagement.models import Interaction, Task
 from attract.partners.models import Initiative, Partner, Topic
 from attract.people.models import Company, Person
@@ -34,6 +34,7 @@ FORM_PAGES = (
     ("attraction:learning", ""),
     ("accounts:settings", ""),
     ("engagement:tasks", "?scope=all&state=all"),
+    ("aftercare:testimonial_create", "?q=a"),
 )
 
 
@@ -54,6 +55,9 @@ def every_page_url() -> list[str]:
         ("partners:initiative_detail", _first(Initiative), ()),
         ("partners:topic_edit", _first(Topic), ()),
         ("aftercare:plan_detail", _first(CarePlan), ()),
+        ("aftercare:departure_detail", _first(Departure), ()),
+        ("aftercare:testimonial_detail", _first(Testimonial), ()),
+        ("aftercare:case_detail", _first(CaseStudy), ()),
     )
     for name, record, leading in record_pages:
         if record is not None:

@@ -11,9 +11,25 @@ from attract.aftercare.models.care_plans import (  # noqa: F401
     StepState,
 )
 from attract.aftercare.models.customer_dates import PersonDate  # noqa: F401, E402
+from attract.aftercare.models.departures import (  # noqa: F401
+    IN_OUR_CONTROL,
+    PLAIN_WORDS,
+    PUBLISHED,
+    Control,
+    Departure,
+    Reason,
+    WouldReturn,
+    control_of,
+)
 from attract.aftercare.models.experiences import Experience, Feeling  # noqa: F401
 from attract.aftercare.models.promises import (  # noqa: F401
     DealExpectation,
     Promise,
     PromiseOutcome,
+)
+from attract.aftercare.models.surveys import SurveyLink, SurveyVisit  # noqa: F401
+from attract.aftercare.models.testimonials import (  # noqa: F401
+    CaseStudy,
+    Consent,
+    Testimonial,
 )

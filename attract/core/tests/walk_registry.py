@@ -422,6 +422,74 @@ WEB: dict[str, Route] = {
     "webhooks:resend": post(
         args={PK: "subscription", "delivery_pk": "delivery"}, writes="managers"
     ),
+    # --- Aftercare: departures, the exit survey, repeat purchase, testimonials (issue 17).
+    "aftercare:departures": page(
+        query=[
+            {},
+            {"start": "2000-01-01", "end": "2099-01-01", "source": "guess"},
+            {"reason": "indifference", "source": "answers"},
+        ]
+    ),  # fmt: skip
+    "aftercare:departure_create": page(
+        reads="writers",
+        args={"company_pk": "customer"},
+        writes="team",
+        data={"departed_on": "2026-01-02", "reason": "moved"},
+    ),  # fmt: skip
+    "aftercare:departure_detail": page(args={PK: "departure"}),
+    "aftercare:departure_edit": page(
+        reads="writers",
+        args={PK: "departure"},
+        writes="team",
+        data={"departed_on": "2026-01-01", "reason": "friend"},
+    ),  # fmt: skip
+    "aftercare:survey_link_create": post(args={PK: "departure"}),
+    "aftercare:survey": page(
+        args={"token": "survey_token"},
+        reads="public",
+        writes="public",
+        data={"reason": "indifference"},
+    ),  # fmt: skip
+    "aftercare:survey_thanks": page(reads="public"),
+    "aftercare:repeat": page(query=[{}, {"sort": "profit"}]),
+    "aftercare:testimonials": page(),
+    "aftercare:testimonial_create": page(
+        reads="writers",
+        query=[{}, {"company": "@customer"}, {"q": "zqm"}],
+        writes="team",
+        data={"words": "Walked", "consent": "none"},
+    ),  # fmt: skip
+    "aftercare:testimonial_export": page(),
+    "aftercare:testimonial_ask": post(args={"company_pk": "customer"}),
+    "aftercare:testimonial_detail": page(args={PK: "testimonial"}),
+    "aftercare:testimonial_edit": page(
+        reads="writers",
+        args={PK: "testimonial"},
+        writes="team",
+        data={"words": "Walked", "said_on": "2026-01-01", "consent": "none"},
+    ),  # fmt: skip
+    "aftercare:testimonial_publish": post(args={PK: "testimonial"}),
+    "aftercare:testimonial_print": page(args={PK: "testimonial"}),
+    "aftercare:testimonial_trash": post(args={PK: "testimonial"}),
+    "aftercare:testimonial_restore": post(args={PK: "trashed_testimonial"}),
+    "aftercare:case_create": page(
+        reads="writers",
+        query=[{}, {"company": "@customer"}],
+        writes="team",
+        data={"title": "W", "pain": "p", "what_we_did": "w", "result": "1", "consent": "none"},
+    ),  # fmt: skip
+    "aftercare:case_detail": page(args={PK: "case_study"}),
+    "aftercare:case_edit": page(
+        reads="writers",
+        args={PK: "case_study"},
+        writes="team",
+        data={"title": "W", "pain": "p", "what_we_did": "w", "result": "1", "consent": "none"},
+    ),  # fmt: skip
+    "aftercare:case_publish": post(args={PK: "case_study"}),
+    "aftercare:case_print": page(args={PK: "case_study"}),
+    "aftercare:case_image": page(args={PK: "case_study"}),
+    "aftercare:case_trash": post(args={PK: "case_study"}),
+    "aftercare:case_restore": post(args={PK: "trashed_case_study"}),
 }
 
 
@@ -698,6 +766,53 @@ API: dict[str, Route] = {
     ),
     "GET /api/v1/reports": read(),
     "GET /api/v1/reports/{name}": read(args={"name": "=profit"}),
+    "GET /api/v1/departures": read(query=[{}, {"source": "answers", "start": "2000-01-01"}]),
+    "GET /api/v1/departures/summary": read(query=[{}, {"source": "guess"}]),
+    "POST /api/v1/departures": write(
+        data={"company": "@customer", "departed_on": "2026-01-02", "reason": "moved"}
+    ),
+    "GET /api/v1/departures/{departure_id}": read(args={"departure_id": "departure"}),
+    "PATCH /api/v1/departures/{departure_id}": write(
+        args={"departure_id": "departure"}, data={"note": "Walked"}
+    ),
+    "POST /api/v1/departures/{departure_id}/survey-links": write(
+        args={"departure_id": "departure"}
+    ),
+    "GET /api/v1/departures/{departure_id}/survey": read(args={"departure_id": "departure"}),
+    "GET /api/v1/companies/{company_id}/purchases": read(args={"company_id": "customer"}),
+    "GET /api/v1/repeat-purchase": read(),
+    "GET /api/v1/repeat-purchase/one-time-buyers": read(query=[{}, {"sort": "profit"}]),
+    "GET /api/v1/testimonials": read(),
+    "GET /api/v1/testimonials/published": read(),
+    "POST /api/v1/testimonials": write(data={"company": "@customer", "words": "Walked"}),
+    "POST /api/v1/testimonials/requests": write(data={"company": "@customer"}),
+    "GET /api/v1/testimonials/{testimonial_id}": read(args={"testimonial_id": "testimonial"}),
+    "PATCH /api/v1/testimonials/{testimonial_id}": write(
+        args={"testimonial_id": "testimonial"}, data={"words": "Walked"}
+    ),
+    "POST /api/v1/testimonials/{testimonial_id}/publish": write(
+        args={"testimonial_id": "testimonial"}
+    ),
+    "POST /api/v1/testimonials/{testimonial_id}/unpublish": write(
+        args={"testimonial_id": "testimonial"}
+    ),
+    "DELETE /api/v1/testimonials/{testimonial_id}": write(args={"testimonial_id": "testimonial"}),
+    "POST /api/v1/testimonials/{testimonial_id}/restore": write(
+        args={"testimonial_id": "trashed_testimonial"}
+    ),
+    "GET /api/v1/case-studies": read(),
+    "POST /api/v1/case-studies": write(
+        data={"company": "@customer", "title": "W", "pain": "p", "what_we_did": "w", "result": "1"}
+    ),  # fmt: skip
+    "GET /api/v1/case-studies/{case_id}": read(args={"case_id": "case_study"}),
+    "PATCH /api/v1/case-studies/{case_id}": write(
+        args={"case_id": "case_study"}, data={"title": "W"}
+    ),
+    "POST /api/v1/case-studies/{case_id}/image": write(args={"case_id": "case_study"}),
+    "POST /api/v1/case-studies/{case_id}/publish": write(args={"case_id": "case_study"}),
+    "POST /api/v1/case-studies/{case_id}/unpublish": write(args={"case_id": "case_study"}),
+    "DELETE /api/v1/case-studies/{case_id}": write(args={"case_id": "case_study"}),
+    "POST /api/v1/case-studies/{case_id}/restore": write(args={"case_id": "trashed_case_study"}),
 }
 
 # Served by the API but not operations of the schema: walked too, anyone may read them.

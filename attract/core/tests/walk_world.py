@@ -343,6 +343,7 @@ def build_world() -> World:
     world.add("job", private=str(result.id), seen_by=MANAGERS)
     _add_partners(world, a, private_person)
     _add_care(world, a)
+    _add_aftercare(world, a)
     return world
 
 
@@ -507,3 +508,85 @@ def _add_care(world: World, a: User) -> None:
             deal=Deal.objects.get(pk=deals["private"]), their_words=m("zqmkprivexp2", ONLY_A)
         ).pk,
     )
+
+
+def _add_aftercare(world: World, a: User) -> None:
+    """Customers (a shared one, member A's private one), a departure of each kind with a
+    survey link for the shared one, testimonials and case studies (with a picture) about
+    both, and a trashed one of each about the private customer."""
+    import io
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from attract.aftercare import testimonial_services as praise
+    from attract.aftercare.departure_services import departure_record
+    from attract.aftercare.survey_services import survey_link_create
+    from attract.aftercare.tests.departure_factories import make_customer
+
+    m = world.mark
+    shared = make_customer(a, name="Loyal Walkers", contact=False,
+                           purchases=[(date(2025, 1, 1), "900", "300")])  # fmt: skip
+    private = make_customer(
+        a, name=m("Zqmkprivcustomer", ONLY_A), is_private=True, contact=False,
+        purchases=[(date(2025, 1, 1), "700", "100")],
+    )  # fmt: skip
+    world.add("customer", shared=shared.pk, private=private.pk)
+    sam = person_create(actor=a, first_name="Sue", last_name="Said", company=shared)
+    hidden = person_create(
+        actor=a, first_name=m("Zqmkprivsayer", ONLY_A), last_name="Quiet", company=private,
+        is_private=True,
+    )  # fmt: skip
+    gone = make_customer(a, name="Gone Walkers", contact=False,
+                         purchases=[(date(2025, 1, 1), "500", "100")])  # fmt: skip
+    gone_private = make_customer(
+        a, name=m("Zqmkprivgone", ONLY_A), is_private=True, contact=False,
+        purchases=[(date(2025, 1, 1), "500", "100")],
+    )  # fmt: skip
+    left = departure_record(
+        actor=a, company=gone, departed_on=date(2025, 6, 1), reason="indifference"
+    )
+    left_private = departure_record(
+        actor=a, company=gone_private, departed_on=date(2025, 6, 1), reason="other",
+        reason_other=m("zqmkprivwhy", ONLY_A), note=m("zqmkdepnote", ONLY_A),
+    )  # fmt: skip
+    world.add("departure", shared=left.pk, private=left_private.pk)
+    world.add("survey_token", shared=survey_link_create(actor=a, departure=left)[1])
+
+    def picture():
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), "teal").save(out, "PNG")
+        return SimpleUploadedFile("p.png", out.getvalue())
+
+    world.add(
+        "testimonial",
+        shared=praise.testimonial_create(
+            actor=a, company=shared, person=sam, words="Always there", consent="full"
+        ).pk,
+        private=praise.testimonial_create(
+            actor=a, company=private, person=hidden, words=m("zqmkprivpraise", ONLY_A),
+            consent="first_name",
+        ).pk,
+    )  # fmt: skip
+    binned = praise.testimonial_create(
+        actor=a, company=private, words=m("zqmkbinnedpraise", ONLY_A), consent="none"
+    )
+    praise.testimonial_trash(actor=a, testimonial=binned)
+    world.add("trashed_testimonial", private=binned.pk)
+    case = {"pain": "Slow", "what_we_did": "Fast", "result": "2x faster", "consent": "full"}
+    world.add(
+        "case_study",
+        shared=praise.case_study_create(
+            actor=a, company=shared, person=sam, title="Walk faster", image=picture(), **case
+        ).pk,
+        private=praise.case_study_create(
+            actor=a, company=private, person=hidden, title=m("Zqmkprivcase", ONLY_A),
+            image=picture(), **case,
+        ).pk,
+    )  # fmt: skip
+    binned_case = praise.case_study_create(
+        actor=a, company=private, title=m("Zqmkbinnedcase", ONLY_A), **{**case, "consent": "none"}
+    )
+    praise.case_study_trash(actor=a, case=binned_case)
+    world.add("trashed_case_study", private=binned_case.pk)

@@ -342,7 +342,7 @@ def _text_lines(path: Path, encoding: str) -> Iterator[str]:
                 yield last
 
 
-BLOCK_BYTES = 1 << 20
+BLOCK_BYTES = 1 << 18  # 256 KiB: a few MB at most in memory with its lines
 
 
 def _lines_of(block: bytes) -> Iterator[bytes]:
@@ -356,7 +356,7 @@ def _lines_of(block: bytes) -> Iterator[bytes]:
 
 
 def _blocks_of_lines(handle) -> Iterator[bytes]:
-    """The file in blocks of about a megabyte, each ending at the end of a line (b"\\n"), as
+    """The file in blocks of BLOCK_BYTES, each ending at the end of a line (b"\\n"), as
     iterating a binary file splits lines; the last block may end without one."""
     rest = b""
     while True:

@@ -89,7 +89,7 @@ def _phone(text: str, region: str) -> str:
             found = (normalise_phone(text, region=region), None)
         except ValidationError as exc:
             found = ("", exc.messages)
-        if len(_PHONES) >= 100_000:
+        if len(_PHONES) >= 20_000:  # a few MB in the reader process
             _PHONES.clear()
         _PHONES[key] = found
     number, refused = found

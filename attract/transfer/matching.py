@@ -30,7 +30,6 @@ _LEGAL_FORMS = {
 _LEGAL_SUFFIX = re.compile(r"\b(" + "|".join(_LEGAL_FORMS) + r")\b\.?")
 
 
-@lru_cache(maxsize=100_000)  # both company keys start from it
 def _words(name: str) -> str:
     return " ".join(re.sub(r"[^\w ]", " ", search_key(name or "")).split())
 

@@ -4,7 +4,7 @@ region code, from the CLDR names Babel ships, in the languages of the exports we
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 
@@ -42,6 +42,7 @@ def _codes() -> frozenset[str]:
     return frozenset(code for code in Locale("en").territories if len(code) == 2)
 
 
+@lru_cache(maxsize=4096)  # an import asks it of every row, in a few countries
 def region_for_country(text: str) -> str | None:
     """The region code, or None when the text names no country we know."""
     raw = (text or "").strip()

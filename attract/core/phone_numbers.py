@@ -38,8 +38,10 @@ def _parse(text: str, region: str) -> phonenumbers.PhoneNumber:
         if not _INTERNATIONAL_00.match(text):
             raise
         parsed = None
-    if (parsed is None or not phonenumbers.is_valid_number(parsed)) and _INTERNATIONAL_00.match(
-        text
+    # The prefix first: is_valid_number is the costly part of reading a number, and the
+    # caller asks it again of the number returned.
+    if _INTERNATIONAL_00.match(text) and (
+        parsed is None or not phonenumbers.is_valid_number(parsed)
     ):
         # "0049 30 …" read in a region whose international prefix is not 00 (the US dials
         # 011): the 00 is the international prefix most of the world writes.

@@ -11,6 +11,10 @@ import unicodedata
 
 def search_key(*parts: str) -> str:
     text = " ".join(p for p in parts if p)
+    if text.isascii():
+        # Nothing to decompose or strip: ASCII letters casefold as they lower (an import
+        # keys every name; most are ASCII).
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(unicodedata.normalize("NFC", stripped).split())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from dataclasses import dataclass, field
+from decimal import Decimal
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -212,6 +213,8 @@ def _converter(field):
     kind = field.get_internal_type()
     if kind in _PLAIN:
         return None
+    if kind == "DecimalField":
+        return _decimal_converter(field)
     if kind == "DateTimeField":
         convert = connection.ops.adapt_datetimefield_value
     elif kind == "DateField":
@@ -219,6 +222,19 @@ def _converter(field):
     else:
         return _memo(lambda value: field.get_db_prep_save(value, connection), empty_only=True)
     return _memo(convert)
+
+
+def _decimal_converter(field):
+    """What DecimalField.get_db_prep_save gives, without its four calls a value: a finite
+    Decimal goes to the database as it is (to_python copies it, and neither backend adapts
+    it); anything else takes the field's own way."""
+
+    def run(value):
+        if type(value) is Decimal and value.is_finite():
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return run
 
 
 def _memo(convert, *, empty_only: bool = False):

@@ -69,8 +69,13 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _day(text: str, *, day_first: bool) -> date | None:
     """parse_date, with the common plain ISO date read directly (dateutil takes 50 µs a
-    date; a pipeline row has three or four)."""
-    text = (text or "").strip()
+    date; a pipeline row has three or four), each text read once (a pipeline's rows share a
+    few hundred days; a text that is no date is not remembered, and says so every time)."""
+    return _day_of((text or "").strip(), day_first)
+
+
+@lru_cache(maxsize=20_000)
+def _day_of(text: str, day_first: bool) -> date | None:
     if len(text) == 10 and _ISO_DAY.fullmatch(text):
         try:
             return date.fromisoformat(text)
@@ -118,8 +123,10 @@ def _amounts(values: dict[str, str], errors: dict[str, list[str]]) -> dict[str, 
 def _dates(values: dict[str, str], errors: dict, *, day_first: bool) -> dict[str, date]:
     found = {}
     for name in _DATES:
+        if not values.get(name):
+            continue  # no date: nothing to read
         try:
-            day = _day(values.get(name, ""), day_first=day_first)
+            day = _day(values[name], day_first=day_first)
         except ValidationError as exc:
             errors[name] = exc.messages
             continue
@@ -140,9 +147,15 @@ def _outcome(values: dict[str, str], target: str, errors: dict) -> str:
 
 
 def deal_from_record(
-    record: dict[str, str], mapping: dict[str, str], *, day_first: bool, stages: dict[str, str]
+    record: dict[str, str],
+    mapping: dict[str, str],
+    *,
+    day_first: bool,
+    stages: dict[str, str],
+    zone=None,
 ) -> DealRow:
-    _ZONE[0] = timezone.get_current_timezone()
+    """`zone`: the current time zone, when the caller read it once for many rows."""
+    _ZONE[0] = zone or timezone.get_current_timezone()
     try:
         return _deal_from_record(record, mapping, day_first=day_first, stages=stages)
     finally:

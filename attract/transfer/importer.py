@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.permissions import visible_to
@@ -57,6 +58,7 @@ class Importer:
             deal_writes.PendingDeals(actor, self.reason) if write and job.kind == "deals" else None
         )
         self._fake_ids = itertools.count(-1, -1)
+        self._zone = timezone.get_current_timezone()  # read once, not a deal row at a time
         # Company source id → (id, name), read at the first row with an AccountId.
         self._companies_by_source: dict[str, tuple[int, str]] | None = None
         self._new_companies: list[tuple[str, int]] = []
@@ -153,7 +155,11 @@ class Importer:
         matched against the deals the user can see, and gathered for the batch's write."""
         job = self.job
         incoming = deal_from_record(
-            record, job.mapping, day_first=job.day_first, stages=job.stage_mapping
+            record,
+            job.mapping,
+            day_first=job.day_first,
+            stages=job.stage_mapping,
+            zone=self._zone,
         )
         note, company_id, new_company = "", None, False
         if incoming.account_id:

@@ -35,7 +35,7 @@ from attract.transfer.models import (
 )
 from attract.transfer.owners import clean_owner_mapping, users_from_file
 from attract.transfer.presets import FIELDS, KINDS, suggest_mapping
-from attract.transfer.reading import encoding_name, open_table
+from attract.transfer.reading import encoding_name, open_table, record_count
 
 # The run and the undo, for the callers that run them in-process (the CLI, tests, bench).
 from attract.transfer.run import BATCH_SIZE, import_job_process  # noqa: F401
@@ -73,7 +73,7 @@ def import_job_create(
             handle.write(chunk)
     try:
         table = open_table(path, encoding_name(encoding) if encoding else None)
-        total = sum(1 for _ in table.rows)
+        total = record_count(path, table.format)
     except ValidationError as exc:
         path.unlink(missing_ok=True)
         raise ValidationError({"file": exc.messages}) from exc
@@ -102,7 +102,7 @@ def import_job_set_encoding(*, actor: User, job: ImportJob, encoding: str) -> Im
     encoding = encoding_name(encoding)
     try:
         table = open_table(Path(job.stored_path), encoding)
-        total = sum(1 for _ in table.rows)
+        total = record_count(Path(job.stored_path), table.format)
     except (ValidationError, UnicodeError) as exc:
         raise ValidationError({"encoding": f"The file cannot be read as {encoding}."}) from exc
     if table.headers != job.headers:

@@ -318,15 +318,60 @@ def _text_lines(path: Path, encoding: str) -> Iterator[str]:
         return
     with open(path, "rb") as handle:
         first = True
-        for raw in handle:
-            if first and encoding == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8):
-                raw = raw[len(codecs.BOM_UTF8) :]
+        for block in _blocks_of_lines(handle):
+            if first and encoding == "utf-8-sig" and block.startswith(codecs.BOM_UTF8):
+                block = block[len(codecs.BOM_UTF8) :]
             first = False
-            # A line that is valid UTF-8 is UTF-8 (Windows-1252 text almost never is).
+            # A block of lines decoded at once (one call rather than one a line); when it is
+            # not all UTF-8, line by line: a line that is valid UTF-8 is UTF-8 (Windows-1252
+            # text almost never is).
             try:
-                yield raw.decode("utf-8")
+                text = block.decode("utf-8")
             except UnicodeDecodeError:
-                yield raw.decode("cp1252", errors="replace")
+                for raw in _lines_of(block):
+                    try:
+                        yield raw.decode("utf-8")
+                    except UnicodeDecodeError:
+                        yield raw.decode("cp1252", errors="replace")
+                continue
+            lines = text.split("\n")
+            last = lines.pop()
+            for line in lines:
+                yield line + "\n"
+            if last:
+                yield last
+
+
+BLOCK_BYTES = 1 << 18  # 256 KiB: a few MB at most in memory with its lines
+
+
+def _lines_of(block: bytes) -> Iterator[bytes]:
+    """Split at b"\\n" only, as iterating a binary file does (not at a lone b"\\r")."""
+    lines = block.split(b"\n")
+    last = lines.pop()
+    for line in lines:
+        yield line + b"\n"
+    if last:
+        yield last
+
+
+def _blocks_of_lines(handle) -> Iterator[bytes]:
+    """The file in blocks of BLOCK_BYTES, each ending at the end of a line (b"\\n"), as
+    iterating a binary file splits lines; the last block may end without one."""
+    rest = b""
+    while True:
+        block = handle.read(BLOCK_BYTES)
+        if not block:
+            if rest:
+                yield rest
+            return
+        block = rest + block
+        end = block.rfind(b"\n") + 1
+        if not end:
+            rest = block
+            continue
+        rest = block[end:]
+        yield block[:end]
 
 
 def read_rows(path: Path, file_format: FileFormat) -> Iterator[Row]:
@@ -347,6 +392,22 @@ def read_rows(path: Path, file_format: FileFormat) -> Iterator[Row]:
         start = reader.line_num + 1
         if any(cell.strip() for cell in cells):
             yield Row(line=line, cells=[cell.strip() for cell in cells])
+
+
+def record_count(path: Path, file_format: FileFormat) -> int:
+    """How many rows `read_rows` gives after the header, counted without building them."""
+    reader = csv.reader(_text_lines(path, file_format.encoding), delimiter=file_format.delimiter)
+    count = 0
+    try:
+        for cells in reader:
+            if "".join(cells).strip():
+                count += 1
+    except csv.Error:
+        # The file's error, with its line, as the rows themselves report it.
+        for _ in read_rows(path, file_format):
+            pass
+        raise
+    return max(count - 1, 0)
 
 
 @dataclass

@@ -75,6 +75,29 @@ def _email(raw: str) -> str:
     return address
 
 
+# (text, region) → the number read, or the reason it cannot be: a file repeats its numbers
+# (a company's switchboard on every colleague's row), and reading one is costly.
+_PHONES: dict[tuple[str, str], tuple[str, list[str] | None]] = {}
+
+
+def _phone(text: str, region: str) -> str:
+    """`normalise_phone`, remembering each (text, region)'s answer."""
+    key = (text, region)
+    found = _PHONES.get(key)
+    if found is None:
+        try:
+            found = (normalise_phone(text, region=region), None)
+        except ValidationError as exc:
+            found = ("", exc.messages)
+        if len(_PHONES) >= 20_000:  # a few MB in the reader process
+            _PHONES.clear()
+        _PHONES[key] = found
+    number, refused = found
+    if refused is not None:
+        raise ValidationError(refused)
+    return number
+
+
 def _tags(text: str) -> list[str]:
     return [t.strip() for t in re.split(r"[,;]", text or "") if t.strip()]
 
@@ -140,7 +163,7 @@ def person_from_record(
     row_region, unknown_country = _row_region(values, region or default_region())
     for text, label in _several(values, PHONE_KEYS, "phones"):
         try:
-            phones.append(normalise_phone(text, region=row_region))
+            phones.append(_phone(text, row_region))
         except ValidationError as exc:
             reason = " ".join(exc.messages)
             if unknown_country and row_region == "ZZ":

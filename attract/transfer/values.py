@@ -43,11 +43,18 @@ def parse_date(text: str, *, day_first: bool) -> date | None:
     return parsed.date()
 
 
+_PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 def parse_amount(text: str) -> Decimal | None:
     """€1.234,56 / $1,234.56 / 1 234,56 CHF / (120.00) → Decimal."""
     raw = (text or "").strip()
     if not raw:
         return None
+    if _PLAIN_AMOUNT.fullmatch(raw):
+        # 1234.56, 1234, 1.234: what the rules below make of it, read directly (an export's
+        # amount column is mostly written so).
+        return Decimal(raw)
     negative = raw.startswith("(") and raw.endswith(")") or "-" in raw
     digits = re.sub(r"[^\d.,]", "", raw)
     if not digits or not re.search(r"\d", digits):

@@ -27,8 +27,8 @@ from attract.aftercare.models import (
     CustomerCare,
     Doer,
 )
-from attract.core.models import blank_for_null
 from attract.core.permissions import can_view_record, can_write
+from attract.core.record_writes import fields_apply, record_save
 from attract.core.versions import lock_for_edit, next_version
 from attract.engagement.models import Channel, Direction, Task
 from attract.engagement.services import interaction_log, task_complete
@@ -43,27 +43,6 @@ STEP_FIELDS = ("title", "day", "repeat_months", "doer", "user", "channel", "posi
 def require_write(actor: User) -> None:
     if not can_write(actor):
         raise PermissionDenied("Your role can read but not change records.")
-
-
-def _apply(record: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
-    for name, value in fields.items():
-        value = blank_for_null(type(record), name, value)
-        if isinstance(value, str):
-            value = value.strip()
-        setattr(record, name, value)
-
-
-def _save(record: Any, actor: User, *, creating: bool, reason: str | None = None) -> None:
-    record._history_user = actor
-    record._change_reason = reason
-    if creating:
-        record.created_by = actor
-    record.updated_by = actor
-    record.full_clean(validate_constraints=False)
-    record.save()
 
 
 def business_owner() -> User | None:
@@ -93,9 +72,9 @@ def care_plan_create(*, actor: User, name: str, **fields: Any) -> CarePlan:
     if "position" not in fields:
         top = CarePlan.all_objects.aggregate(top=Max("position"))["top"]
         fields["position"] = (top or 0) + 1
-    _apply(plan, fields, PLAN_FIELDS)
+    fields_apply(plan, fields, PLAN_FIELDS)
     _check_plan(plan)
-    _save(plan, actor, creating=True)
+    record_save(plan, actor, creating=True)
     return plan
 
 
@@ -107,10 +86,10 @@ def care_plan_update(
     lock_for_edit(plan, expected_version)
     if plan.in_trash:
         raise ValidationError("This plan is in the trash; restore it before changing it.")
-    _apply(plan, fields, PLAN_FIELDS)
+    fields_apply(plan, fields, PLAN_FIELDS)
     _check_plan(plan)
     next_version(plan)
-    _save(plan, actor, creating=False)
+    record_save(plan, actor, creating=False)
     return plan
 
 
@@ -123,7 +102,7 @@ def care_plan_trash(*, actor: User, plan: CarePlan) -> None:
         return
     plan.deleted_at, plan.deleted_by = timezone.now(), actor
     next_version(plan)
-    _save(plan, actor, creating=False, reason="Moved to the trash")
+    record_save(plan, actor, creating=False, reason="Moved to the trash")
 
 
 @transaction.atomic
@@ -134,7 +113,7 @@ def care_plan_restore(*, actor: User, plan: CarePlan) -> None:
         return
     plan.deleted_at, plan.deleted_by = None, None
     next_version(plan)
-    _save(plan, actor, creating=False, reason="Restored from the trash")
+    record_save(plan, actor, creating=False, reason="Restored from the trash")
 
 
 # --- Plan steps -----------------------------------------------------------------------------
@@ -169,11 +148,11 @@ def care_plan_step_add(*, actor: User, plan: CarePlan, title: str, **fields: Any
     if plan.in_trash:
         raise ValidationError("This plan is in the trash; restore it before changing it.")
     step = CarePlanStep(plan=plan, title=(title or "").strip())
-    _apply(step, fields, STEP_FIELDS)
+    fields_apply(step, fields, STEP_FIELDS)
     if step.doer != Doer.USER:
         step.user = None
     _check_step(step)
-    _save(step, actor, creating=True)
+    record_save(step, actor, creating=True)
     today = timezone.localdate()
     for care in CustomerCare.objects.filter(plan=plan).select_related("plan"):
         _write_steps(care, [step], today=today, after=today)
@@ -190,12 +169,12 @@ def care_plan_step_update(
     lock_for_edit(step, expected_version)
     if step.removed_at is not None:
         raise ValidationError("This step was taken off the plan.")
-    _apply(step, fields, STEP_FIELDS)
+    fields_apply(step, fields, STEP_FIELDS)
     if step.doer != Doer.USER:
         step.user = None
     _check_step(step)
     next_version(step)
-    _save(step, actor, creating=False)
+    record_save(step, actor, creating=False)
     today = timezone.localdate()
     pending = CareStep.objects.filter(plan_step=step, done_at__isnull=True, due_on__gte=today)
     cares = list(CustomerCare.objects.filter(pk__in=pending.values("care_id")))
@@ -218,7 +197,7 @@ def care_plan_step_remove(*, actor: User, step: CarePlanStep) -> None:
         return
     step.removed_at = timezone.now()
     next_version(step)
-    _save(step, actor, creating=False, reason="Taken off the plan")
+    record_save(step, actor, creating=False, reason="Taken off the plan")
     pending = CareStep.objects.filter(plan_step=step, done_at__isnull=True)
     Task.objects.filter(
         pk__in=pending.exclude(task__isnull=True).values("task_id"), done_at__isnull=True

@@ -14,9 +14,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from attract.accounts.models import User
-from attract.aftercare.care_plan_services import _save, require_write
+from attract.aftercare.care_plan_services import require_write
 from attract.aftercare.models import PersonDate
 from attract.core.permissions import can_view_record, visible_to
+from attract.core.record_writes import record_save
 from attract.people.models import Company, Person, Relationship
 
 AHEAD_DAYS = 14
@@ -40,7 +41,7 @@ def person_date_add(*, actor: User, person: Person, label: str, month: int, day:
         raise ValidationError(errors)
     record = PersonDate(person=person, label=label.strip()[:100], month=month, day=day,
                         year=year, note=(note or "").strip()[:300])  # fmt: skip
-    _save(record, actor, creating=True)
+    record_save(record, actor, creating=True)
     return record
 
 

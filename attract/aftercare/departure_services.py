@@ -20,6 +20,7 @@ from django.utils import timezone
 from attract.accounts.models import User
 from attract.aftercare.models import Departure, Reason, WouldReturn
 from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.core.record_writes import record_save
 from attract.core.unindexed import Unindexed
 from attract.core.versions import lock_for_edit, next_version
 from attract.people.models import Company, Person, Relationship
@@ -112,16 +113,6 @@ def _check_contact(actor: User, contact: Person | None) -> None:
         raise ValidationError({"contact": "Choose a person you can see."})
 
 
-def _save(departure: Departure, actor: User, *, creating: bool, reason: str) -> None:
-    departure._history_user = actor
-    departure._change_reason = reason
-    if creating:
-        departure.created_by = actor
-    departure.updated_by = actor
-    departure.full_clean(validate_constraints=False)
-    departure.save()
-
-
 @transaction.atomic
 def departure_record(
     *,
@@ -164,7 +155,7 @@ def departure_record(
         departure.customer_since = first_purchase_on(company)
     revenue, profit = yearly_value(company, departure.departed_on)
     departure.lost_yearly_revenue, departure.lost_yearly_profit = revenue, profit
-    _save(departure, actor, creating=True, reason="Departed")
+    record_save(departure, actor, creating=True, reason="Departed")
     company_update(actor=actor, company=company, relationship=Relationship.FORMER_CUSTOMER)
     return departure
 
@@ -203,7 +194,7 @@ def departure_update(
         revenue, profit = yearly_value(departure.company, departure.departed_on)
         departure.lost_yearly_revenue, departure.lost_yearly_profit = revenue, profit
     next_version(departure)
-    _save(departure, actor, creating=False, reason="Departure corrected")
+    record_save(departure, actor, creating=False, reason="Departure corrected")
     return departure
 
 

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from attract.accounts.models import User
-from attract.aftercare.care_plan_services import _apply, _save
 from attract.aftercare.models import Experience, Feeling
 from attract.aftercare.promise_services import _require_customer
+from attract.core.record_writes import fields_apply, record_save
 from attract.core.versions import lock_for_edit, next_version
 from attract.people.models import Company, Person, Relationship
 
@@ -77,9 +77,9 @@ def experience_record(
         feeling=feeling,
         happened_on=happened_on or timezone.localdate(),
     )
-    _apply(experience, fields, EXPERIENCE_FIELDS)
+    fields_apply(experience, fields, EXPERIENCE_FIELDS)
     _check(experience)
-    _save(experience, actor, creating=True)
+    record_save(experience, actor, creating=True)
     _refresh(experience)
     note = (
         ""
@@ -95,10 +95,10 @@ def experience_update(
 ) -> Experience:
     _require_customer(actor, experience.customer)
     lock_for_edit(experience, expected_version)
-    _apply(experience, fields, EXPERIENCE_FIELDS)
+    fields_apply(experience, fields, EXPERIENCE_FIELDS)
     _check(experience)
     next_version(experience)
-    _save(experience, actor, creating=False)
+    record_save(experience, actor, creating=False)
     _refresh(experience)
     return experience
 

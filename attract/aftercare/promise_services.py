@@ -19,10 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from attract.accounts.models import User
-from attract.aftercare.care_plan_services import _apply, _save, require_write
+from attract.aftercare.care_plan_services import require_write
 from attract.aftercare.models import DealExpectation, Promise, PromiseOutcome
 from attract.aftercare.models.promises import Better
 from attract.core.permissions import can_view_record
+from attract.core.record_writes import fields_apply, record_save
 from attract.core.versions import lock_for_edit, next_version
 from attract.people.models import Company, Person
 from attract.pipeline.models import Deal, Outcome
@@ -64,11 +65,11 @@ def deal_expectation_add(*, actor: User, deal: Deal, their_words: str, **fields:
     if deal.outcome != Outcome.OPEN:
         raise ValidationError("The deal is closed: record a promise on the customer instead.")
     expectation = DealExpectation(deal=deal, their_words=(their_words or "").strip())
-    _apply(expectation, fields, EXPECTATION_FIELDS)
+    fields_apply(expectation, fields, EXPECTATION_FIELDS)
     if not expectation.their_words:
         raise ValidationError({"their_words": "Write the expectation in the customer's words."})
     _check_measurable(expectation)
-    _save(expectation, actor, creating=True)
+    record_save(expectation, actor, creating=True)
     return expectation
 
 
@@ -78,12 +79,12 @@ def deal_expectation_update(
 ) -> DealExpectation:
     _require_deal(actor, expectation.deal)
     lock_for_edit(expectation, expected_version)
-    _apply(expectation, fields, EXPECTATION_FIELDS)
+    fields_apply(expectation, fields, EXPECTATION_FIELDS)
     if not expectation.their_words:
         raise ValidationError({"their_words": "Write the expectation in the customer's words."})
     _check_measurable(expectation)
     next_version(expectation)
-    _save(expectation, actor, creating=False)
+    record_save(expectation, actor, creating=False)
     return expectation
 
 
@@ -118,7 +119,7 @@ def promises_from_won_deal(*, actor: User, deal: Deal) -> list[Promise]:
             unit=expectation.unit,
             better=expectation.better,
         )
-        _save(promise, actor, creating=True)
+        record_save(promise, actor, creating=True)
         made.append(promise)
     return made
 
@@ -145,7 +146,7 @@ def promise_create(
         raise ValidationError({"company": "Name the company or the person (one of the two)."})
     _require_customer(actor, company or person)
     promise = Promise(company=company, person=person, what=(what or "").strip(), due_on=due_on)
-    _apply(promise, fields, PROMISE_FIELDS)
+    fields_apply(promise, fields, PROMISE_FIELDS)
     errors = {}
     if not promise.what:
         errors["what"] = "Say what was promised."
@@ -154,7 +155,7 @@ def promise_create(
     if errors:
         raise ValidationError(errors)
     _check_measurable(promise)
-    _save(promise, actor, creating=True)
+    record_save(promise, actor, creating=True)
     _refresh(promise)
     return promise
 
@@ -190,7 +191,7 @@ def promise_record(
     promise.what_happened = (what_happened or "").strip()[:500]
     promise.recorded_on = recorded_on or timezone.localdate()
     next_version(promise)
-    _save(promise, actor, creating=False, reason=f"Recorded as {promise.outcome}")
+    record_save(promise, actor, creating=False, reason=f"Recorded as {promise.outcome}")
     _refresh(promise)
     return promise
 

@@ -19,6 +19,7 @@ from PIL import Image, UnidentifiedImageError
 from attract.accounts.models import User
 from attract.aftercare.models import CaseStudy, Consent, Testimonial
 from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.core.record_writes import record_save
 from attract.core.versions import lock_for_edit, next_version
 from attract.engagement.models import Task
 from attract.engagement.services import task_create
@@ -72,16 +73,6 @@ def _apply(record: Any, fields: dict[str, Any], allowed: tuple[str, ...], actor:
         record.published_at = None  # consent withdrawn: no longer published
 
 
-def _save(record: Any, actor: User, *, creating: bool, reason: str) -> None:
-    record._history_user = actor
-    record._change_reason = reason
-    if creating:
-        record.created_by = actor
-    record.updated_by = actor
-    record.full_clean(validate_constraints=False)
-    record.save()
-
-
 def _check_company(actor: User, company: Company) -> None:
     _require_change(actor, company)
     if company.in_trash:
@@ -95,7 +86,7 @@ def testimonial_create(*, actor: User, company: Company, **fields: Any) -> Testi
     _apply(testimonial, fields, TESTIMONIAL_FIELDS, actor)
     if isinstance(testimonial.said_on, date) and testimonial.said_on > timezone.localdate():
         raise ValidationError({"said_on": "A testimonial cannot be dated in the future."})
-    _save(testimonial, actor, creating=True, reason="Recorded")
+    record_save(testimonial, actor, creating=True, reason="Recorded")
     return testimonial
 
 
@@ -107,7 +98,7 @@ def testimonial_update(
     lock_for_edit(testimonial, expected_version)
     _apply(testimonial, fields, TESTIMONIAL_FIELDS, actor)
     next_version(testimonial)
-    _save(testimonial, actor, creating=False, reason="Changed")
+    record_save(testimonial, actor, creating=False, reason="Changed")
     return testimonial
 
 
@@ -123,7 +114,7 @@ def _publish(record: Testimonial | CaseStudy, actor: User, publish: bool) -> Non
         )
     record.published_at = timezone.now() if publish else None
     next_version(record)
-    _save(record, actor, creating=False, reason="Published" if publish else "Unpublished")
+    record_save(record, actor, creating=False, reason="Published" if publish else "Unpublished")
 
 
 def testimonial_publish(*, actor: User, testimonial: Testimonial, publish: bool = True) -> None:
@@ -134,7 +125,9 @@ def _trash(record: Testimonial | CaseStudy, actor: User, *, restore: bool) -> No
     _require_change(actor, record.company)
     record.deleted_at = None if restore else timezone.now()
     record.deleted_by = None if restore else actor
-    _save(record, actor, creating=False, reason="Restored" if restore else "Moved to the trash")
+    record_save(
+        record, actor, creating=False, reason="Restored" if restore else "Moved to the trash"
+    )
 
 
 def testimonial_trash(*, actor: User, testimonial: Testimonial) -> None:
@@ -210,7 +203,7 @@ def case_study_create(
     _check_result(case)
     if image is not None:
         _set_image(case, image)
-    _save(case, actor, creating=True, reason="Written")
+    record_save(case, actor, creating=True, reason="Written")
     return case
 
 
@@ -240,7 +233,7 @@ def case_study_update(
     if image is not None:
         _set_image(case, image)
     next_version(case)
-    _save(case, actor, creating=False, reason="Changed")
+    record_save(case, actor, creating=False, reason="Changed")
     return case
 
 

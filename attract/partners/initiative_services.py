@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.permissions import can_view_record, can_write
+from attract.core.record_writes import fields_apply, record_save
 from attract.core.versions import lock_for_edit, next_version
 from attract.partners.models import (
     HOST_BENEFICIARY_ROLES,
@@ -27,7 +28,7 @@ from attract.partners.models import (
     Partner,
     Topic,
 )
-from attract.partners.services import _apply, _as_date, _save, partner_visible_to
+from attract.partners.services import _as_date, partner_visible_to
 from attract.people.models import Person
 
 INITIATIVE_FIELDS = ("kind", "title", "held_on", "our_role", "topic", "audience", "notes")
@@ -102,12 +103,12 @@ def initiative_create(*, actor: User, partners: Iterable[Partner], **fields: Any
     _require_write(actor)
     chosen = _check_partners(actor, partners)
     initiative = Initiative()
-    _apply(initiative, _normalise(dict(fields)), INITIATIVE_FIELDS)
+    fields_apply(initiative, _normalise(dict(fields)), INITIATIVE_FIELDS)
     if not initiative.held_on:
         raise ValidationError({"held_on": "Enter the date (YYYY-MM-DD)."})
     _check_rules(initiative, chosen)
     with transaction.atomic():
-        _save(initiative, actor, creating=True)
+        record_save(initiative, actor, creating=True)
         initiative.partners.set(chosen)
     return initiative
 
@@ -131,7 +132,7 @@ def initiative_update(
                 if partners is not None
                 else list(initiative.partners.all())
             )
-            _apply(initiative, _normalise(dict(fields)), INITIATIVE_FIELDS)
+            fields_apply(initiative, _normalise(dict(fields)), INITIATIVE_FIELDS)
             _check_rules(initiative, chosen)
             next_version(initiative)
             reason = None
@@ -140,7 +141,7 @@ def initiative_update(
                 if before != {p.pk for p in chosen}:
                     reason = "Partners: " + ", ".join(str(p) for p in chosen)
                     initiative.partners.set(chosen)
-            _save(initiative, actor, creating=False, reason=reason)
+            record_save(initiative, actor, creating=False, reason=reason)
     except (ValidationError, PermissionDenied):
         initiative.refresh_from_db()
         raise
@@ -189,7 +190,7 @@ def initiative_add_person(
     link = InitiativePerson(initiative=initiative, person=person)
     try:
         with transaction.atomic():
-            _save(link, actor, creating=True)
+            record_save(link, actor, creating=True)
     except IntegrityError as exc:
         raise ValidationError({"person": "Someone linked this person at the same moment."}) from exc
     return link
@@ -206,10 +207,10 @@ def _check_topic(topic: Topic) -> None:
 def topic_create(*, actor: User, **fields: Any) -> Topic:
     _require_write(actor)
     topic = Topic()
-    _apply(topic, fields, TOPIC_FIELDS)
+    fields_apply(topic, fields, TOPIC_FIELDS)
     _check_topic(topic)
     with transaction.atomic():
-        _save(topic, actor, creating=True)
+        record_save(topic, actor, creating=True)
     return topic
 
 
@@ -222,10 +223,10 @@ def topic_update(
             lock_for_edit(topic, expected_version)
             if topic.in_trash:
                 raise ValidationError("This topic is in the trash; restore it first.")
-            _apply(topic, fields, TOPIC_FIELDS)
+            fields_apply(topic, fields, TOPIC_FIELDS)
             _check_topic(topic)
             next_version(topic)
-            _save(topic, actor, creating=False)
+            record_save(topic, actor, creating=False)
     except (ValidationError, PermissionDenied):
         topic.refresh_from_db()
         raise
@@ -260,12 +261,12 @@ def article_add(
     if on > timezone.localdate():
         raise ValidationError({"published_on": "An article cannot be published in the future."})
     article = Article(topic=topic, published_on=on)
-    _apply(article, {"title": title or "", "where": where or "", "link": link or ""},
+    fields_apply(article, {"title": title or "", "where": where or "", "link": link or ""},
            ("title", "where", "link"))  # fmt: skip
     if not article.title:
         raise ValidationError({"title": "Give the article's title."})
     with transaction.atomic():
-        _save(article, actor, creating=True)
+        record_save(article, actor, creating=True)
     return article
 
 

@@ -17,8 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from attract.accounts.models import User
-from attract.core.models import blank_for_null
 from attract.core.permissions import can_change_record, can_view_record, can_write
+from attract.core.record_writes import fields_apply, record_save
 from attract.core.versions import lock_for_edit, next_version
 from attract.engagement.models import GoalKind
 from attract.engagement.services import task_create
@@ -73,27 +73,6 @@ def partner_visible_to(user: User, partner: Partner) -> bool:
     return can_view_record(user, partner) and can_view_record(user, partner.subject)
 
 
-def _apply(record: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
-    for name, value in fields.items():
-        value = blank_for_null(type(record), name, value)
-        if isinstance(value, str):
-            value = value.strip()
-        setattr(record, name, value)
-
-
-def _save(record: Any, actor: User, *, creating: bool, reason: str | None = None) -> None:
-    record._history_user = actor
-    record._change_reason = reason
-    if creating:
-        record.created_by = actor
-    record.updated_by = actor
-    record.full_clean(validate_constraints=False)
-    record.save()
-
-
 # --- Partners -------------------------------------------------------------------------------
 
 
@@ -131,10 +110,10 @@ def partner_create(
     _check_subject(actor, company, person)
     partner = Partner(company=company, person=person)
     fields.setdefault("owner", actor)
-    _apply(partner, fields, PARTNER_FIELDS)
+    fields_apply(partner, fields, PARTNER_FIELDS)
     try:
         with transaction.atomic():
-            _save(partner, actor, creating=True)
+            record_save(partner, actor, creating=True)
             if company is not None and company.relationship == Relationship.PROSPECT:
                 company_update(actor=actor, company=company, relationship=Relationship.PARTNER)
     except IntegrityError as exc:
@@ -151,9 +130,9 @@ def partner_update(
             lock_for_edit(partner, expected_version)
             _require_change(actor, partner)
             _require_alive(partner)
-            _apply(partner, fields, PARTNER_FIELDS)
+            fields_apply(partner, fields, PARTNER_FIELDS)
             next_version(partner)
-            _save(partner, actor, creating=False)
+            record_save(partner, actor, creating=False)
     except (ValidationError, PermissionDenied):
         partner.refresh_from_db()
         raise
@@ -206,7 +185,7 @@ def line_add(*, actor: User, partner: Partner, kind: str, text: str) -> Definiti
     if kind == LineKind.BUDGET:
         line.budget_min, line.budget_max = budget_range(text)
     with transaction.atomic():
-        _save(line, actor, creating=True)
+        record_save(line, actor, creating=True)
     return line
 
 
@@ -224,7 +203,7 @@ def line_mark(
             raise ValidationError("This line was removed.")
         line.mark = mark
         next_version(line)
-        _save(line, actor, creating=False)
+        record_save(line, actor, creating=False)
     return line
 
 
@@ -236,7 +215,7 @@ def line_remove(*, actor: User, line: DefinitionLine) -> None:
             return
         line.removed_at = timezone.now()
         next_version(line)
-        _save(line, actor, creating=False, reason="Removed")
+        record_save(line, actor, creating=False, reason="Removed")
 
 
 # --- Alliance steps -------------------------------------------------------------------------
@@ -276,12 +255,12 @@ def step_record(
             record = AllianceStep(partner=partner, step=step)
         else:
             next_version(record)
-        _apply(
+        fields_apply(
             record,
             {"reached_on": reached, "learned": learned or "", "next_step": next_step or ""},
             STEP_FIELDS,
         )
-        _save(record, actor, creating=creating)
+        record_save(record, actor, creating=creating)
     return record
 
 
@@ -361,7 +340,7 @@ def referral_create(
         won_profit=_money(won_profit, "won_profit", signed=True),
     )
     _clean_outcome(referral)
-    _save(referral, actor, creating=True)
+    record_save(referral, actor, creating=True)
     if deal is not None and direction == Direction.OUT and deal.outcome == Outcome.OPEN:
         note = f"Referred to {partner}" + (f": {reason}" if reason else ".")
         deal_refer_out(actor=actor, deal=deal, note=note)
@@ -462,7 +441,7 @@ def referral_update(
                 referral.won_profit = _money(fields["won_profit"], "won_profit", signed=True)
             _clean_outcome(referral)
             next_version(referral)
-            _save(referral, actor, creating=False)
+            record_save(referral, actor, creating=False)
     except (ValidationError, PermissionDenied):
         referral.refresh_from_db()
         raise

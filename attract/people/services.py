@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from attract.accounts.models import User
 from attract.core.email_addresses import normalise_email
-from attract.core.models import blank_for_null
 from attract.core.permissions import can_change_record, can_view_record, can_write
 from attract.core.phone_numbers import normalise_phone
+from attract.core.record_writes import fields_apply
 from attract.core.search_text import search_key
 from attract.core.versions import lock_for_edit, next_version
 from attract.jobs.outbox import announce
@@ -127,17 +127,6 @@ def _collect(errors: dict[str, list], check: Callable[[], Any]) -> Any:
 # --- Shared steps ---------------------------------------------------------------------------
 
 
-def _apply(record: Any, fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
-    for name, value in fields.items():
-        value = blank_for_null(type(record), name, value)
-        if isinstance(value, str):
-            value = value.strip()
-        setattr(record, name, value)
-
-
 def _full_clean(record: Company | Person) -> None:
     # Our own checks below give the readable messages for the model's constraints, and the
     # database still enforces them; full_clean covers types, lengths and choices.
@@ -184,7 +173,7 @@ def company_create(*, actor: User, tags: Iterable[str] = (), **fields: Any) -> C
     _require_write(actor)
     company = Company()
     fields.setdefault("owner", actor)
-    _apply(company, fields, COMPANY_FIELDS)
+    fields_apply(company, fields, COMPANY_FIELDS)
     # A company that starts as a customer started today unless we are told otherwise.
     if company.relationship == Relationship.CUSTOMER and not company.customer_since:
         company.customer_since = timezone.localdate()
@@ -215,7 +204,7 @@ def company_update(
         _require_change(actor, company)  # again: the owner or privacy may have changed
         _require_alive(company)
         was_customer = company.relationship == Relationship.CUSTOMER
-        _apply(company, fields, COMPANY_FIELDS)
+        fields_apply(company, fields, COMPANY_FIELDS)
         if (
             company.relationship == Relationship.CUSTOMER
             and not was_customer
@@ -375,7 +364,7 @@ def person_create(
     _require_write(actor)
     person = Person()
     fields.setdefault("owner", actor)
-    _apply(person, fields, PERSON_FIELDS)
+    fields_apply(person, fields, PERSON_FIELDS)
     email_list, phone_list, tag_names = _validate_person(
         person, actor, company_changed=True, emails=emails, phones=phones, tags=tags
     )
@@ -416,7 +405,7 @@ def person_update(
         _require_change(actor, person)  # again: the owner or privacy may have changed
         _require_alive(person)
         old_company_id = person.company_id
-        _apply(person, fields, PERSON_FIELDS)
+        fields_apply(person, fields, PERSON_FIELDS)
         email_list, phone_list, tag_names = _validate_person(
             person,
             actor,

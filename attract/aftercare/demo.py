@@ -79,7 +79,12 @@ def aftercare_demo_create(*, owner: User, seed: int, users: Sequence[User] = ())
     departures = []
     for n, company in enumerate(customers[1::2][:10]):
         first = first_purchase_on(company)
-        if first is None or first >= today:
+        if first is None:
+            continue
+        # After their first purchase and after they last became a customer (a departure
+        # dated before that is refused, as it would be for a user).
+        first = max(first, company.customer_since or first)
+        if first >= today:
             continue
         span = (today - first).days
         reason = REASONS[n % len(REASONS)]

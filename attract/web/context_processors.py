@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict:
             "accounts": "settings",
             "pipeline": "pipeline",
             "partners": "partners",
+            "aftercare": "care",
+            "reports": "reports",
         }
         if namespace == "people" and current.startswith("company"):
             current = "companies"

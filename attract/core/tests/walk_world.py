@@ -529,7 +529,7 @@ def _add_aftercare(world: World, a: User) -> None:
     shared = make_customer(a, name="Loyal Walkers", contact=False,
                            purchases=[(date(2025, 1, 1), "900", "300")])  # fmt: skip
     private = make_customer(
-        a, name=m("Zqmkprivcustomer", ONLY_A), is_private=True, contact=False,
+        a, name=m("Zqmkprivbuyer", ONLY_A), is_private=True, contact=False,
         purchases=[(date(2025, 1, 1), "700", "100")],
     )  # fmt: skip
     world.add("customer", shared=shared.pk, private=private.pk)

@@ -81,7 +81,7 @@ def test_the_nightly_engagement_refresh_runs_through_the_worker(owner):
         run_queued_tasks()
     row = DBTaskResult.objects.get(task_path__endswith="engagement_refresh")
     assert row.status == "SUCCESSFUL"
-    assert set(row.return_value) == {"deals", "weeks", "days"}
+    assert set(row.return_value) == {"deals", "weeks", "days", "response_days"}
 
 
 def test_the_engagement_refresh_command_still_works(owner, capsys):

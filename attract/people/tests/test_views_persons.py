@@ -367,9 +367,9 @@ def test_person_page_queries_do_not_grow_with_its_history(
     # answers, requirements, the score); the deals card (one query); the header's fit chip
     # (the stored score comes with the person) and the next step (the next open task); where
     # they came from (the partners app: the initiative that brought them, the partners who
-    # referred them); the care card (the person's care, its steps and promises, their own
-    # dates)
-    with django_assert_num_queries(24):  # 24: the values kept as written
+    # referred them); the care card (the person's care with its steps, their promises, their
+    # experiences, their own dates)
+    with django_assert_num_queries(25):  # 25: the values kept as written
         response = owner_client.get(url)
 
     assert response.status_code == 200

@@ -108,7 +108,8 @@ def test_demo_loads_a_few_hundred_records_with_history_and_search_keys():
     assert PhoneNumber.objects.count() > 300
     assert Person.history.count() == 400
     assert Person.history.filter(history_type="+", history_user=owner_made).count() == 400
-    assert Company.history.count() == 200
+    # One "added" row each; the care demo's departures are recorded as changes besides.
+    assert Company.history.filter(history_type="+").count() == 200
     assert EmailAddress.history.count() == 400
     person = Person.objects.order_by("?").first()
     assert person.search_name == search_key(person.first_name, person.last_name)

@@ -120,7 +120,7 @@ class CareAtRiskPage(Schema):
 
 
 class CareAtRiskQuery(PageQuery):
-    pass
+    """The at-risk list a page at a time (offset and limit); it has no filters of its own."""
 
 
 class CareCustomerCareOut(Schema):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -403,9 +404,9 @@ def record_count(path: Path, file_format: FileFormat) -> int:
             if "".join(cells).strip():
                 count += 1
     except csv.Error:
-        # The file's error, with its line, as the rows themselves report it.
-        for _ in read_rows(path, file_format):
-            pass
+        # Read the rows to the end so that they raise the file's error with its line, in the
+        # words the import's report uses; the csv module's own error is the fallback.
+        deque(read_rows(path, file_format), maxlen=0)
         raise
     return max(count - 1, 0)
 

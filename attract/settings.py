@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "attract.partners",
     "attract.aftercare",
     "attract.reports",
+    "attract.mail",
     "attract.webhooks",
     "attract.web",
     "attract.api",

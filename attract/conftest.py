@@ -3,10 +3,14 @@ Chromium driven by Playwright against a live server."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import weakref
+from pathlib import Path
 
 import pytest
 from django.db.backends.signals import connection_created
@@ -86,6 +90,33 @@ def csrf_client(owner) -> Client:
     return client
 
 
+# --- Order -----------------------------------------------------------------------------------
+
+# The tests that take longest (real processes, every page in the browser, the schema fuzz):
+# xdist hands tests out in collection order, so these go first and no worker is left
+# running one of them alone at the end of the run.
+LONGEST_FIRST = (
+    "transfer/tests/test_import_worker_killed.py",
+    "web/tests/test_browser_accessibility.py",
+    "jobs/tests/test_processes.py",
+    "api/tests/test_schema_fuzz.py",
+    "web/tests/test_browser_csp.py",
+    "people/tests/test_cli.py::test_the_installed",
+    "pipeline/tests/test_cli.py::test_the_installed",
+    "people/tests/test_cli_pipe.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        for position, prefix in enumerate(LONGEST_FIRST):
+            if prefix in item.nodeid:
+                return position
+        return len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
 # --- Databases ------------------------------------------------------------------------------
 
 
@@ -109,6 +140,37 @@ def _connections_of_every_context_closed(django_db_setup):
     connection_created.disconnect(remember)
     for connection in list(opened):
         connection.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory) -> Path:
+    """A migrated SQLite file for tests that run `attract` as a real process, made once per
+    test run and shared by every xdist worker (migrating from nothing takes half a minute of
+    CPU): the first worker to take the lock migrates, the others wait and reuse it. Copy it
+    before use; never write to it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's own folder, which all its workers share
+    folder = shared / "migrated-sqlite"
+    database = folder / "attract.sqlite3"
+    with open(shared / "migrated-sqlite.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not database.exists():
+            folder.mkdir(exist_ok=True)
+            environment = {
+                key: value
+                for key, value in os.environ.items()
+                if not key.startswith(("ATTRACT_", "DJANGO_"))
+            }
+            environment["ATTRACT_VAR_DIR"] = str(folder)
+            environment["ATTRACT_SECRET_KEY"] = "test-only"  # noqa: S105 - a throwaway database's
+            subprocess.run(
+                [sys.executable, "-m", "attract", "migrate", "-v", "0"],
+                env=environment,
+                check=True,
+                timeout=900,
+            )
+    return database
 
 
 # --- Browser --------------------------------------------------------------------------------

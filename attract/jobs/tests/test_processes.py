@@ -36,19 +36,10 @@ def _environment(var_dir: Path) -> dict[str, str]:
     return environment
 
 
-@pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory) -> Path:
-    """One migrated SQLite file for the session; each test works on its own copy."""
-    folder = tmp_path_factory.mktemp("migrated")
-    subprocess.run(
-        [*ATTRACT, "migrate", "-v", "0"], env=_environment(folder), check=True, timeout=600
-    )
-    return folder / "attract.sqlite3"
-
-
 @pytest.fixture
-def var_dir(tmp_path, migrated_database) -> Path:
-    shutil.copy(migrated_database, tmp_path / "attract.sqlite3")
+def var_dir(tmp_path, migrated_sqlite_file) -> Path:
+    """A folder with a copy of the run's one migrated SQLite file (attract/conftest.py)."""
+    shutil.copy(migrated_sqlite_file, tmp_path / "attract.sqlite3")
     return tmp_path
 
 

@@ -22,7 +22,6 @@ from attract.jobs.tests.test_processes import (  # noqa: F401 - fixtures
     _children,
     _environment,
     _wait_for,
-    migrated_database,
     var_dir,
 )
 

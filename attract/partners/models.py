@@ -64,14 +64,40 @@ class Partner(TrashableModel):
         default=False, help_text="Only the owner sees a private partner."
     )
 
+    # Referral figures each way, team totals out of the trash, stored (partner_figures.py)
+    # so that the list reads fifty rows instead of aggregating every referral of the page.
+    in_count = models.PositiveIntegerField(default=0, editable=False)
+    out_count = models.PositiveIntegerField(default=0, editable=False)
+    in_customers = models.PositiveIntegerField(default=0, editable=False)
+    out_customers = models.PositiveIntegerField(default=0, editable=False)
+    in_value = models.DecimalField(max_digits=16, decimal_places=2, default=0, editable=False)
+    out_value = models.DecimalField(max_digits=16, decimal_places=2, default=0, editable=False)
+    in_won_revenue = models.DecimalField(max_digits=16, decimal_places=2, default=0, editable=False)
+    out_won_revenue = models.DecimalField(
+        max_digits=16, decimal_places=2, default=0, editable=False
+    )
+    in_won_profit = models.DecimalField(max_digits=16, decimal_places=2, default=0, editable=False)
+    out_won_profit = models.DecimalField(max_digits=16, decimal_places=2, default=0, editable=False)
+    last_referred_on = models.DateField(null=True, blank=True, editable=False)
+
     history = HistoricalRecords(
-        excluded_fields=["updated_at"],
+        excluded_fields=[
+            "updated_at",
+            *(
+                f"{side}_{name}"
+                for side in ("in", "out")
+                for name in ("count", "customers", "value", "won_revenue", "won_profit")
+            ),
+            "last_referred_on",
+        ],  # fmt: skip
         no_db_index=["owner", "created_by", "updated_by", "deleted_by", "company", "person"],
     )
 
     class Meta:
         ordering = ["id"]
         indexes = [
+            models.Index(fields=["-in_count", "id"], name="partner_referred_in_idx"),
+            models.Index(fields=["-out_count", "id"], name="partner_referred_out_idx"),
             models.Index(fields=["owner", "is_private"], name="partner_owner_idx"),
             models.Index(fields=["-created_at"], name="partner_created_idx"),
             trash_index("partner_trash_idx"),

@@ -16,7 +16,6 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -62,18 +61,6 @@ def visible_partners(user: User, *, include_trash: bool = False) -> QuerySet[Par
     )
 
 
-def _referral_figure(direction: str, figure: str) -> Subquery:
-    """Count or total value of one partner's referrals in one direction, as a subquery: one
-    query for the whole page, whatever its length."""
-    rows = Referral.objects.filter(partner=OuterRef("pk"), direction=direction).values("partner")
-    if figure == "count":
-        return Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
-    return Subquery(
-        rows.annotate(total=Sum("value")).values("total"),
-        output_field=DecimalField(max_digits=16, decimal_places=2),
-    )
-
-
 # Whose outcome a referral's own figures give: a deal referred in tells its own (won or not,
 # its revenue and cost); every other referral carries what we recorded of it.
 _BY_DEAL = Q(direction=Direction.IN, deal__isnull=False)
@@ -83,7 +70,7 @@ ZERO = Value(Decimal("0"), output_field=MONEY)
 FIGURE_NAMES = ("count", "value", "customers", "won_revenue", "won_profit")
 
 
-def _referral_figures(ids: list[int]) -> dict[tuple[int, str], dict[str, Any]]:
+def live_referral_figures(ids: list[int]) -> dict[tuple[int, str], dict[str, Any]]:
     """Per partner and direction: referrals, their value, how many became customers, the
     revenue and profit won, the last date — one grouped query for any number of partners."""
     rows = (
@@ -120,7 +107,7 @@ def attach_referral_figures(partners: list[Partner]) -> list[Partner]:
     """Set on each partner, for referrals given (out_…) and received (in_…): count, value,
     customers, won_revenue, won_profit; and the balance (received minus given) and the date
     of the last referral. Team totals: others' private referrals count, never named."""
-    figures = _referral_figures([p.pk for p in partners])
+    figures = live_referral_figures([p.pk for p in partners])
     for partner in partners:
         last = []
         for prefix, direction in (("out", Direction.OUT), ("in", Direction.IN)):
@@ -130,8 +117,15 @@ def attach_referral_figures(partners: list[Partner]) -> list[Partner]:
                 setattr(partner, f"{prefix}_{name}", row.get(name) or default)
             if row.get("last"):
                 last.append(row["last"])
-        partner.balance = partner.in_count - partner.out_count
         partner.last_referred_on = max(last, default=None)
+    return with_balance(partners)
+
+
+def with_balance(partners: list[Partner]) -> list[Partner]:
+    """The balance (received minus given) and the API's first names, from the figures the
+    partners hold: stored (partner_figures.py) or just counted (attach_referral_figures)."""
+    for partner in partners:
+        partner.balance = partner.in_count - partner.out_count
         # Earlier names, kept for the API's first fields.
         partner.in_won_count, partner.in_won_value = partner.in_customers, partner.in_won_revenue
     return partners
@@ -147,13 +141,13 @@ def with_figures(queryset: QuerySet[Partner]) -> QuerySet[Partner]:
 
 
 class PartnerRows(Sequence):
-    """The partner list in pages whose referral figures are computed for that page only.
+    """The partner list in pages whose alliance step is looked up for that page only.
 
-    Six correlated subqueries per row are cheap for fifty rows, but SQLite computes a row's
-    columns before sorting, so one query that sorts and annotates would compute them for
-    every partner. Here the sort reads only the name (or the one count it sorts by), a page
-    of ids is taken, and their figures come in one more query: two queries per page (and the
-    count), whatever the number of partners."""
+    SQLite computes a row's columns before sorting, so one query that sorts and annotates
+    would look up the step of every partner. Here the sort reads only the name (or the
+    stored count it sorts by), a page of ids is taken, and their rows come in one more query
+    with the referral figures each partner holds (partner_figures.py): two queries per page
+    (and the count), whatever the number of partners or referrals."""
 
     ordered = True  # what Paginator asks of a list: the order is the queryset's, with the id
 
@@ -173,7 +167,7 @@ class PartnerRows(Sequence):
         rows = with_figures(
             Partner.all_objects.filter(pk__in=ids).select_related("company", "person", "owner")
         ).in_bulk(ids)
-        return attach_referral_figures([rows[pk] for pk in ids if pk in rows])
+        return with_balance([rows[pk] for pk in ids if pk in rows])
 
     def __iter__(self) -> Iterator[Partner]:
         return iter(self[0:None])
@@ -185,10 +179,6 @@ def partner_list_for_user(*, user: User, search: str = "", sort: str = "name") -
     )
     for term in search_key(search).split()[:5]:
         qs = qs.filter(_name__contains=term)
-    if sort in ("referred_out", "referred_in"):
-        direction = Direction.OUT if sort == "referred_out" else Direction.IN
-        key = "out_count" if direction == Direction.OUT else "in_count"
-        qs = qs.annotate(**{key: Coalesce(_referral_figure(direction, "count"), 0)})
     return PartnerRows(qs.order_by(*PARTNER_SORTS.get(sort, PARTNER_SORTS["name"])))
 
 
@@ -252,13 +242,19 @@ def alliance_standing(partner: Partner, today: date | None = None) -> AllianceSt
     return AllianceStanding(steps, current, days)
 
 
-def partner_referrals(partner: Partner, *, user: User, limit: int = 50) -> list[Referral]:
-    """The latest referrals, each with `subject_visible`: a referral of someone else's
-    private record shows "a private contact" and neither its reason nor its link."""
+REFERRALS_A_PAGE = 20
+
+
+def partner_referrals(
+    partner: Partner, *, user: User, limit: int = REFERRALS_A_PAGE, offset: int = 0
+) -> list[Referral]:
+    """The latest referrals (from `offset`), each with `subject_visible`: a referral of
+    someone else's private record shows "a private contact" and neither its reason nor its
+    link."""
     referrals = list(
         Referral.objects.filter(partner=partner)
         .select_related("deal", "person", "company", "created_by")
-        .order_by("-referred_on", "-id")[:limit]
+        .order_by("-referred_on", "-id")[offset : offset + limit]
     )
     for referral in referrals:
         referral.subject_visible = can_view_record(user, referral.subject)

@@ -77,12 +77,29 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     selectors.attach_referral_figures([partner])
     can_change = can_change_record(request.user, partner) and not partner.in_trash
+    # The latest referrals a page at a time (?referrals=2 for the next twenty): the figures
+    # above already count them all, so no COUNT is needed to know whether there are more.
+    total = partner.in_count + partner.out_count
+    size = selectors.REFERRALS_A_PAGE
+    last_page = max(1, -(-total // size))
+    asked = request.GET.get("referrals", "")
+    number = min(int(asked), last_page) if asked.isdigit() and int(asked) > 0 else 1
     context = {
         "partner": partner,
         "lines": selectors.partner_lines(partner),
         "plan": selectors.our_plan_sides(),
         "standing": selectors.alliance_standing(partner),
-        "referrals": selectors.partner_referrals(partner, user=request.user),
+        "referrals": selectors.partner_referrals(
+            partner, user=request.user, offset=(number - 1) * size
+        ),
+        "referral_pages": {
+            "number": number,
+            "first": (number - 1) * size + 1,
+            "last": min(number * size, total),
+            "total": total,
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < last_page else None,
+        },
         "initiatives": partner_initiatives(request.user, partner),
         "can_change": can_change,
         "line_form": LineForm(),

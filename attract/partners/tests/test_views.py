@@ -199,3 +199,31 @@ def test_the_trash_page_reads_trashed_partners_in_a_fixed_number_of_queries(
     # initiatives (after reading the ids of partners hidden from the user), topics, referrals
     # and articles; care plans, testimonials and case studies.
     assert len(ctx.captured_queries) == 20
+
+
+def test_the_partner_page_shows_the_latest_referrals_twenty_at_a_time(owner_client, owner):
+    partner = make_partner(owner)
+    person = person_create(actor=owner, first_name="Rita", last_name="Referred")
+    today = timezone.localdate()
+    for days_ago in range(25):
+        services.referral_create(
+            actor=owner,
+            partner=partner,
+            direction="in",
+            person=person,
+            referred_on=today - timedelta(days=days_ago),
+            reason=f"Referral number {days_ago:02d}",
+        )
+    url = reverse("partners:detail", args=[partner.pk])
+
+    first = owner_client.get(url).content.decode()
+    assert "Referral number 00" in first and "Referral number 19" in first
+    assert "Referral number 20" not in first
+    assert "1–20 of 25" in first and "?referrals=2" in first
+
+    older = owner_client.get(url, {"referrals": "2"}).content.decode()
+    assert "Referral number 20" in older and "Referral number 24" in older
+    assert "Referral number 19" not in older and "21–25 of 25" in older
+    # A page past the end shows the last; a word shows the first.
+    assert "21–25 of 25" in owner_client.get(url, {"referrals": "9"}).content.decode()
+    assert "1–20 of 25" in owner_client.get(url, {"referrals": "x"}).content.decode()

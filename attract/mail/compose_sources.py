@@ -32,7 +32,7 @@ class ComposeTarget:
     notes: list[str] = field(default_factory=list)
 
 
-def _persons(actor: User) -> QuerySet[Person]:
+def persons_for_mail(actor: User) -> QuerySet[Person]:
     emails = Prefetch("emails", queryset=EmailAddress.objects.order_by("-is_primary", "id"))
     return (
         visible_to(Person.objects.filter(merged_into__isnull=True), actor)
@@ -51,13 +51,13 @@ def _id(raw: str | None) -> int:
 def compose_target(actor: User, params) -> ComposeTarget:
     """The recipients named by the request's parameters; 404 for what the user may not see."""
     if params.get("person"):
-        person = get_record_for_user(_persons(actor), user=actor, pk=_id(params["person"]))
+        person = get_record_for_user(persons_for_mail(actor), user=actor, pk=_id(params["person"]))
         return ComposeTarget([person], person.full_name,
                              reverse("people:person_detail", args=[person.pk]),
                              f"person={person.pk}")  # fmt: skip
     if params.get("company"):
         company = get_record_for_user(Company.objects.all(), user=actor, pk=_id(params["company"]))
-        persons = list(_persons(actor).filter(company=company)[:5000])
+        persons = list(persons_for_mail(actor).filter(company=company)[:5000])
         return ComposeTarget(persons, f"the people of {company.name}",
                              reverse("people:company_detail", args=[company.pk]),
                              f"company={company.pk}", starter="care_check_in")  # fmt: skip
@@ -65,7 +65,7 @@ def compose_target(actor: User, params) -> ComposeTarget:
         deal = get_record_for_user(
             Deal.objects.select_related("company", "contact"), user=actor, pk=_id(params["deal"])
         )
-        people = _persons(actor)
+        people = persons_for_mail(actor)
         if deal.contact_id:
             persons = list(people.filter(pk=deal.contact_id))
         else:
@@ -84,7 +84,7 @@ def compose_target(actor: User, params) -> ComposeTarget:
         if not raw or len(raw) > 5000 or not all(p.strip().isdigit() for p in raw):
             raise ValidationError({"to": "The selection names persons by their ids."})
         ids = {int(p) for p in raw}
-        persons = list(_persons(actor).filter(pk__in=ids))
+        persons = list(persons_for_mail(actor).filter(pk__in=ids))
         if len(persons) != len(ids):
             raise Http404
         return ComposeTarget(persons, f"{len(persons)} selected persons",
@@ -107,9 +107,9 @@ def _care_step(actor: User, pk: int) -> ComposeTarget:
         raise Http404
     care = step.care
     if care.person_id:
-        persons = list(_persons(actor).filter(pk=care.person_id))
+        persons = list(persons_for_mail(actor).filter(pk=care.person_id))
     else:
-        persons = list(_persons(actor).filter(company_id=care.company_id)[:5000])
+        persons = list(persons_for_mail(actor).filter(company_id=care.company_id)[:5000])
     back = (
         reverse("people:person_detail", args=[care.person_id])
         if care.person_id
@@ -137,6 +137,6 @@ def _referral(actor: User, pk: int) -> ComposeTarget:
     else:
         ids = [referral.person_id] if referral.person_id else []
         starter, label = "", f"the person referred to {referral.partner}"
-    persons = list(_persons(actor).filter(pk__in=ids))
+    persons = list(persons_for_mail(actor).filter(pk__in=ids))
     return ComposeTarget(persons, label, reverse("partners:detail", args=[referral.partner_id]),
                          f"referral={referral.pk}", starter=starter)  # fmt: skip

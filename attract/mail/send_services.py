@@ -253,7 +253,7 @@ def _open(connection) -> None:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError):
+    if isinstance(exc, TimeoutError) or "timed out" in str(exc):
         return "it did not answer in time"
     if isinstance(exc, ConnectionRefusedError):
         return "it refused the connection"

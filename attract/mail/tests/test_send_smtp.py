@@ -96,7 +96,7 @@ def test_a_bulk_send_carries_a_working_unsubscribe_link_and_skips_who_may_not_be
         "ben@client.example",
     ]
     message = smtp_server.messages[0].message
-    link = message["List-Unsubscribe"].strip("<>")
+    link = message["List-Unsubscribe"].strip().strip("<>")
     assert link.startswith(f"{BASE}/mail/unsubscribe/")
     assert link in message.get_content()
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -168,8 +168,7 @@ def test_a_recipient_the_server_refuses_is_failed_with_its_answer_and_not_logged
     assert row.status == RecipientStatus.FAILED
     assert "550" in row.reason and "No such mailbox" in row.reason
     assert not Interaction.objects.filter(person=bad).exists()
-    assert MailMessage.objects.filter(to_addresses__contains="nobody").count() == 0
-    assert MailMessage.objects.count() == 1
+    assert [m.to_addresses for m in MailMessage.objects.all()] == [["ok@client.example"]]
 
 
 def test_a_server_that_refuses_the_connection_gives_a_clear_error_and_logs_nothing(

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from attract.core.access import get_record_for_user
 from attract.mail import template_services as services
@@ -101,7 +101,7 @@ def list_templates(request: HttpRequest, page: Query[PageQuery]):
 
 @router.post("/mail/templates", response={201: TemplateOut}, summary="Write a template")
 def create_template(request: HttpRequest, payload: TemplateIn):
-    return 201, services.template_create(actor=request.auth, **payload.dict())
+    return Status(201, services.template_create(actor=request.auth, **payload.dict()))
 
 
 @router.get("/mail/templates/{template_id}", response=TemplateOut, summary="A template")
@@ -124,7 +124,7 @@ def trash_template(request: HttpRequest, template_id: int):
     services.template_trash(
         actor=request.auth, template=_template(request, template_id, write=True)
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/mail/templates/{template_id}/restore", response=TemplateOut, summary="Restore")
@@ -163,7 +163,7 @@ def send(request: HttpRequest, payload: SendIn):
         base_url=settings.ATTRACT_BASE_URL, template=template, deal=deal, bulk=payload.bulk,
     )  # fmt: skip
     send_enqueue(prepared)
-    return 202, _send_out(prepared)
+    return Status(202, _send_out(prepared))
 
 
 @router.get("/mail/sends/{send_id}", response=SendOut, summary="How far a send got")

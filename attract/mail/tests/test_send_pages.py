@@ -183,3 +183,41 @@ def test_the_cli_sends_a_template_to_an_address_and_a_person_id(owner, smtp_serv
     call_command("mail", "templates")
     assert "Care check-in" in capsys.readouterr().out
     assert SendRecipient.objects.filter(status="sent").count() == 2
+
+
+def test_do_not_email_travels_through_the_api_and_the_export(owner, owner_client, client, api):
+    ana = _person(owner, "Ana", "ana@acme.example")
+    changed = client.patch(f"/api/v1/persons/{ana.pk}", {"do_not_email": True},
+                           content_type="application/json", **api)  # fmt: skip
+    assert changed.status_code == 200 and changed.json()["do_not_email"] is True
+    response = owner_client.get(reverse("transfer:export_persons"))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    export = body.decode("utf-8-sig")
+    header, row = export.splitlines()[:2]
+    assert header.endswith("Do not e-mail") and row.endswith("yes")
+
+
+def test_the_people_list_selection_opens_the_composer_for_those_persons(owner, owner_client):
+    ana = _person(owner, "Ana", "ana@acme.example")
+    ben = _person(owner, "Ben", "ben@acme.example")
+    response = owner_client.post(
+        reverse("people:bulk_change", args=["persons"]),
+        {"ids": [ana.pk, ben.pk], "action": "email", "next": reverse("people:person_list")},
+    )
+    assert response.status_code == 302
+    page = owner_client.get(response["Location"]).content.decode()
+    assert (
+        "2 selected persons" in page and "ana@acme.example" in page and "ben@acme.example" in page
+    )
+
+
+def test_the_progress_page_reads_in_a_fixed_number_of_queries(
+    owner, owner_client, django_assert_max_num_queries
+):
+    from attract.mail.send_services import send_prepare
+
+    persons = [_person(owner, f"P{i}") for i in range(40)]  # none has an address
+    send = send_prepare(actor=owner, persons=persons, subject="S", body="B", base_url="http://x")
+    with django_assert_max_num_queries(8):
+        page = owner_client.get(reverse("mail:send_detail", args=[send.pk])).content.decode()
+    assert page.count("has no e-mail address") == 40

@@ -132,8 +132,13 @@ def _referral(actor: User, pk: int) -> ComposeTarget:
         raise Http404
     if referral.direction == Direction.IN:
         # They sent someone to us: thank the referrer.
-        ids = [referral.partner.person_id] if referral.partner.person_id else []
-        starter, label = "referrer_thanks", f"thanks to {referral.partner}"
+        partner = referral.partner
+        starter, label = "referrer_thanks", f"thanks to {partner}"
+        if not partner.person_id and partner.company_id:  # a company partner: its people
+            persons = list(persons_for_mail(actor).filter(company_id=partner.company_id)[:5000])
+            back = reverse("partners:detail", args=[partner.pk])
+            return ComposeTarget(persons, label, back, f"referral={referral.pk}", starter=starter)
+        ids = [partner.person_id] if partner.person_id else []
     else:
         ids = [referral.person_id] if referral.person_id else []
         starter, label = "", f"the person referred to {referral.partner}"

@@ -60,7 +60,7 @@ def _forget_earlier_runs() -> None:
 def run(*, console, owner, runs: int = 0, warmups: int = 0, messages: int = 10_000) -> dict:
     from aiosmtpd.controller import Controller
 
-    from attract.mail.send_services import send_prepare, send_progress, send_run
+    from attract.mail.send_services import MAX_RECIPIENTS, send_prepare, send_progress, send_run
     from attract.mail.tests.smtp_server import free_port
 
     class Counting:
@@ -80,6 +80,7 @@ def run(*, console, owner, runs: int = 0, warmups: int = 0, messages: int = 10_0
 
     reverse("mail:unsubscribe", args=["x"])
     import attract.engagement.receivers  # noqa: F401
+
     port = free_port()
     controller = Controller(Counting(), hostname="127.0.0.1", port=port)
     controller.start()
@@ -90,30 +91,37 @@ def run(*, console, owner, runs: int = 0, warmups: int = 0, messages: int = 10_0
             EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="", EMAIL_TIMEOUT=30,
         ):  # fmt: skip
             wall, cpu = time.perf_counter(), time.process_time()
-            send = send_prepare(
-                actor=owner, persons=persons, subject="Bench letter for {{ first_name }}",
-                body="Dear {{ first_name }},\n\nA letter from the benchmark.\n\n{{ signature }}",
-                base_url="http://localhost:8000",
-            )  # fmt: skip
-            prepared_s = time.perf_counter() - wall
-            send_run(send)
+            prepared_s = 0.0
+            sends = []
+            # A send holds at most MAX_RECIPIENTS: 10,000 letters are two sends, as a user
+            # would make them.
+            for start in range(0, len(persons), MAX_RECIPIENTS):
+                began = time.perf_counter()
+                send = send_prepare(
+                    actor=owner, persons=persons[start : start + MAX_RECIPIENTS],
+                    subject="Bench letter for {{ first_name }}",
+                    body="Dear {{ first_name }},\n\nA letter from the benchmark.\n\n{{ signature }}",
+                    base_url="http://localhost:8000", bulk=True,
+                )  # fmt: skip
+                prepared_s += time.perf_counter() - began
+                sends.append(send_run(send))
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         controller.stop()
-    progress = send_progress(send)
+    sent = sum(send_progress(send).sent for send in sends)
     figures = {
         "messages": messages,
-        "sent": progress.sent,
+        "sent": sent,
         "received_by_server": Counting.received,
         "prepare_seconds": round(prepared_s, 2),
         "wall_seconds": round(wall, 1),
         "cpu_seconds": round(cpu, 1),
-        "messages_per_second_wall": round(progress.sent / wall, 1) if wall else 0,
-        "messages_per_second_cpu": round(progress.sent / cpu, 1) if cpu else 0,
-        "cpu_ms_per_message": round(1000 * cpu / max(progress.sent, 1), 2),
+        "messages_per_second_wall": round(sent / wall, 1) if wall else 0,
+        "messages_per_second_cpu": round(sent / cpu, 1) if cpu else 0,
+        "cpu_ms_per_message": round(1000 * cpu / max(sent, 1), 2),
     }
     console.print(
-        f"Mail sending: {progress.sent:,} of {messages:,} letters to a local SMTP server "
+        f"Mail sending: {sent:,} of {messages:,} letters to a local SMTP server "
         f"({Counting.received:,} received) in {wall:.1f} s wall / {cpu:.1f} s CPU: "
         f"{figures['messages_per_second_wall']} messages/s wall, "
         f"{figures['messages_per_second_cpu']} messages/s per CPU-second "

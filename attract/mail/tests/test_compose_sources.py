@@ -43,3 +43,20 @@ def test_a_selection_naming_a_person_one_may_not_see_is_not_found(owner, outside
     with pytest.raises(Http404):
         compose_target(outsider, {"persons": f"{mine.pk},{hidden.pk}"})
     assert len(compose_target(outsider, {"persons": f"{mine.pk}"}).persons) == 1
+
+
+def test_a_care_step_writes_to_the_customers_people_about_the_won_deal(owner, outsider):
+    from attract.aftercare.models import CareStep
+    from attract.aftercare.tests.factories import make_customer, make_plan
+
+    make_plan(owner)
+    company, deal = make_customer(owner, "Crust & Crumb")
+    cleo = PersonFactory(first_name="Cleo", owner=owner, company=company)
+    step = CareStep.objects.filter(care__company=company).order_by("due_on").first()
+    target = compose_target(owner, {"care_step": str(step.pk)})
+    assert [p.pk for p in target.persons] == [cleo.pk]
+    assert target.deal == deal and target.starter == "care_check_in"
+    company.is_private = True
+    company.save()
+    with pytest.raises(Http404):
+        compose_target(outsider, {"care_step": str(step.pk)})

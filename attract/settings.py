@@ -221,11 +221,24 @@ elif _email_url.startswith(("smtp:", "smtps:", "submission:")):
     EMAIL_HOST_PASSWORD = unquote(_parsed.password or "")
     EMAIL_USE_SSL = _parsed.scheme == "smtps"
     EMAIL_USE_TLS = _parsed.scheme == "submission"
+    # ?timeout=SECONDS: how long a silent server is waited for (default 30), so a send
+    # fails with a clear message instead of hanging the worker.
+    from urllib.parse import parse_qs
+
+    _timeout = parse_qs(_parsed.query).get("timeout", ["30"])[0]
+    if not _timeout.isdigit() or not 0 < int(_timeout) <= 600:
+        raise ImproperlyConfigured(
+            f"ATTRACT_EMAIL_URL: timeout={_timeout!r} is not a number of seconds (1-600)"
+        )
+    EMAIL_TIMEOUT = int(_timeout)
 else:
     raise ImproperlyConfigured(
         f"ATTRACT_EMAIL_URL={_email_url!r}: use console://, smtp://, smtps:// or submission://"
     )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "attract@localhost")
+# Where the links in e-mail sent by the worker point (unsubscribe, exit survey) when no web
+# request is there to tell: the address people reach Attract at.
+ATTRACT_BASE_URL = env_str("BASE_URL", "http://localhost:8000").rstrip("/")
 
 # --- Security ---------------------------------------------------------------------------
 SECURE_HTTPS = env_bool("HTTPS", False)

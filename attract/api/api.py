@@ -184,6 +184,9 @@ def _mount_routers() -> None:
     from attract.reports.api import router as reports_router
 
     api.add_router("/", reports_router)
+    from attract.mail.send_api import router as mail_send_router
+
+    api.add_router("/", mail_send_router)
 
 
 _mount_routers()

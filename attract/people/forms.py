@@ -74,6 +74,11 @@ class PersonForm(forms.Form):
     is_private = forms.BooleanField(
         required=False, label="Private", help_text="Only the owner sees a private person."
     )
+    do_not_email = forms.BooleanField(
+        required=False,
+        label="Do not e-mail",
+        help_text="They asked not to be e-mailed: Attract will not send them mail.",
+    )
     notes = forms.CharField(widget=forms.Textarea, max_length=20_000, required=False)
     version = version_field()
 
@@ -124,6 +129,7 @@ class PersonForm(forms.Form):
             "tags": ", ".join(t.name for t in person.tags.all()),
             "owner": person.owner_id,
             "is_private": person.is_private,
+            "do_not_email": person.do_not_email,
             "notes": person.notes,
             "version": person.version,
         }
@@ -187,6 +193,7 @@ class PersonForm(forms.Form):
             "tags": tag_names(data["tags"]),
             "owner": data["owner"],
             "is_private": data["is_private"],
+            "do_not_email": data["do_not_email"],
             "notes": data["notes"],
         }
 

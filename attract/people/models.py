@@ -132,6 +132,8 @@ class Person(TrashableModel):
         default=False, help_text="Only the owner sees a private person."
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="persons")
+    # They asked not to be e-mailed: every send from Attract refuses them, one or in bulk.
+    do_not_email = models.BooleanField(default=False, verbose_name="do not e-mail")
     search_name = models.CharField(max_length=210, editable=False, db_index=True, default="")
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

@@ -162,6 +162,7 @@ class PersonIn(Schema):
     notes: str = ""
     owner: int | None = Field(None, description="User id; the token's user when left out.")
     is_private: bool = False
+    do_not_email: bool = Field(False, description="They asked not to be e-mailed.")
     emails: list[str] = Field(default_factory=list, description="The first is the primary one.")
     phones: list[str] = Field(
         default_factory=list,
@@ -183,6 +184,7 @@ class PersonPatch(Schema):
     notes: str | None = None
     owner: int | None = None
     is_private: bool | None = None
+    do_not_email: bool | None = None
     emails: list[str] | None = None
     phones: list[str] | None = None
     tags: list[str] | None = None
@@ -199,6 +201,9 @@ class PersonOut(Schema):
     notes: str
     owner: int | None = Field(description="User id of the owner.")
     is_private: bool
+    do_not_email: bool = Field(
+        description="They asked not to be e-mailed: Attract sends them nothing."
+    )
     emails: list[str] = Field(description="The primary address first.")
     phones: list[str] = Field(description="E.164, the primary number first.")
     tags: list[str]

@@ -62,6 +62,7 @@ PERSON_FIELDS = (
     "owner",
     "is_private",
     "source_id",
+    "do_not_email",
 )
 
 

@@ -16,7 +16,7 @@ from attract.people.models import Company, Person
 from attract.transfer.values import FORMULA_STARTS
 
 PERSON_HEADERS = ["First name", "Last name", "Email", "Other emails", "Phone", "Other phones",
-                  "Job title", "Company", "Tags", "Notes", "Private"]  # fmt: skip
+                  "Job title", "Company", "Tags", "Notes", "Private", "Do not e-mail"]  # fmt: skip
 COMPANY_HEADERS = ["Name", "Website", "Industry", "Size", "Street", "City", "Postal code",
                    "Country", "Relationship", "Customer since", "Tags", "Notes", "Private"]  # fmt: skip
 
@@ -66,6 +66,7 @@ def person_rows(persons: QuerySet[Person], *, user: User) -> Iterator[list[str]]
             ", ".join(t.name for t in person.tags.all()),
             person.notes,
             "yes" if person.is_private else "",
+            "yes" if person.do_not_email else "",
         ]
 
 

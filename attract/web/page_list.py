@@ -35,6 +35,8 @@ FORM_PAGES = (
     ("accounts:settings", ""),
     ("engagement:tasks", "?scope=all&state=all"),
     ("aftercare:testimonial_create", "?q=a"),
+    ("mail:templates", ""),
+    ("mail:template_create", ""),
 )
 
 
@@ -62,6 +64,14 @@ def every_page_url() -> list[str]:
     for name, record, leading in record_pages:
         if record is not None:
             urls.append(reverse(name, args=[*leading, record.pk]))
+    from attract.mail.models import MailTemplate
+
+    template = _first(MailTemplate)
+    if template is not None:
+        urls.append(reverse("mail:template_detail", args=[template.pk]))
+    person = _first(Person)
+    if person is not None:  # writing to the first person
+        urls.append(reverse("mail:compose") + f"?person={person.pk}")
     # Each report (issue 18), on its default period.
     from attract.reports.registry import REPORTS
 

@@ -490,6 +490,29 @@ WEB: dict[str, Route] = {
     "aftercare:case_image": page(args={PK: "case_study"}),
     "aftercare:case_trash": post(args={PK: "case_study"}),
     "aftercare:case_restore": post(args={PK: "trashed_case_study"}),
+    # --- E-mail sending (issue 19).
+    "mail:templates": page(),
+    "mail:template_create": page(
+        reads="writers", writes="team", data={"name": "Walked", "subject": "W", "body": "W"}
+    ),
+    "mail:template_detail": page(args={PK: "mail_template"}),
+    "mail:template_edit": page(
+        reads="writers",
+        args={PK: "mail_template"},
+        writes="team",
+        data={"name": "Walk letter", "subject": "W", "body": "W"},
+    ),  # fmt: skip
+    "mail:template_trash": post(args={PK: "mail_template"}),
+    "mail:template_restore": post(args={PK: "trashed_mail_template"}),
+    "mail:signature": post(writes="signed_in", data={"signature": "Walked"}),
+    "mail:compose": page(
+        reads="writers",
+        query={"person": "@mail_person"},
+        writes="team",
+        data={"subject": "W", "body": "W", "action": "preview"},
+    ),  # fmt: skip
+    "mail:send_detail": page(args={PK: "mail_send"}, htmx=True),
+    "mail:unsubscribe": page(args={"token": "unsubscribe_token"}, reads="public", writes="public"),
 }
 
 
@@ -504,6 +527,20 @@ def write(writes: str = "team", **kwargs) -> Route:
 
 VERSION = {"version": 1}
 API: dict[str, Route] = {
+    "GET /api/v1/mail/templates": read(),
+    "POST /api/v1/mail/templates": write(data={"name": "Walked", "subject": "W", "body": "W"}),
+    "GET /api/v1/mail/templates/{template_id}": read(args={"template_id": "mail_template"}),
+    "PATCH /api/v1/mail/templates/{template_id}": write(
+        args={"template_id": "mail_template"}, data={"body": "Walked"}
+    ),
+    "DELETE /api/v1/mail/templates/{template_id}": write(args={"template_id": "mail_template"}),
+    "POST /api/v1/mail/templates/{template_id}/restore": write(
+        args={"template_id": "trashed_mail_template"}
+    ),
+    "POST /api/v1/mail/send": write(
+        data={"persons": ["@mail_person"], "subject": "W", "body": "W"}
+    ),
+    "GET /api/v1/mail/sends/{send_id}": read(args={"send_id": "mail_send"}),
     "GET /api/v1/me": read(),
     "GET /api/v1/saved-views": read(query=[{}, {"list_name": "deals"}]),
     "POST /api/v1/saved-views": write("signed_in", data={"list_name": "people", "name": "W"}),

@@ -344,7 +344,40 @@ def build_world() -> World:
     _add_partners(world, a, private_person)
     _add_care(world, a)
     _add_aftercare(world, a)
+    _add_mail(world, a)
     return world
+
+
+def _add_mail(world: World, a: User) -> None:
+    """E-mail sending (issue 19): a template and a trashed one (templates are the team's,
+    never private), a person with an address of each kind, a send of member A's, and an
+    unsubscribe token."""
+    from attract.mail import template_services as letters
+    from attract.mail.send_services import send_prepare
+    from attract.mail.send_unsubscribe import unsubscribe_token
+    from attract.people.models import EmailAddress
+
+    m = world.mark
+    template = letters.template_create(actor=a, name="Walk letter", subject="Hi", body="Hi")
+    binned = letters.template_create(actor=a, name="Walk binned letter", subject="Hi", body="Hi")
+    letters.template_trash(actor=a, template=binned)
+    world.add("mail_template", shared=template.pk, seen_by=SIGNED_IN)
+    world.add("trashed_mail_template", shared=binned.pk, seen_by=SIGNED_IN)
+    reader = person_create(actor=a, first_name="Rita", last_name="Reader")
+    hidden = person_create(
+        actor=a, first_name=m("Zqmkprivreader", ONLY_A), last_name="Quiet", is_private=True
+    )
+    EmailAddress.objects.create(person=reader, email="rita@walk.example", is_primary=True)
+    EmailAddress.objects.create(person=hidden, email="quiet@walk.example", is_primary=True)
+    world.add("mail_person", shared=reader.pk, private=hidden.pk)
+    send = send_prepare(actor=a, persons=[hidden], subject="Hi", body="Hi",
+                        base_url="http://testserver")  # fmt: skip
+    world.add("mail_send", private=send.pk, seen_by=ONLY_A | MANAGERS)
+    world.add(
+        "unsubscribe_token",
+        shared=unsubscribe_token("rita@walk.example"),
+        seen_by=frozenset(PERSONAS),
+    )
 
 
 def _add_initiatives(world: World, a: User, shared_partner, private_partner) -> None:

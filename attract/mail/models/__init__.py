@@ -2,3 +2,12 @@
 receiving; templates and sending; mailboxes and their sync), so they grow side by side."""
 
 from attract.mail.models.messages import MailMessage, MessageSource  # noqa: F401
+from attract.mail.models.sending import (  # noqa: F401
+    MailSend,
+    MailSignature,
+    MailTemplate,
+    RecipientStatus,
+    SendRecipient,
+    SendStatus,
+    Unsubscribe,
+)

@@ -56,6 +56,13 @@ def act_on_selection(
             return redirect(back)
         separator = "&" if "?" in export_url else "?"
         return redirect(f"{export_url}{separator}{urlencode({'ids': ','.join(wanted)})}")
+    if action == "email" and record_type == "people.person":
+        # Writing to the selection: the composer reads the ids (and checks each one).
+        wanted = [i for i in ids if i.isascii() and i.isdigit() and len(i) < 10][:500]
+        if not wanted:
+            messages.error(request, "Select at least one person to write to.")
+            return redirect(back)
+        return redirect(f"{reverse('mail:compose')}?{urlencode({'persons': ','.join(wanted)})}")
     arguments = {name: request.POST.get(name, "") for name in ARGUMENTS}
     try:
         change = core_bulk.bulk_apply(

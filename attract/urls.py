@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("attract.aftercare.urls")),
     path("", include("attract.reports.urls")),
     path("", include("attract.webhooks.urls")),
+    path("", include("attract.mail.inbound_urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -184,6 +184,9 @@ def _mount_routers() -> None:
     from attract.reports.api import router as reports_router
 
     api.add_router("/", reports_router)
+    from attract.mail.inbound_api import router as mail_inbound_router
+
+    api.add_router("/", mail_inbound_router)
 
 
 _mount_routers()

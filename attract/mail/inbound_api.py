@@ -55,6 +55,11 @@ class MailboxOut(Schema):
         return list(obj.folder_states.all())
 
 
+class MailboxState(Schema):
+    connected: bool
+    mailbox: MailboxOut | None = None
+
+
 class MailboxIn(Schema):
     host: str = Field(max_length=253)
     port: int = Field(993, ge=1, le=65535)
@@ -133,19 +138,24 @@ def _waiting(request: HttpRequest, pk: int):
     return row
 
 
-@router.get("/mail/mailbox", response=MailboxOut, summary="Your mailbox and its last sync")
+def _state(request: HttpRequest) -> dict:
+    mailbox = inbound_selectors.mailbox_for(user=request.auth)
+    return {"connected": mailbox is not None, "mailbox": mailbox}
+
+
+@router.get("/mail/mailbox", response=MailboxState, summary="Your mailbox and its last sync")
 def mailbox_get(request: HttpRequest):
-    return _mailbox(request)
+    return _state(request)
 
 
-@router.put("/mail/mailbox", response=MailboxOut, summary="Connect your mailbox, or change it")
+@router.put("/mail/mailbox", response=MailboxState, summary="Connect your mailbox, or change it")
 def mailbox_put(request: HttpRequest, payload: MailboxIn):
     mailbox_services.mailbox_connect(
         actor=request.auth,
         expected_version=payload.version,
         **payload.dict(exclude={"version"}),
     )
-    return _mailbox(request)
+    return _state(request)
 
 
 @router.delete("/mail/mailbox", response={204: None}, summary="Disconnect your mailbox")

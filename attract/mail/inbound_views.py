@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -46,10 +46,16 @@ def _settings_page(request: HttpRequest, form: MailboxForm | None = None, status
     return render(request, "mail/mailbox_settings.html", context, status=status)
 
 
+def _require_write(request: HttpRequest) -> None:
+    if not can_write(request.user):
+        raise PermissionDenied("Your role can read but not change records.")
+
+
 @login_required
 def mailbox_settings(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _settings_page(request)
+    _require_write(request)
     form = MailboxForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -58,9 +64,6 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
             mailbox_services.mailbox_connect(actor=request.user, expected_version=version, **data)
         except ValidationError as exc:
             apply_errors_to_form(form, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-            return redirect("mailbox:settings")
         else:
             messages.success(request, "The mailbox is saved. Test it, or sync now.")
             return redirect("mailbox:settings")
@@ -68,6 +71,7 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
 
 
 def _own_mailbox(request: HttpRequest):
+    _require_write(request)
     mailbox = inbound_selectors.mailbox_for(user=request.user)
     if mailbox is None:
         messages.error(request, "Connect a mailbox first.")
@@ -90,7 +94,7 @@ def mailbox_try(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mailbox_sync_now(request: HttpRequest) -> HttpResponse:
     mailbox = _own_mailbox(request)
-    if mailbox is not None and can_write(request.user):
+    if mailbox is not None:
         mail_sync_one.enqueue(mailbox.pk)
         messages.success(request, "A sync is queued: the worker reads your new mail in a moment.")
     return redirect("mailbox:settings")
@@ -99,11 +103,8 @@ def mailbox_sync_now(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mailbox_disconnect(request: HttpRequest) -> HttpResponse:
-    try:
-        mailbox_services.mailbox_disconnect(actor=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
+    _require_write(request)
+    if mailbox_services.mailbox_disconnect(actor=request.user):
         messages.success(request, "The mailbox is disconnected and its password forgotten.")
     return redirect("mailbox:settings")
 
@@ -113,6 +114,7 @@ def mail_file_import(request: HttpRequest) -> HttpResponse:
     form = MailImportForm()
     report, status = None, 200
     if request.method == "POST":
+        _require_write(request)
         form = MailImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -120,9 +122,6 @@ def mail_file_import(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors_to_form(form, exc)
                 status = 422
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-                status = 403
         else:
             status = 422
     context = {"form": form, "report": report, "can_write": can_write(request.user)}
@@ -144,26 +143,33 @@ def unmatched_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def _waiting(request: HttpRequest, pk: int):
+    row = inbound_selectors.unmatched_waiting_for(user=request.user).filter(pk=pk).first()
+    if row is None:
+        raise Http404("No such address is waiting.")
+    _require_write(request)
+    return row
+
+
+@login_required
+@require_POST
 def unmatched_add(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _waiting(request, pk)
     try:
-        row = mailbox_services.unmatched_waiting(actor=request.user, pk=pk)
         person = mailbox_services.unmatched_add_person(actor=request.user, unmatched=row)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("mailbox:unmatched")
-    url = reverse("people:person_detail", args=[person.pk])
     messages.success(request, f"{person} is added, with the messages that waited for them.")
-    return redirect(request.POST.get("next") == "person" and url or "mailbox:unmatched")
+    if request.POST.get("next") == "person":
+        return redirect(reverse("people:person_detail", args=[person.pk]))
+    return redirect("mailbox:unmatched")
 
 
 @login_required
 @require_POST
 def unmatched_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        row = mailbox_services.unmatched_waiting(actor=request.user, pk=pk)
-        mailbox_services.unmatched_dismiss(actor=request.user, unmatched=row)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, f"{row.address} is off the list; its messages stay logged.")
+    row = _waiting(request, pk)
+    mailbox_services.unmatched_dismiss(actor=request.user, unmatched=row)
+    messages.success(request, f"{row.address} is off the list; its messages stay logged.")
     return redirect("mailbox:unmatched")

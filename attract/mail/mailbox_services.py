@@ -88,10 +88,11 @@ def mailbox_connect(
     return mailbox
 
 
-def mailbox_disconnect(*, actor: User) -> None:
+def mailbox_disconnect(*, actor: User) -> bool:
     """Forget the actor's mailbox and its password; what it logged stays logged."""
     _require_write(actor)
-    Mailbox.objects.filter(user=actor).delete()
+    deleted, _ = Mailbox.objects.filter(user=actor).delete()
+    return bool(deleted)
 
 
 def _split_name(name: str, address: str) -> tuple[str, str]:

@@ -35,6 +35,9 @@ FORM_PAGES = (
     ("accounts:settings", ""),
     ("engagement:tasks", "?scope=all&state=all"),
     ("aftercare:testimonial_create", "?q=a"),
+    ("mailbox:settings", ""),
+    ("mailbox:import", ""),
+    ("mailbox:unmatched", ""),
 )
 
 

@@ -28,6 +28,7 @@ SECTIONS = (
     "care",
     "reports",
     "departures",
+    "mail",
     "walk",
 )
 # Each section's own size arguments (bench/<section>.py's run() takes them with the common ones).
@@ -53,6 +54,7 @@ _SECTION_SIZES = {
         "promises": a.promises,
     },
     "reports": lambda a: {"closed_deals": a.report_closed_deals},
+    "mail": lambda a: {"messages": a.mail_messages},
     "departures": lambda a: {
         "customers": a.customers,
         "departures": a.departures,
@@ -115,6 +117,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--customers", type=int, default=100_000, help="(departures)")
     parser.add_argument("--departures", type=int, default=30_000, help="(departures)")
     parser.add_argument("--won-deals", type=int, default=300_000, help="(departures)")
+    parser.add_argument(
+        "--mail-messages",
+        type=int,
+        default=10_000,
+        help="(mail) Messages synced from a local Dovecot into as many persons.",
+    )
     parser.add_argument("--jobs", type=int, default=10_000, help="(background) Queued tasks.")
     parser.add_argument(
         "--webhook-deliveries",

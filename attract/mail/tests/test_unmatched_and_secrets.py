@@ -145,3 +145,18 @@ def test_bad_settings_are_refused_at_the_field_and_nothing_is_saved(owner, extra
 def test_a_viewer_cannot_connect_a_mailbox(viewer):
     with pytest.raises(PermissionDenied):
         _connect(viewer)
+
+
+def test_the_worker_syncs_every_five_minutes_and_a_sync_writes_no_history(owner, settings):
+    from attract.jobs.schedule import DECLARED
+    from attract.mail.mailbox_sync import mailbox_sync
+
+    declared = DECLARED["mail-sync"]
+    assert declared.cron == "*/5 * * * *" and declared.task_path.endswith("mail_sync_all")
+    settings.ATTRACT_MAIL_IMAP_TIMEOUT = 0.5
+    mailbox = _connect(owner, host="127.0.0.1", port=9, security="none")
+    rows = mailbox.history.count()
+    mailbox_sync(mailbox=mailbox)
+    mailbox.refresh_from_db()
+    assert mailbox.last_error.startswith("Could not connect to 127.0.0.1:9")
+    assert mailbox.history.count() == rows  # the bookkeeping is no change of settings

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -185,8 +184,6 @@ def mailbox_sync_now(request: HttpRequest):
 def mail_file_import(request: HttpRequest, file: File[UploadedFile]):
     try:
         return mail_import(actor=request.auth, stream=file).as_dict()
-    except ValidationError:
-        raise
     finally:
         file.close()
 

@@ -36,8 +36,3 @@ class MailboxForm(forms.Form):
 
 class MailImportForm(forms.Form):
     file = forms.FileField(label="An .eml message or an .mbox export")
-
-
-class PersonNameForm(forms.Form):
-    first_name = forms.CharField(max_length=100, required=False)
-    last_name = forms.CharField(max_length=100, required=False)

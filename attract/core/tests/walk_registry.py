@@ -414,8 +414,14 @@ WEB: dict[str, Route] = {
     "partners:article_restore": post(args={PK: "trashed_article"}),
     "mailbox:settings": page(
         writes="team",
-        data={"host": "imap.walk.example", "port": "993", "security": "tls",
-              "username": "walker", "password": "pw", "inbox_folder": "INBOX"},
+        data={
+            "host": "imap.walk.example",
+            "port": "993",
+            "security": "tls",
+            "username": "walker",
+            "password": "pw",
+            "inbox_folder": "INBOX",
+        },
     ),  # fmt: skip
     "mailbox:test": post(),
     "mailbox:sync": post(),
@@ -727,9 +733,7 @@ API: dict[str, Route] = {
     "POST /api/v1/mail/unmatched/{unmatched_id}/person": write(
         args={"unmatched_id": "unmatched"}, data={"first_name": "Walked"}
     ),
-    "POST /api/v1/mail/unmatched/{unmatched_id}/dismiss": write(
-        args={"unmatched_id": "unmatched"}
-    ),
+    "POST /api/v1/mail/unmatched/{unmatched_id}/dismiss": write(args={"unmatched_id": "unmatched"}),
     "GET /api/v1/webhooks": read(reads="managers"),
     "POST /api/v1/webhooks": write(
         "managers", data={"url": "https://hooks.example.com/new", "events": []}

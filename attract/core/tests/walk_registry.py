@@ -422,7 +422,7 @@ WEB: dict[str, Route] = {
             "password": "pw",
             "inbox_folder": "INBOX",
         },
-    ),  # fmt: skip
+    ),
     "mailbox:test": post(),
     "mailbox:sync": post(),
     "mailbox:disconnect": post(),

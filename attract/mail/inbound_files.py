@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from attract.accounts.models import User
 from attract.core.permissions import can_write
-from attract.mail.inbound_logging import InboundReport, log_read_message
-from attract.mail.inbound_parsing import MAX_HEADER_BYTES, read_headers
+from attract.mail.inbound_logging import InboundReport, already_logged, log_read_message
+from attract.mail.inbound_parsing import MAX_HEADER_BYTES, ReadMessage, read_headers
 from attract.mail.message_log import team_addresses
 from attract.mail.models import MessageSource
 
@@ -59,6 +59,29 @@ def message_headers(stream: Iterable[bytes]) -> Iterator[bytes]:
             return
 
 
+BATCH = 500
+
+
+def _log_batch(
+    actor: User, batch: list[ReadMessage], team: set[str], report: InboundReport
+) -> None:
+    known = already_logged(batch) if batch else set()
+    for read in batch:
+        if not read.facts.from_address:
+            report.add("failed")
+            report.problems.append(f"<{read.facts.message_id}>: no sender address (From).")
+            continue
+        log_read_message(
+            actor=actor,
+            read=read,
+            source=MessageSource.FILE,
+            folder=None,
+            team=team,
+            report=report,
+            known=known,
+        )
+
+
 def mail_import(*, actor: User, stream: BinaryIO | Iterable[bytes]) -> InboundReport:
     """Log every message of an .eml or .mbox file; importing it again logs nothing twice."""
     if not can_write(actor):
@@ -66,16 +89,15 @@ def mail_import(*, actor: User, stream: BinaryIO | Iterable[bytes]) -> InboundRe
     report = InboundReport()
     team = team_addresses()
     found = False
+    batch: list[ReadMessage] = []
     for headers in message_headers(stream):
         read = read_headers(headers)
         found = found or bool(read.facts.from_address)
-        if not read.facts.from_address:
-            report.add("failed")
-            report.problems.append(f"<{read.facts.message_id}>: no sender address (From).")
-            continue
-        log_read_message(
-            actor=actor, read=read, source=MessageSource.FILE, folder=None, team=team, report=report
-        )
+        batch.append(read)
+        if len(batch) == BATCH:
+            _log_batch(actor, batch, team, report)
+            batch = []
+    _log_batch(actor, batch, team, report)
     if not found:
         raise ValidationError({"file": "The file holds no e-mail message (.eml or .mbox)."})
     return report

@@ -22,7 +22,7 @@ from django.db import transaction
 
 from attract.accounts.models import User
 from attract.mail.inbound_parsing import ReadMessage
-from attract.mail.message_log import log_message
+from attract.mail.message_log import log_message, normalise_message_id
 from attract.mail.models import FolderRole, MailMessage, UnmatchedAddress
 
 LOGGED = "logged"
@@ -129,6 +129,13 @@ def _remember_unmatched(
         row.save()
 
 
+def already_logged(reads: list[ReadMessage]) -> set[str]:
+    """Which of these Message-IDs the log holds: one query for a batch, so a re-sync or a
+    re-import of thousands of messages does not ask the log about each one."""
+    ids = [normalise_message_id(r.facts.message_id) for r in reads]
+    return set(MailMessage.objects.filter(message_id__in=ids).values_list("message_id", flat=True))
+
+
 def log_read_message(
     *,
     actor: User,
@@ -137,8 +144,13 @@ def log_read_message(
     folder: str | None,
     team: set[str],
     report: InboundReport,
+    known: set[str] | None = None,
 ) -> str:
-    """Log one message read from a folder (`folder` its role) or a file (`folder` None)."""
+    """Log one message read from a folder (`folder` its role) or a file (`folder` None).
+    `known`: Message-IDs already in the log (already_logged), skipped without a query."""
+    if known is not None and normalise_message_id(read.facts.message_id) in known:
+        report.add(ALREADY)
+        return ALREADY
     outbound = _is_outbound(read, folder, actor)
     suspicious = _suspicion(read, outbound, team)
     counted = read.counted and not suspicious

@@ -17,7 +17,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from attract.mail import mailbox_imap
-from attract.mail.inbound_logging import FAILED, InboundReport, log_read_message
+from attract.mail.inbound_logging import (
+    FAILED,
+    InboundReport,
+    already_logged,
+    log_read_message,
+)
 from attract.mail.inbound_parsing import ReadMessage, read_headers
 from attract.mail.mailbox_imap import MailboxError, ServerSettings
 from attract.mail.mailbox_secrets import PasswordUnreadable, password_decrypt
@@ -25,6 +30,8 @@ from attract.mail.message_log import team_addresses
 from attract.mail.models import Mailbox, MailboxFolder, MessageSource
 
 log = logging.getLogger(__name__)
+# Messages asked about in one query before logging (see already_logged).
+BATCH = 500
 
 
 @dataclass
@@ -123,19 +130,25 @@ def mailbox_sync(*, mailbox: Mailbox, limit: int | None = None) -> InboundReport
 def _log_all(mailbox: Mailbox, found: list[_Read], report: InboundReport) -> None:
     team = team_addresses()
     found.sort(key=lambda r: (r.message.facts.sent_at, r.folder != "sent", r.uid))
-    for item in found:
-        if not item.message.facts.from_address:
-            report.add(FAILED)
-            report.problems.append(f"<{item.message.facts.message_id}>: no sender address (From).")
-            continue
-        log_read_message(
-            actor=mailbox.user,
-            read=item.message,
-            source=MessageSource.MAILBOX,
-            folder=item.folder,
-            team=team,
-            report=report,
-        )
+    for start in range(0, len(found), BATCH):
+        batch = found[start : start + BATCH]
+        known = already_logged([item.message for item in batch])
+        for item in batch:
+            if not item.message.facts.from_address:
+                report.add(FAILED)
+                report.problems.append(
+                    f"<{item.message.facts.message_id}>: no sender address (From)."
+                )
+                continue
+            log_read_message(
+                actor=mailbox.user,
+                read=item.message,
+                source=MessageSource.MAILBOX,
+                folder=item.folder,
+                team=team,
+                report=report,
+                known=known,
+            )
 
 
 def mailbox_sync_all() -> dict[str, int]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("attract.reports.urls")),
     path("", include("attract.webhooks.urls")),
     path("", include("attract.mail.urls")),
+    path("", include("attract.mail.inbound_urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -28,6 +28,7 @@ SECTIONS = (
     "care",
     "reports",
     "departures",
+    "mail",
     "walk",
     "mail_sending",
 )
@@ -55,6 +56,7 @@ _SECTION_SIZES = {
     },
     "reports": lambda a: {"closed_deals": a.report_closed_deals},
     "mail_sending": lambda a: {"messages": a.mail_messages},
+    "mail": lambda a: {"messages": a.mail_messages},
     "departures": lambda a: {
         "customers": a.customers,
         "departures": a.departures,
@@ -117,7 +119,13 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--customers", type=int, default=100_000, help="(departures)")
     parser.add_argument("--departures", type=int, default=30_000, help="(departures)")
     parser.add_argument("--won-deals", type=int, default=300_000, help="(departures)")
-    parser.add_argument("--mail-messages", type=int, default=10_000, help="(mail_sending)")
+    parser.add_argument(
+        "--mail-messages",
+        type=int,
+        default=10_000,
+        help="(mail, mail_sending) Messages synced from a local Dovecot into as many persons; "
+        "messages sent to a local SMTP server.",
+    )
     parser.add_argument("--jobs", type=int, default=10_000, help="(background) Queued tasks.")
     parser.add_argument(
         "--webhook-deliveries",

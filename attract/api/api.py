@@ -187,6 +187,9 @@ def _mount_routers() -> None:
     from attract.mail.send_api import router as mail_send_router
 
     api.add_router("/", mail_send_router)
+    from attract.mail.inbound_api import router as mail_inbound_router
+
+    api.add_router("/", mail_inbound_router)
 
 
 _mount_routers()

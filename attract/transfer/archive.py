@@ -69,7 +69,12 @@ def full_export(path: Path, *, exporter) -> int:
     returns the number of objects written."""
     objects = []
     for model in _data_models():
-        objects.extend(_rows(model, exporter))
+        rows = list(_rows(model, exporter))
+        # Secrets a model names (a mailbox's encrypted password) leave the installation blank.
+        for name in getattr(model, "EXPORT_BLANKED_FIELDS", ()):
+            for row in rows:
+                setattr(row, name, "")
+        objects.extend(rows)
     text = serializers.serialize("json", objects, indent=1, cls=_ExactJSONEncoder)
     about = {"thank_you_notes_of": exporter.email}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:

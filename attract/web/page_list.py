@@ -37,6 +37,9 @@ FORM_PAGES = (
     ("aftercare:testimonial_create", "?q=a"),
     ("mail:templates", ""),
     ("mail:template_create", ""),
+    ("mailbox:settings", ""),
+    ("mailbox:import", ""),
+    ("mailbox:unmatched", ""),
 )
 
 

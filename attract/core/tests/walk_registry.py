@@ -412,6 +412,24 @@ WEB: dict[str, Route] = {
     "partners:article": page(args={PK: "article"}),
     "partners:article_trash": post(args={PK: "article"}),
     "partners:article_restore": post(args={PK: "trashed_article"}),
+    "mailbox:settings": page(
+        writes="team",
+        data={
+            "host": "imap.walk.example",
+            "port": "993",
+            "security": "tls",
+            "username": "walker",
+            "password": "pw",
+            "inbox_folder": "INBOX",
+        },
+    ),
+    "mailbox:test": post(),
+    "mailbox:sync": post(),
+    "mailbox:disconnect": post(),
+    "mailbox:import": page(writes="team"),
+    "mailbox:unmatched": page(query=[{}, {"page": "2"}]),
+    "mailbox:unmatched_add": post(args={PK: "unmatched"}),
+    "mailbox:unmatched_dismiss": post(args={PK: "unmatched"}),
     "webhooks:list": page(reads="managers"),
     "webhooks:add": post(writes="managers", data={"url": "https://hooks.example.com/n"}),
     "webhooks:detail": page(args={PK: "subscription"}, reads="managers"),
@@ -740,6 +758,19 @@ API: dict[str, Route] = {
     "GET /api/v1/imports/{job_id}/rejected.csv": read(args={"job_id": "import"}),
     "GET /api/v1/jobs": read(reads="managers"),
     "POST /api/v1/jobs/{job_id}/retry": write("managers", args={"job_id": "job"}),
+    "GET /api/v1/mail/mailbox": read(),
+    "PUT /api/v1/mail/mailbox": write(
+        data={"host": "imap.walk.example", "username": "walker", "password": "pw"}
+    ),
+    "DELETE /api/v1/mail/mailbox": write(),
+    "POST /api/v1/mail/mailbox/test": write(),
+    "POST /api/v1/mail/mailbox/sync": write(),
+    "POST /api/v1/mail/import": write(),
+    "GET /api/v1/mail/unmatched": read(query=[{}, {"suspicious": "true"}]),
+    "POST /api/v1/mail/unmatched/{unmatched_id}/person": write(
+        args={"unmatched_id": "unmatched"}, data={"first_name": "Walked"}
+    ),
+    "POST /api/v1/mail/unmatched/{unmatched_id}/dismiss": write(args={"unmatched_id": "unmatched"}),
     "GET /api/v1/webhooks": read(reads="managers"),
     "POST /api/v1/webhooks": write(
         "managers", data={"url": "https://hooks.example.com/new", "events": []}

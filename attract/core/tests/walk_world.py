@@ -345,6 +345,7 @@ def build_world() -> World:
     _add_care(world, a)
     _add_aftercare(world, a)
     _add_mail(world, a)
+    _add_mailbox(world, a)
     return world
 
 
@@ -378,6 +379,32 @@ def _add_mail(world: World, a: User) -> None:
         shared=unsubscribe_token("rita@walk.example"),
         seen_by=frozenset(PERSONAS),
     )
+
+
+def _add_mailbox(world: World, a: User) -> None:
+    """Member A's mailbox (a port nothing listens on: a test fails at once) and an address
+    that wrote to A and is no person: both A's alone."""
+    from attract.mail.mailbox_services import mailbox_connect
+    from attract.mail.models import UnmatchedAddress
+
+    mailbox_connect(
+        actor=a,
+        host="127.0.0.1",
+        port=9,
+        security="none",
+        username=world.mark("zqmkmailuser", ONLY_A) + "@walk.example",
+        password="walk-app-password",  # noqa: S106
+    )
+    now = timezone.now()
+    stranger = UnmatchedAddress.objects.create(
+        user=a,
+        address=world.mark("zqmkstranger", ONLY_A) + "@new.example",
+        name="Stan Ger",
+        first_seen_at=now,
+        last_seen_at=now,
+        last_subject="A question",
+    )
+    world.add("unmatched", private=stranger.pk, seen_by=ONLY_A)
 
 
 def _add_initiatives(world: World, a: User, shared_partner, private_partner) -> None:

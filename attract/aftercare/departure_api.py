@@ -240,7 +240,12 @@ def list_one_time_buyers(request: HttpRequest, filters: Query[OneTimeFilters]):
     return {
         "count": queryset.count(),
         "items": [
-            {"id": c.pk, "name": c.name, "bought_at": c.last_won, "profit": c.lifetime_profit or 0}
+            {
+                "id": c.company_id,
+                "name": c.name,
+                "bought_at": c.last_won,
+                "profit": c.lifetime_profit,
+            }
             for c in items
         ],
     }

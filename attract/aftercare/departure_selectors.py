@@ -35,8 +35,10 @@ SOURCES = {
 ZERO = Decimal("0")
 
 
-def visible_departures(user: User) -> QuerySet[Departure]:
-    return Departure.objects.filter(
+def visible_departures(user: User, *, include_trash: bool = False) -> QuerySet[Departure]:
+    """Departures of companies the user may see, out of the trash (or in it too)."""
+    manager = Departure.all_objects if include_trash else Departure.objects
+    return manager.filter(
         Q(company__is_private=False) | Q(company__owner_id=user.pk),
         company__deleted_at__isnull=True,
     )

@@ -97,11 +97,12 @@ class Cohort:
         return round(100 * self.repeat / self.customers, 1) if self.customers else 0.0
 
 
-def repeat_cohorts(*, user: User) -> list[Cohort]:
+def repeat_cohorts(*, user: User, rows: QuerySet[PurchaseSummary] | None = None) -> list[Cohort]:
     """Per year of first purchase: how many customers first bought then, and how many of them
-    bought again (at any time since). One grouped read of purchase_cohort_idx."""
+    bought again (at any time since). One grouped read of purchase_cohort_idx. `rows`: the
+    user's summaries_for, when the caller has them already."""
     rows = (
-        summaries_for(user)
+        (summaries_for(user) if rows is None else rows)
         .values("first_year")
         .annotate(customers=Count("pk"), repeat=Count("pk", filter=Q(deals__gt=1)))
         .order_by("first_year")
@@ -111,12 +112,14 @@ def repeat_cohorts(*, user: User) -> list[Cohort]:
     ]
 
 
-def one_time_buyers(*, user: User, sort: str = "recent") -> QuerySet[PurchaseSummary]:
+def one_time_buyers(
+    *, user: User, sort: str = "recent", rows: QuerySet[PurchaseSummary] | None = None
+) -> QuerySet[PurchaseSummary]:
     """Current customers who bought once: the ones to care for, most recent (or most
     profitable) first. Rows of purchase summaries with their company (name, last_won and
     lifetime_profit read like the company's)."""
     return (
-        summaries_for(user)
+        (summaries_for(user) if rows is None else rows)
         .filter(is_customer=True, deals=1)
         .select_related("company")
         .order_by(*ONE_TIME_SORTS.get(sort, ONE_TIME_SORTS["recent"]))

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from attract.core.models import TrackedModel
+from attract.core.models import TrashableModel, trash_index
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -71,9 +71,10 @@ class WouldReturn(models.TextChoices):
     NO = "no", "No"
 
 
-class Departure(TrackedModel):
+class Departure(TrashableModel):
     """One customer period that ended. A customer who comes back and leaves again has two;
-    the company itself is never removed, it becomes a former customer."""
+    the company itself is never removed, it becomes a former customer. A departure recorded
+    by mistake goes to the trash (the company is a customer again) and can be restored."""
 
     company = models.ForeignKey(
         "people.Company", on_delete=models.CASCADE, related_name="departures"
@@ -111,7 +112,7 @@ class Departure(TrackedModel):
 
     history = HistoricalRecords(
         excluded_fields=["updated_at"],
-        no_db_index=["company", "contact", "created_by", "updated_by"],
+        no_db_index=["company", "contact", "created_by", "updated_by", "deleted_by"],
     )
 
     class Meta:
@@ -119,6 +120,7 @@ class Departure(TrackedModel):
         indexes = [
             models.Index(fields=["departed_on", "reason"], name="departure_date_reason_idx"),
             models.Index(fields=["company", "departed_on"], name="departure_company_idx"),
+            trash_index("departure_trash_idx"),
         ]
         constraints = [
             models.CheckConstraint(

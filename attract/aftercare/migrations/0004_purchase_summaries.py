@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('viewer', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'indexes': [models.Index(fields=['viewer', 'company_alive', 'first_year', 'deals', 'company_private', 'company_owner'], name='purchase_cohort_idx'), models.Index(fields=['viewer', 'is_customer', 'deals', 'company_alive', 'last_at', 'company_private', 'company_owner'], name='purchase_recent_idx'), models.Index(fields=['viewer', 'is_customer', 'deals', 'company_alive', 'profit', 'company_private', 'company_owner'], name='purchase_profit_idx')],
+                'indexes': [models.Index(condition=models.Q(('company_alive', True)), fields=['viewer', 'first_year', 'deals', 'company_private', 'company_owner', 'company_alive'], name='purchase_cohort_idx'), models.Index(condition=models.Q(('company_alive', True), ('is_customer', True)), fields=['viewer', 'deals', 'last_at', 'company_private', 'company_owner', 'company_alive', 'is_customer'], name='purchase_recent_idx'), models.Index(condition=models.Q(('company_alive', True), ('is_customer', True)), fields=['viewer', 'deals', 'profit', 'company_private', 'company_owner', 'company_alive', 'is_customer'], name='purchase_profit_idx')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('viewer__isnull', True)), fields=('company',), name='purchase_team_once'), models.UniqueConstraint(condition=models.Q(('viewer__isnull', False)), fields=('company', 'viewer'), name='purchase_viewer_once'), models.CheckConstraint(condition=models.Q(('deals__gte', 1)), name='purchase_has_deals')],
             },
         ),

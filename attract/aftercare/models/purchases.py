@@ -63,44 +63,52 @@ class PurchaseSummary(models.Model):
             ),
             models.CheckConstraint(condition=Q(deals__gte=1), name="purchase_has_deals"),
         ]
+        # Partial on the company's trash (and relationship): Django writes a true boolean as
+        # the bare column, which SQLite's planner takes as a condition, not as an equality
+        # to walk an index by; as the index's own condition it is matched instead (and the
+        # columns are carried at the end so that the counts read the index alone).
         indexes = [
             # The cohorts: grouped by first year in index order, every filter read from it.
             models.Index(
                 fields=[
                     "viewer",
-                    "company_alive",
                     "first_year",
                     "deals",
                     "company_private",
                     "company_owner",
-                ],
+                    "company_alive",
+                ],  # fmt: skip
+                condition=Q(company_alive=True),
                 name="purchase_cohort_idx",
-            ),  # fmt: skip
-            # The one-time buyers, most recent or most profitable first, a page at a time.
+            ),
+            # The one-time buyers, most recent or most profitable first, a page at a time,
+            # and counted from the index alone.
             models.Index(
                 fields=[
                     "viewer",
-                    "is_customer",
                     "deals",
-                    "company_alive",
                     "last_at",
                     "company_private",
                     "company_owner",
-                ],
+                    "company_alive",
+                    "is_customer",
+                ],  # fmt: skip
+                condition=Q(company_alive=True, is_customer=True),
                 name="purchase_recent_idx",
-            ),  # fmt: skip
+            ),
             models.Index(
                 fields=[
                     "viewer",
-                    "is_customer",
                     "deals",
-                    "company_alive",
                     "profit",
                     "company_private",
                     "company_owner",
-                ],
+                    "company_alive",
+                    "is_customer",
+                ],  # fmt: skip
+                condition=Q(company_alive=True, is_customer=True),
                 name="purchase_profit_idx",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

@@ -148,6 +148,9 @@ def departure_record(
         reason_other=reason_other or "",
         note=note or "",
         customer_since=company.customer_since,
+        company_alive=company.deleted_at is None,
+        company_private=company.is_private,
+        company_owner_id=company.owner_id,
     )
     _clean_reason(departure)
     _check_date(departure, company, previous=previous)

@@ -19,6 +19,7 @@ from attract.aftercare.departure_chart import reason_chart
 from attract.aftercare.departure_forms import DepartureForm, PeriodForm
 from attract.aftercare.models import Departure
 from attract.core.access import get_record_for_user
+from attract.core.counting import ListCount
 from attract.core.forms import saved_against_version
 from attract.core.paging import page_for
 from attract.core.permissions import can_change_record, visible_to
@@ -212,7 +213,9 @@ def why_they_leave(request: HttpRequest) -> HttpResponse:
     lost = selectors.lost_in_our_control(
         user=request.user, start=start, end=end, source=source, reason=reason
     )
-    page = page_for(request, lost, default_size=25)
+    # Counted already in the figures: the list is read a page at a time, never counted.
+    count = ListCount(selectors.lost_count(figures, reason))
+    page = page_for(request, lost, default_size=25, count=count)
     context = {
         "form": form,
         "figures": figures,

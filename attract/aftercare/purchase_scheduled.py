@@ -14,6 +14,6 @@ from attract.jobs.schedule import every
 )
 @background_task()
 def purchase_summaries_refresh() -> dict[str, int]:
-    from attract.aftercare.purchase_summary import recount_all
+    from attract.aftercare.purchase_summary import departures_copied, recount_all
 
-    return {"rows": recount_all()}
+    return {"rows": recount_all(), "departures": departures_copied()}

@@ -152,12 +152,44 @@ def recount_all(*, models: SimpleNamespace | None = None) -> int:
     return changed
 
 
-def company_copied(company: Any) -> int:
-    """A company saved: its visibility, trash and relationship copied onto its rows."""
+def _departure_values(company: Any) -> dict[str, Any]:
     values = _company_values(company)
-    return (
+    values.pop("is_customer")
+    return values
+
+
+def company_copied(company: Any) -> int:
+    """A company saved: its visibility, trash and relationship copied onto its purchase
+    summaries, and its visibility and trash onto its departures."""
+    from attract.aftercare.models import Departure
+
+    values = _company_values(company)
+    changed = (
         default_models()
         .PurchaseSummary.objects.filter(company_id=company.pk)
         .exclude(**values)
         .update(**values)
     )
+    values = _departure_values(company)
+    return changed + Departure.all_objects.filter(company_id=company.pk).exclude(**values).update(
+        **values
+    )
+
+
+def departures_copied(*, models: SimpleNamespace | None = None) -> int:
+    """Every departure's copy of its company's visibility and trash checked (nightly, after
+    bulk writes): one update per kind of company that differs."""
+    m = models or default_models()
+    Departure = getattr(m, "Departure", None)
+    if Departure is None:
+        from attract.aftercare.models import Departure
+    changed = 0
+    companies = m.Company._base_manager.filter(
+        pk__in=Departure._base_manager.values("company_id")
+    ).only("pk", "deleted_at", "is_private", "owner_id", "relationship")
+    for company in companies.iterator(chunk_size=2_000):
+        values = _departure_values(company)
+        changed += (
+            Departure._base_manager.filter(company_id=company.pk).exclude(**values).update(**values)
+        )
+    return changed

@@ -32,9 +32,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options) -> None:
         if action == "recount":
-            from attract.aftercare.purchase_summary import recount_all
+            from attract.aftercare.purchase_summary import departures_copied, recount_all
 
             changed = recount_all()
+            departures_copied()
             self.stdout.write(
                 f"{changed} purchase summar{'y' if changed == 1 else 'ies'} corrected."
             )

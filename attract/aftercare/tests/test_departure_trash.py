@@ -119,3 +119,24 @@ def test_departures_to_the_trash_and_back_through_the_api(owner, outsider, viewe
     assert back.status_code == 200 and back.json()["reason"] == "friend"
     assert _relationship(company) == Relationship.FORMER_CUSTOMER
     assert Departure.objects.filter(pk=gone.pk, deleted_at__isnull=True).exists()
+
+
+def test_the_company_s_privacy_and_trash_follow_onto_its_departures(owner, outsider):
+    from attract.aftercare.purchase_summary import departures_copied
+    from attract.people.services import company_restore, company_trash
+
+    company = make_customer(owner, name="Shy Shop", purchases=[(date(2025, 1, 5), "100", "30")])
+    departure_record(actor=owner, company=company, departed_on=date(2025, 3, 1), reason="moved")
+    company_update(actor=owner, company=Company.objects.get(pk=company.pk), is_private=True)
+    assert why_they_leave(user=outsider, **YEAR).total == 0
+    assert why_they_leave(user=owner, **YEAR).total == 1
+    company_update(actor=owner, company=Company.objects.get(pk=company.pk), is_private=False)
+    company_trash(actor=owner, company=Company.objects.get(pk=company.pk))
+    assert why_they_leave(user=owner, **YEAR).total == 0
+    company_restore(actor=owner, company=Company.all_objects.get(pk=company.pk))
+    assert why_they_leave(user=outsider, **YEAR).total == 1
+    # A write past the receivers (a bulk update) is caught by the nightly copy.
+    Company.objects.filter(pk=company.pk).update(is_private=True)
+    assert why_they_leave(user=outsider, **YEAR).total == 1
+    assert departures_copied() == 1
+    assert why_they_leave(user=outsider, **YEAR).total == 0

@@ -175,11 +175,12 @@ def test_a_departure_recorded_by_mistake_goes_to_the_trash_and_undo_brings_it_ba
     page = owner_page
     page.goto(f"/care/departures/{gone.pk}/")
     page.get_by_role("button", name="Move to the trash").click()
-    expect(page.locator(".message")).to_contain_text("moved to the trash")
+    toast = page.locator(".toast").filter(has_text="moved to the trash")
+    expect(toast).to_be_visible()
     assert page.url.endswith(f"/companies/{company.pk}/")
     company.refresh_from_db()
     assert company.relationship == "customer"
-    page.get_by_role("button", name="Undo").click()
+    toast.get_by_role("button", name="Undo").click()
     expect(page.locator("[data-testid=our-guess]")).to_contain_text("Moved away")
     expect(page.locator("[data-testid=departure-in-trash]")).to_have_count(0)
     company.refresh_from_db()

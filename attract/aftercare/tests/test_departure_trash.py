@@ -140,3 +140,21 @@ def test_the_company_s_privacy_and_trash_follow_onto_its_departures(owner, outsi
     assert why_they_leave(user=outsider, **YEAR).total == 1
     assert departures_copied() == 1
     assert why_they_leave(user=outsider, **YEAR).total == 0
+
+
+@pytest.mark.parametrize("departures", [1, 5])
+def test_why_ours_leave_makes_the_same_queries_however_many_left(
+    owner, owner_client, django_assert_num_queries, departures
+):
+    for n in range(departures):
+        company = make_customer(owner, name=f"Left {n}", contact=False,
+                                purchases=[(date(2025, 1, 5), "100", "30")])  # fmt: skip
+        departure_record(actor=owner, company=company, departed_on=date(2025, 2, 1 + n),
+                         reason="indifference")  # fmt: skip
+    # Session, user, the period's figures in one grouped read, and the page of customers lost
+    # in our control (counted from the figures, not again).
+    with django_assert_num_queries(4):
+        page = owner_client.get(
+            reverse("aftercare:departures"), {"start": "2025-01-01", "end": "2025-12-31"}
+        )
+    assert page.content.decode().count("Left ") >= departures

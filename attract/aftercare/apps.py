@@ -7,7 +7,12 @@ class AftercareConfig(AppConfig):
     verbose_name = "Care after the sale"
 
     def ready(self) -> None:
-        from attract.aftercare import care_receivers, care_scheduled  # noqa: F401
+        from attract.aftercare import (  # noqa: F401  (connect receivers, declare nightly work)
+            care_receivers,
+            care_scheduled,
+            purchase_receivers,
+            purchase_scheduled,
+        )
         from attract.aftercare.care_trash_sections import register_care_sections
 
         register_care_sections()

@@ -69,8 +69,12 @@ def _out(request: HttpRequest, d: Departure) -> dict[str, Any]:
     }
 
 
-def _departure(request: HttpRequest, pk: int, *, write: bool = False) -> Departure:
-    queryset = selectors.visible_departures(request.auth).select_related("company", "contact")
+def _departure(
+    request: HttpRequest, pk: int, *, write: bool = False, trash: bool = False
+) -> Departure:
+    queryset = selectors.visible_departures(request.auth, include_trash=trash).select_related(
+        "company", "contact"
+    )
     return get_record_for_user(queryset, user=request.auth, pk=pk, write=write)
 
 
@@ -165,6 +169,28 @@ def update_departure(request: HttpRequest, departure_id: int, payload: Departure
     return _out(request, _departure(request, departure_id))
 
 
+@router.delete(
+    "/departures/{departure_id}",
+    response={204: None},
+    summary="Move a departure recorded by mistake to the trash (the company is a customer again)",
+)
+def trash_departure(request: HttpRequest, departure_id: int):
+    departure = _departure(request, departure_id, write=True)
+    services.departure_trash(actor=request.auth, departure=departure)
+    return 204, None
+
+
+@router.post(
+    "/departures/{departure_id}/restore",
+    response=DepartureOut,
+    summary="Restore a departure from the trash (the company is a former customer again)",
+)
+def restore_departure(request: HttpRequest, departure_id: int):
+    departure = _departure(request, departure_id, write=True, trash=True)
+    services.departure_restore(actor=request.auth, departure=departure)
+    return _out(request, _departure(request, departure_id))
+
+
 @router.post(
     "/departures/{departure_id}/survey-links",
     response={201: SurveyLinkOut},
@@ -240,7 +266,12 @@ def list_one_time_buyers(request: HttpRequest, filters: Query[OneTimeFilters]):
     return {
         "count": queryset.count(),
         "items": [
-            {"id": c.pk, "name": c.name, "bought_at": c.last_won, "profit": c.lifetime_profit or 0}
+            {
+                "id": c.company_id,
+                "name": c.name,
+                "bought_at": c.last_won,
+                "profit": c.lifetime_profit,
+            }
             for c in items
         ],
     }

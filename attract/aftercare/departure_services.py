@@ -148,6 +148,9 @@ def departure_record(
         reason_other=reason_other or "",
         note=note or "",
         customer_since=company.customer_since,
+        company_alive=company.deleted_at is None,
+        company_private=company.is_private,
+        company_owner_id=company.owner_id,
     )
     _clean_reason(departure)
     _check_date(departure, company, previous=previous)
@@ -171,6 +174,8 @@ def departure_update(
     if unknown:
         raise ValidationError(f"Unknown field(s): {', '.join(sorted(unknown))}.")
     lock_for_edit(departure, expected_version)
+    if departure.in_trash:
+        raise ValidationError("This departure is in the trash; restore it first.")
     for name, value in fields.items():
         if name != "contact" and value is None:
             value = ""
@@ -229,4 +234,71 @@ def departure_answer_record(
     departure._change_reason = "The customer answered the exit survey"
     departure.full_clean(validate_constraints=False)
     departure.save()
+    return departure
+
+
+def _is_latest(departure: Departure) -> bool:
+    """No other departure of the company out of the trash is dated after this one."""
+    return not (
+        Departure.objects.filter(company_id=departure.company_id)
+        .exclude(pk=departure.pk)
+        .filter(departed_on__gt=departure.departed_on)
+        .exists()
+    )
+
+
+@transaction.atomic
+def departure_trash(*, actor: User, departure: Departure) -> Departure:
+    """A departure recorded by mistake goes to the trash, nothing lost: when it is the
+    company's latest and they are still a former customer, they are a customer again (since
+    the same day as before). Restoring puts both back."""
+    _require_change(actor, departure.company)
+    departure = Departure.all_objects.select_for_update().get(pk=departure.pk)
+    if departure.in_trash:
+        return departure
+    company = Company.all_objects.select_for_update().get(pk=departure.company_id)
+    departure.deleted_at = timezone.now()
+    departure.deleted_by = actor
+    next_version(departure)
+    record_save(departure, actor, creating=False, reason="Moved to the trash")
+    if (
+        company.relationship == Relationship.FORMER_CUSTOMER
+        and not company.in_trash
+        and _is_latest(departure)
+    ):
+        company_update(actor=actor, company=company, relationship=Relationship.CUSTOMER)
+    return departure
+
+
+@transaction.atomic
+def departure_restore(*, actor: User, departure: Departure) -> Departure:
+    """Back from the trash. Refused when the same customer period has been given another
+    departure since (one period ends once); the company becomes a former customer again when
+    this is its latest departure and they have not been won again since."""
+    _require_change(actor, departure.company)
+    departure = Departure.all_objects.select_for_update().get(pk=departure.pk)
+    if not departure.in_trash:
+        return departure
+    company = Company.all_objects.select_for_update().get(pk=departure.company_id)
+    if company.in_trash:
+        raise ValidationError(f"{company.name} is in the trash; restore it first.")
+    same_period = (
+        Departure.objects.filter(company=company)
+        .filter(customer_since=departure.customer_since)
+        .exclude(pk=departure.pk)
+        .first()
+    )
+    if same_period is not None:
+        raise ValidationError(
+            f"{company.name} is already recorded as leaving on "
+            f"{same_period.departed_on:%-d %b %Y} for this period: put that departure in the "
+            "trash first, or correct it."
+        )
+    departure.deleted_at = None
+    departure.deleted_by = None
+    next_version(departure)
+    record_save(departure, actor, creating=False, reason="Restored from the trash")
+    won_again = company.customer_since and company.customer_since > departure.departed_on
+    if company.relationship == Relationship.CUSTOMER and not won_again and _is_latest(departure):
+        company_update(actor=actor, company=company, relationship=Relationship.FORMER_CUSTOMER)
     return departure

@@ -15,6 +15,14 @@ departure_urlpatterns = [
     path("care/departures/<int:pk>/", departure_views.departure_detail, name="departure_detail"),
     path("care/departures/<int:pk>/edit/", departure_views.departure_edit, name="departure_edit"),
     path(
+        "care/departures/<int:pk>/trash/", departure_views.departure_trash, name="departure_trash"
+    ),
+    path(
+        "care/departures/<int:pk>/restore/",
+        departure_views.departure_restore,
+        name="departure_restore",
+    ),
+    path(
         "care/departures/<int:pk>/survey/",
         departure_views.survey_link_create,
         name="survey_link_create",

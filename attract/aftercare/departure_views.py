@@ -19,15 +19,23 @@ from attract.aftercare.departure_chart import reason_chart
 from attract.aftercare.departure_forms import DepartureForm, PeriodForm
 from attract.aftercare.models import Departure
 from attract.core.access import get_record_for_user
+from attract.core.counting import ListCount
 from attract.core.forms import saved_against_version
 from attract.core.paging import page_for
 from attract.core.permissions import can_change_record, visible_to
+from attract.core.redirects import safe_next
 from attract.people.models import Company, Person
+from attract.people.views.trash import trashed_message
 
 
-def _departure(request: HttpRequest, pk: int, *, write: bool = False) -> Departure:
+def _departure(
+    request: HttpRequest, pk: int, *, write: bool = False, trash: bool = False
+) -> Departure:
+    """A departure the user may see (in the trash too with `trash`: its page, restoring)."""
     departure = get_record_for_user(
-        selectors.visible_departures(request.user).select_related("company", "contact"),
+        selectors.visible_departures(request.user, include_trash=trash).select_related(
+            "company", "contact"
+        ),
         user=request.user,
         pk=pk,
         write=write,
@@ -79,19 +87,51 @@ def departure_create(request: HttpRequest, company_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def departure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    departure = _departure(request, pk)
+    departure = _departure(request, pk, trash=True)  # a trashed one shows, to be restored
     links = list(departure.survey_links.order_by("-created_at")[:5])
     context = {
         "departure": departure,
         "company": departure.company,
         "links": links,
-        "can_change": can_change_record(request.user, departure.company),
+        "can_change": can_change_record(request.user, departure.company) and not departure.in_trash,
+        "can_restore": departure.in_trash and can_change_record(request.user, departure.company),
         "periods": selectors.customer_periods(departure.company),
         "email_to": _email_to(departure),
         "subtitle": f"Left on {departure.departed_on:%-d %b %Y}",
         "nav_current": "care",
     }
     return render(request, "aftercare/departure_detail.html", context)
+
+
+@login_required
+@require_POST
+def departure_trash(request: HttpRequest, pk: int) -> HttpResponse:
+    """A departure recorded by mistake, to the trash with Undo: the customer is a customer
+    again; nothing is lost."""
+    departure = _departure(request, pk, write=True)
+    services.departure_trash(actor=request.user, departure=departure)
+    restore, page = (
+        reverse(name, args=[departure.pk])
+        for name in ("aftercare:departure_restore", "aftercare:departure_detail")
+    )
+    name = f"the departure of {departure.company.name} on {departure.departed_on:%-d %b %Y}"
+    messages.success(
+        request, trashed_message(request, name=name, restore_url=restore, record_url=page)
+    )
+    return redirect("people:company_detail", pk=departure.company_id)
+
+
+@login_required
+@require_POST
+def departure_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    departure = _departure(request, pk, write=True, trash=True)
+    try:
+        services.departure_restore(actor=request.user, departure=departure)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(safe_next(request) or reverse("aftercare:departure_detail", args=[pk]))
+    messages.success(request, f"The departure of {departure.company.name} is restored.")
+    return redirect(safe_next(request) or reverse("aftercare:departure_detail", args=[pk]))
 
 
 def _email_to(departure: Departure) -> str:
@@ -173,7 +213,9 @@ def why_they_leave(request: HttpRequest) -> HttpResponse:
     lost = selectors.lost_in_our_control(
         user=request.user, start=start, end=end, source=source, reason=reason
     )
-    page = page_for(request, lost, default_size=25)
+    # Counted already in the figures: the list is read a page at a time, never counted.
+    count = ListCount(selectors.lost_count(figures, reason))
+    page = page_for(request, lost, default_size=25, count=count)
     context = {
         "form": form,
         "figures": figures,

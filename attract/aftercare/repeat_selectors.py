@@ -2,35 +2,44 @@
 first to the second, what they brought in lifetime; for the business, the share of customers
 who bought more than once by the year they first bought, and the one-time buyers to care for.
 
-Only deals and companies the user may see count; each figure is one grouped query."""
+Everything is read from the stored purchase summaries (models/purchases.py, kept by
+purchase_summary.py): one row per customer for the team, and one for each user who owns
+private won deals there. A user reads their own row where they have one, else the team's;
+companies they may not see and companies in the trash are left out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from attract.accounts.models import User
-from attract.core.unindexed import Unindexed
-from attract.people.models import Company, Relationship
-from attract.pipeline.models import Deal, Outcome
+from attract.aftercare.models import PurchaseSummary
+from attract.people.models import Company
 
 ZERO = Decimal("0")
 
-ONE_TIME_SORTS = {"recent": ("-last_won", "id"), "profit": ("-lifetime_profit", "id")}
+# Read backwards along purchase_recent_idx / purchase_profit_idx (ties: the newest row first).
+ONE_TIME_SORTS = {"recent": ("-last_at", "-id"), "profit": ("-profit", "-id")}
 
 
-def _visible_deals(user: User) -> Q:
-    return Q(is_private=False) | Q(owner_id=user.pk)
-
-
-def _visible_companies(user: User, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}is_private": False}) | Q(**{f"{prefix}owner_id": user.pk})
+def summaries_for(user: User) -> QuerySet[PurchaseSummary]:
+    """The rows this user reads: their own where they own private won deals, else the
+    team's; of companies out of the trash that they may see. Two queries' worth: whether the
+    user has rows of their own is asked first, so that nearly everyone reads the team's rows
+    along an index."""
+    rows = PurchaseSummary.objects.filter(company_alive=True).filter(
+        Q(company_private=False) | Q(company_owner=user)
+    )
+    own = PurchaseSummary.objects.filter(viewer=user)
+    if not own.exists():
+        return rows.filter(viewer__isnull=True)
+    return rows.filter(
+        Q(viewer=user) | Q(viewer__isnull=True) & ~Q(company_id__in=own.values("company_id"))
+    )
 
 
 @dataclass
@@ -53,30 +62,27 @@ class CustomerPurchases:
         return self.deals > 1
 
 
-def _day(moment: datetime | None) -> date | None:
+def _day(moment) -> date | None:
     return timezone.localdate(moment) if moment else None
 
 
 def customer_purchases(*, user: User, company: Company) -> CustomerPurchases:
-    """One read of the company's won deals (a customer has a handful): the outcome is
-    compared as it is, so that SQLite starts from the company's deals and not from every
-    won deal in date order (680 ms on the bench's 300,000 won deals)."""
-    won = (
-        Deal.objects.filter(company=company)
-        .alias(outcome_as_is=Unindexed("outcome"))
-        .filter(outcome_as_is=Outcome.WON)
-        .filter(_visible_deals(user))
+    """One indexed read: the user's own row for the company, else the team's."""
+    row = (
+        PurchaseSummary.objects.filter(company_id=company.pk)
+        .filter(Q(viewer=user) | Q(viewer__isnull=True))
+        .order_by(F("viewer").asc(nulls_last=True))
+        .first()
     )
-    rows = sorted(won.values_list("closed_at", "revenue", "cost"), key=lambda r: r[0])
-    revenue = sum((r[1] for r in rows), ZERO)
-    days = [_day(r[0]) for r in rows]
+    if row is None:
+        return CustomerPurchases(0, None, None, None, ZERO, ZERO)
     return CustomerPurchases(
-        deals=len(rows),
-        first_on=days[0] if days else None,
-        second_on=days[1] if len(days) > 1 else None,
-        last_on=days[-1] if days else None,
-        revenue=revenue,
-        profit=revenue - sum((r[2] for r in rows), ZERO),
+        deals=row.deals,
+        first_on=_day(row.first_at),
+        second_on=_day(row.second_at),
+        last_on=_day(row.last_at),
+        revenue=row.revenue,
+        profit=row.profit,
     )
 
 
@@ -91,49 +97,30 @@ class Cohort:
         return round(100 * self.repeat / self.customers, 1) if self.customers else 0.0
 
 
-def repeat_cohorts(*, user: User) -> list[Cohort]:
+def repeat_cohorts(*, user: User, rows: QuerySet[PurchaseSummary] | None = None) -> list[Cohort]:
     """Per year of first purchase: how many customers first bought then, and how many of them
-    bought again (at any time since)."""
-    per_customer = (
-        Deal.objects.filter(outcome=Outcome.WON, company__isnull=False)
-        .filter(_visible_deals(user))
-        .filter(_visible_companies(user, "company__"), company__deleted_at__isnull=True)
-        .values("company_id")
-        .annotate(first_year=ExtractYear(Min("closed_at")), n=Count("pk"))
-        .values("first_year", "n")
-        .order_by()
+    bought again (at any time since). One grouped read of purchase_cohort_idx. `rows`: the
+    user's summaries_for, when the caller has them already."""
+    rows = (
+        (summaries_for(user) if rows is None else rows)
+        .values("first_year")
+        .annotate(customers=Count("pk"), repeat=Count("pk", filter=Q(deals__gt=1)))
+        .order_by("first_year")
     )
-    sql, params = per_customer.query.sql_with_params()
-    # The inner query is Django's own compiled SQL; every value in it is a parameter.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT first_year, COUNT(*), SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) "  # noqa: S608
-            f"FROM ({sql}) per_customer GROUP BY first_year ORDER BY first_year",
-            params,
-        )
-        rows = cursor.fetchall()
-    return [Cohort(year=int(y), customers=c, repeat=int(r or 0)) for y, c, r in rows if y]
+    return [
+        Cohort(year=r["first_year"], customers=r["customers"], repeat=r["repeat"]) for r in rows
+    ]
 
 
-def one_time_buyers(*, user: User, sort: str = "recent") -> QuerySet[Company]:
-    """Customers who bought once: the ones to care for, most recent (or most profitable)
-    first."""
-    won = Q(deals__outcome=Outcome.WON, deals__deleted_at__isnull=True) & (
-        Q(deals__is_private=False) | Q(deals__owner_id=user.pk)
-    )
+def one_time_buyers(
+    *, user: User, sort: str = "recent", rows: QuerySet[PurchaseSummary] | None = None
+) -> QuerySet[PurchaseSummary]:
+    """Current customers who bought once: the ones to care for, most recent (or most
+    profitable) first. Rows of purchase summaries with their company (name, last_won and
+    lifetime_profit read like the company's)."""
     return (
-        Company.objects.filter(_visible_companies(user), relationship=Relationship.CUSTOMER)
-        .annotate(
-            won_count=Count("deals", filter=won),
-            last_won=Max("deals__closed_at", filter=won),
-            lifetime_profit=Sum(
-                ExpressionWrapper(
-                    F("deals__revenue") - F("deals__cost"),
-                    output_field=DecimalField(max_digits=16, decimal_places=2),
-                ),
-                filter=won,
-            ),
-        )
-        .filter(won_count=1)
+        (summaries_for(user) if rows is None else rows)
+        .filter(is_customer=True, deals=1)
+        .select_related("company")
         .order_by(*ONE_TIME_SORTS.get(sort, ONE_TIME_SORTS["recent"]))
     )

@@ -8,7 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from attract.aftercare.repeat_selectors import ONE_TIME_SORTS, one_time_buyers, repeat_cohorts
+from attract.aftercare.repeat_selectors import (
+    ONE_TIME_SORTS,
+    one_time_buyers,
+    repeat_cohorts,
+    summaries_for,
+)
 from attract.core.paging import page_for
 
 
@@ -17,10 +22,13 @@ from attract.core.paging import page_for
 def repeat_purchase(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "recent")
     sort = sort if sort in ONE_TIME_SORTS else "recent"
-    cohorts = repeat_cohorts(user=request.user)
+    rows = summaries_for(request.user)  # the user's rows, asked once for both reads
+    cohorts = repeat_cohorts(user=request.user, rows=rows)
     customers = sum(c.customers for c in cohorts)
     repeat = sum(c.repeat for c in cohorts)
-    page = page_for(request, one_time_buyers(user=request.user, sort=sort), default_size=25)
+    page = page_for(
+        request, one_time_buyers(user=request.user, sort=sort, rows=rows), default_size=25
+    )
     context = {
         "cohorts": cohorts,
         "customers": customers,

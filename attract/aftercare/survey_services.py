@@ -88,12 +88,14 @@ def survey_link_email(*, link: SurveyLink, url: str, to: str) -> bool:
 
 
 def survey_link_open(raw: str) -> SurveyLink | None:
-    """The link a token opens, or None for every kind of dead link alike."""
+    """The link a token opens, or None for every kind of dead link alike (a departure in the
+    trash too: its link works again if it is restored in time)."""
     if not raw or len(raw) > 100:
         return None
     link = (
         SurveyLink.objects.select_related("departure")
         .filter(token_hash=token_hash(raw), used_at__isnull=True, revoked_at__isnull=True)
+        .filter(departure__deleted_at__isnull=True)
         .first()
     )
     if link is None or link.expires_at <= timezone.now():

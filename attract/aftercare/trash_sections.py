@@ -1,5 +1,5 @@
-"""Testimonials and case studies on the trash page (core/trash.py). Departures never go to
-the trash: they are corrected, not removed."""
+"""Departures, testimonials and case studies on the trash page (core/trash.py). A departure
+goes to the trash only when it was recorded by mistake; restoring it puts it back."""
 
 from __future__ import annotations
 
@@ -28,7 +28,35 @@ def _trashed_case_studies(user):
     )
 
 
+def _trashed_departures(user):
+    from attract.aftercare.departure_selectors import visible_departures
+
+    return (
+        visible_departures(user, include_trash=True)
+        .filter(deleted_at__isnull=False)
+        .select_related("company", "deleted_by")
+        .order_by("-deleted_at", "-id")
+    )
+
+
+def _departure_context(record, user) -> str:
+    return record.reason_label
+
+
 def register_departure_sections() -> None:
+    register(
+        TrashSection(
+            key="departures",
+            title="Departures",
+            empty="No departure is in the trash.",
+            order=49,
+            records=_trashed_departures,
+            detail_url="aftercare:departure_detail",
+            restore_url="aftercare:departure_restore",
+            context_label="Why they left (our guess)",
+            context=_departure_context,
+        )
+    )
     register(
         TrashSection(
             key="testimonials",

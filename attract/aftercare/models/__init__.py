@@ -27,6 +27,7 @@ from attract.aftercare.models.promises import (  # noqa: F401
     Promise,
     PromiseOutcome,
 )
+from attract.aftercare.models.purchases import PurchaseSummary  # noqa: F401, E402
 from attract.aftercare.models.surveys import SurveyLink, SurveyVisit  # noqa: F401
 from attract.aftercare.models.testimonials import (  # noqa: F401
     CaseStudy,

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from attract.core.models import TrackedModel
+from attract.core.models import TrashableModel, trash_index
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -71,9 +72,10 @@ class WouldReturn(models.TextChoices):
     NO = "no", "No"
 
 
-class Departure(TrackedModel):
+class Departure(TrashableModel):
     """One customer period that ended. A customer who comes back and leaves again has two;
-    the company itself is never removed, it becomes a former customer."""
+    the company itself is never removed, it becomes a former customer. A departure recorded
+    by mistake goes to the trash (the company is a customer again) and can be restored."""
 
     company = models.ForeignKey(
         "people.Company", on_delete=models.CASCADE, related_name="departures"
@@ -109,9 +111,25 @@ class Departure(TrackedModel):
     customer_may_contact = models.BooleanField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # Copied from the company (who may see it, whether it is in the trash), so that "why ours
+    # leave" reads one index without looking up 10,000 companies; kept by
+    # purchase_summary.company_copied on every save of the company, set when a departure is
+    # recorded, and checked by the nightly recount.
+    company_alive = models.BooleanField(default=True, editable=False)
+    company_private = models.BooleanField(default=False, editable=False)
+    company_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        editable=False,
+    )
+
     history = HistoricalRecords(
-        excluded_fields=["updated_at"],
-        no_db_index=["company", "contact", "created_by", "updated_by"],
+        excluded_fields=["updated_at", "company_alive", "company_private", "company_owner"],
+        no_db_index=["company", "contact", "created_by", "updated_by", "deleted_by"],
     )
 
     class Meta:
@@ -119,6 +137,29 @@ class Departure(TrackedModel):
         indexes = [
             models.Index(fields=["departed_on", "reason"], name="departure_date_reason_idx"),
             models.Index(fields=["company", "departed_on"], name="departure_company_idx"),
+            trash_index("departure_trash_idx"),
+            # "Why ours leave": a period's departures by reason, answer and value, from the
+            # index alone; and the ones lost in our control, most profitable first.
+            models.Index(
+                fields=[
+                    "departed_on",
+                    "reason",
+                    "customer_reason",
+                    "lost_yearly_revenue",
+                    "lost_yearly_profit",
+                    "company_private",
+                    "company_owner",
+                    "company_alive",
+                    "deleted_at",
+                ],
+                condition=Q(company_alive=True, deleted_at__isnull=True),
+                name="departure_period_idx",
+            ),  # fmt: skip
+            models.Index(
+                fields=["-lost_yearly_profit", "-departed_on", "-id"],
+                condition=Q(company_alive=True, deleted_at__isnull=True),
+                name="departure_lost_profit_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

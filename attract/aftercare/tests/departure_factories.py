@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from attract.aftercare import purchase_summary
 from attract.people.models import Company, Relationship
 from attract.people.services import company_create, person_create
 from attract.pipeline.models import Deal, Outcome, Stage
@@ -45,6 +46,9 @@ def make_customer(
             relationship=Relationship.CUSTOMER, customer_since=min(p[0] for p in purchases)
         )
         company.refresh_from_db()
+        # A write past the services, like an import's: counted again as `attract purchases
+        # recount` would.
+        purchase_summary.recount([company.pk])
     if contact:
         person_create(
             actor=owner, first_name="Dana", last_name="Baker", company=company,

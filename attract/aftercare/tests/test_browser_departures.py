@@ -163,3 +163,26 @@ def test_the_care_pages_fit_the_screen(browser, live_server, owner, width):
         _shot(page, "case-study", width)
     finally:
         context.close()
+
+
+def test_a_departure_recorded_by_mistake_goes_to_the_trash_and_undo_brings_it_back(
+    owner_page, owner
+):
+    company = make_customer(owner, name="Wrong Widget",
+                            purchases=[(date(2025, 1, 6), "400", "100")])  # fmt: skip
+    gone = departure_record(actor=owner, company=company, departed_on=date(2025, 5, 1),
+                            reason="moved", note="Moved to the coast")  # fmt: skip
+    page = owner_page
+    page.goto(f"/care/departures/{gone.pk}/")
+    page.get_by_role("button", name="Move to the trash").click()
+    toast = page.locator(".toast").filter(has_text="moved to the trash")
+    expect(toast).to_be_visible()
+    assert page.url.endswith(f"/companies/{company.pk}/")
+    company.refresh_from_db()
+    assert company.relationship == "customer"
+    toast.get_by_role("button", name="Undo").click()
+    expect(page.locator("[data-testid=our-guess]")).to_contain_text("Moved away")
+    expect(page.locator("[data-testid=departure-in-trash]")).to_have_count(0)
+    company.refresh_from_db()
+    assert company.relationship == "former_customer"
+    assert Departure.objects.get(pk=gone.pk).note == "Moved to the coast"

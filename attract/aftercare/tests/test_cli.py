@@ -40,3 +40,31 @@ def test_departures_and_a_survey_link_from_the_command_line(owner, outsider):
         _run("survey", "link", "Nobody")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         _run("departures", "--start", "yesterday")
+
+
+def test_testimonials_and_case_studies_from_the_command_line_respect_consent(owner):
+    from attract.aftercare import testimonial_services as praise
+
+    company = make_customer(owner, name="Happy Hens", purchases=[(date(2025, 1, 1), "100", "10")])
+    dana = company.persons.get()
+    kept = praise.testimonial_create(actor=owner, company=company, person=dana,
+                                     words="Kept for us", consent="none")  # fmt: skip
+    first = praise.testimonial_create(actor=owner, company=company, person=dana,
+                                      words="Lovely eggs", consent="first_name")  # fmt: skip
+    case = praise.case_study_create(
+        actor=owner, company=company, person=dana, title="Twice the eggs", pain="Empty shelves",
+        what_we_did="A weekly delivery", result="Sales up 40%", consent="full",
+    )  # fmt: skip
+    listed = _run("testimonials", "list")
+    assert "Kept for us" in listed and "Lovely eggs" in listed  # the team sees both
+    exported = _run("testimonials", "export")
+    assert "Lovely eggs,Dana," in exported and "Kept for us" not in exported
+    assert "Baker" not in exported and "Happy Hens" not in exported
+    snippet = _run("testimonials", "snippet", str(first.pk))
+    assert "Lovely eggs" in snippet and "Dana" in snippet and "Baker" not in snippet
+    with pytest.raises(CommandError, match="not consented"):
+        _run("testimonials", "snippet", str(kept.pk))
+    assert "Twice the eggs" in _run("testimonials", "cases")
+    assert "Dana Baker, Happy Hens" in _run("testimonials", "case-snippet", str(case.pk))
+    with pytest.raises(CommandError, match="No case study with the id 999"):
+        _run("testimonials", "case-snippet", "999")

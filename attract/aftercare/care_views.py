@@ -18,6 +18,7 @@ from attract.aftercare import care_selectors as selectors
 from attract.aftercare import experience_services, promise_services
 from attract.aftercare.care_forms import (
     CarePlanForm,
+    CarePlanStepEditForm,
     CarePlanStepForm,
     ExpectationForm,
     ExperienceForm,
@@ -27,7 +28,7 @@ from attract.aftercare.care_forms import (
 )
 from attract.aftercare.models import CarePlan, CarePlanStep, CareStep, DealExpectation, Promise
 from attract.core.access import get_record_for_user
-from attract.core.forms import apply_errors_to_form
+from attract.core.forms import apply_errors_to_form, saved_against_version
 from attract.core.permissions import can_view_record, can_write
 from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
@@ -166,6 +167,33 @@ def plan_step_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("aftercare:plan_detail", pk)
+
+
+@login_required
+def plan_step_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a plan step: what is still to come for the plan's customers follows, what was
+    done stays; an edit made on an older version is refused with the input kept."""
+    step = CarePlanStep.objects.filter(pk=pk, removed_at__isnull=True).select_related("plan")
+    step = step.first()
+    if step is None:
+        raise Http404
+    initial = {name: getattr(step, name) for name in ("title", "day", "repeat_months", "doer",
+                                                      "channel")}  # fmt: skip
+    form = CarePlanStepEditForm(
+        request.POST or None, initial={**initial, "user": step.user_id, "version": step.version}
+    )
+    if request.method == "POST":
+        _require_writer(request)
+        if step.plan.in_trash:
+            raise Http404
+        if saved_against_version(form, lambda data: plan_services.care_plan_step_update(
+            actor=request.user, step=step, expected_version=data.get("version"),
+            **{k: v for k, v in data.items() if k != "version"},
+        )):  # fmt: skip
+            messages.success(request, f"“{step.title}” saved; what is to come follows.")
+            return redirect(reverse("aftercare:plan_detail", args=[step.plan_id]) + "#steps")
+    return render(request, "aftercare/plan_step_edit.html",
+                  {"form": form, "step": step, "can_write": can_write(request.user)})  # fmt: skip
 
 
 @login_required

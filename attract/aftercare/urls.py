@@ -12,6 +12,7 @@ urlpatterns = [
     path("care/plans/<int:pk>/steps/", care_views.plan_step_add, name="plan_step_add"),
     path("care/plans/<int:pk>/trash/", care_views.plan_trash, name="plan_trash"),
     path("care/plans/<int:pk>/restore/", care_views.plan_restore, name="plan_restore"),
+    path("care/plan-steps/<int:pk>/edit/", care_views.plan_step_edit, name="plan_step_edit"),
     path("care/plan-steps/<int:pk>/remove/", care_views.plan_step_remove, name="plan_step_remove"),
     path("care/steps/<int:pk>/done/", care_views.step_done, name="step_done"),
     path("care/promises/<str:kind>/<int:pk>/", care_views.promise_create, name="promise_create"),

@@ -175,3 +175,21 @@ def test_person_customers_work_as_companies_do(owner):
     offer = love.offer_make(actor=owner, person=person, what="Bread club")
     assert list(selectors.offer_list(owner, customer=person)) == [offer]
     assert Interaction.objects.filter(person=person, summary__contains="Bread club").exists()
+
+
+def test_the_cli_lists_events_offers_and_ideas_without_private_names(owner, outsider, customers):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    shared, secret = customers
+    event = love.event_create(actor=owner, title="Harvest fair", held_on=TODAY())
+    love.event_invite(actor=owner, event=event, company=secret)
+    love.offer_make(actor=owner, company=shared, what="Gift boxes")
+    love.idea_create(actor=owner, title="Night opening", companies=[shared, secret])
+    out = StringIO()
+    for action in ("events", "offers", "ideas"):
+        call_command("care", action, "--as", outsider.email, stdout=out)
+    text = out.getvalue()
+    assert "Harvest fair" in text and "Gift boxes" in text and "Night opening" in text
+    assert "Open Bakery" in text and "Hidden Spa" not in text

@@ -26,9 +26,11 @@ from attract.aftercare.care_forms import (
     PromiseRecordForm,
     StepDoneForm,
 )
+from attract.aftercare.care_touch import care_touch as care_touch_service
 from attract.aftercare.models import CarePlan, CarePlanStep, CareStep, DealExpectation, Promise
 from attract.core.access import get_record_for_user
 from attract.core.forms import apply_errors_to_form, saved_against_version
+from attract.core.money_display import locale_from_accept_language, money_format
 from attract.core.permissions import can_view_record, can_write
 from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
@@ -61,7 +63,7 @@ def care(request: HttpRequest) -> HttpResponse:
     the steps due; the owner's personal touch; bad experiences not set right."""
     paginator = Paginator(selectors.at_risk_queryset(request.user), selectors.AT_RISK_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = selectors._with_evidence(page.object_list)
+    rows = _at_risk_rows(request, page.object_list)
     context = {
         "page": page,
         "rows": rows,
@@ -73,6 +75,57 @@ def care(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "aftercare/care.html", context)
+
+
+def _at_risk_rows(request: HttpRequest, cares) -> list:
+    """The at-risk rows with what each needs drawn beforehand (its page, its profit in the
+    reader's locale, the touch form's address), so the table renders without a tag per cell."""
+    rows = selectors._with_evidence(cares)
+    locale = locale_from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE"))
+    company_url = reverse("people:company_detail", args=[0])[:-2]
+    person_url = reverse("people:person_detail", args=[0])[:-2]
+    touch_url = reverse("aftercare:care_touch", args=[0])[:-2]
+    for row in rows:
+        care = row.care
+        row.url = (
+            f"{company_url}{care.company_id}/"
+            if care.company_id
+            else f"{person_url}{care.person_id}/"
+        )
+        row.profit = money_format(care.profit, locale=locale)
+        row.touch_url = f"{touch_url}{care.pk}/"
+        row.done = ""
+    return rows
+
+
+@login_required
+@require_POST
+def care_touch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Call, Note or Task on an at-risk row: logged in place (htmx answers the row itself,
+    its evidence refreshed); without JavaScript, back to the Care page with a message."""
+    cares = selectors.visible_cares(request.user).select_related(
+        "company", "person", "plan", "owner"
+    )
+    care = cares.filter(pk=pk).first()
+    if care is None:
+        raise Http404
+    _require_writer(request)
+    try:
+        done = care_touch_service(actor=request.user, care=care, act=request.POST.get("act", ""),
+                                  text=request.POST.get("text", ""))  # fmt: skip
+    except (ValidationError, PermissionDenied) as exc:
+        if not request.htmx:
+            _fail(request, exc)
+            return redirect(reverse("aftercare:care") + "#at-risk")
+        done = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    if not request.htmx:
+        messages.success(request, done)
+        return redirect(reverse("aftercare:care") + "#at-risk")
+    care = cares.get(pk=pk)
+    [row] = _at_risk_rows(request, [care])
+    row.done = done
+    return render(request, "aftercare/partials/_at_risk_row.html",
+                  {"row": row, "can_write": True})  # fmt: skip
 
 
 # --- Plans ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ app_name = "aftercare"
 
 urlpatterns = [
     path("care/", care_views.care, name="care"),
+    path("care/at-risk/<int:pk>/touch/", care_views.care_touch, name="care_touch"),
     path("care/plans/", care_views.plans, name="plans"),
     path("care/plans/<int:pk>/", care_views.plan_detail, name="plan_detail"),
     path("care/plans/<int:pk>/steps/", care_views.plan_step_add, name="plan_step_add"),

@@ -89,6 +89,7 @@ INITIATIVE_FORM = {"title": "Walked", "kind": "seminar", "held_on": "2099-01-01"
 WEB: dict[str, Route] = {
     "web:today": page(),
     "aftercare:care": page(query=[{}, {"page": "2"}]),
+    "aftercare:care_touch": post(args={PK: "care"}, data={"act": "note", "text": "Walked"}),
     "aftercare:plans": page(writes="team", data={"name": "Walked plan", "rhythm_days": "60"}),
     "aftercare:plan_detail": page(
         args={PK: "care_plan"}, writes="team", data={"name": "Walked", "rhythm_days": "30"}

@@ -451,7 +451,7 @@ def _add_care(world: World, a: User) -> None:
     care steps and a promise), an experience on each, and an expectation on an open deal."""
     from attract.aftercare import care_plan_services as care_plans
     from attract.aftercare import experience_services, promise_services
-    from attract.aftercare.models import CareStep, DealExpectation, Promise
+    from attract.aftercare.models import CareStep, CustomerCare, DealExpectation, Promise
     from attract.pipeline.models import Deal
     from attract.pipeline.services import deal_create, deal_win
 
@@ -484,6 +484,11 @@ def _add_care(world: World, a: User) -> None:
         "care_step",
         shared=CareStep.objects.filter(care__company=customers["shared"]).first().pk,
         private=CareStep.objects.filter(care__company=customers["private"]).first().pk,
+    )
+    world.add(
+        "care",
+        shared=CustomerCare.objects.get(company=customers["shared"]).pk,
+        private=CustomerCare.objects.get(company=customers["private"]).pk,
     )
     world.add(
         "promise",

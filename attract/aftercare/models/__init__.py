@@ -35,6 +35,7 @@ from attract.aftercare.models.departures import (  # noqa: F401
 from attract.aftercare.models.experiences import Experience, Feeling  # noqa: F401
 from attract.aftercare.models.promises import (  # noqa: F401
     DealExpectation,
+    KeptFigure,  # noqa: F401, E402
     Promise,
     PromiseOutcome,
 )

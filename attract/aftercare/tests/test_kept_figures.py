@@ -64,3 +64,15 @@ def test_the_recount_catches_up_with_bulk_written_promises_and_drops_gone_kinds(
     found = promises.promise_suggestion(metric="delivery time", unit="hours")
     assert (found.cases, found.value) == (20, Decimal("90"))
     assert not KeptFigure.objects.filter(metric_key="gone").exists()
+
+
+def test_promise_counts_leave_out_someone_elses_private_customers(owner, outsider):
+    from attract.aftercare.care_selectors import promise_counts
+
+    _history(owner, hours=[24, 60])  # one kept, one broken: a shared customer
+    secret = company_create(actor=owner, name="Secret Ltd", relationship="customer",
+                            is_private=True)  # fmt: skip
+    promises.promise_create(actor=owner, company=secret, what="Call back",
+                            due_on=timezone.localdate())  # fmt: skip
+    assert promise_counts(owner) == {"open": 1, "kept": 1, "broken": 1}
+    assert promise_counts(outsider) == {"open": 0, "kept": 1, "broken": 1}

@@ -76,3 +76,19 @@ def test_promise_counts_leave_out_someone_elses_private_customers(owner, outside
                             due_on=timezone.localdate())  # fmt: skip
     assert promise_counts(owner) == {"open": 1, "kept": 1, "broken": 1}
     assert promise_counts(outsider) == {"open": 0, "kept": 1, "broken": 1}
+
+
+def test_the_personal_touch_counts_only_customers_the_reader_may_see(owner, outsider):
+    from attract.aftercare.care_selectors import personal_touch
+    from attract.aftercare.tests.factories import make_customer, make_plan
+
+    make_plan(owner)
+    make_customer(owner, "Seen Bakery")
+    make_customer(owner, "Private Parlour", is_private=True)
+    binned, _ = make_customer(owner, "Binned Books")
+    from attract.people.services import company_trash
+
+    company_trash(actor=owner, company=binned)
+    assert personal_touch(owner).customers == 2
+    touch = personal_touch(outsider)
+    assert touch.customers == 1 and [c.company.name for c in touch.not_heard] == ["Seen Bakery"]

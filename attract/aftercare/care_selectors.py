@@ -167,25 +167,11 @@ def personal_touch(user: User, *, limit: int = 10) -> PersonalTouch:
     and the most valuable who have not (in 12 months)."""
     now = timezone.now()
     cares = visible_cares(user)
-
-    def totals_of(rows) -> dict[str, int]:
-        return rows.aggregate(
-            n=Count("pk"),
-            six=Count("pk", filter=Q(last_owner_touch_at__gte=now - timedelta(days=183))),
-            twelve=Count("pk", filter=Q(last_owner_touch_at__gte=now - timedelta(days=365))),
-        )
-
-    # Every customer in care counted without a join, less the few this user may not see
-    # (someone else's private customers, customers in the trash), read from those records.
-    unseen = Q(is_private=True) & ~Q(owner_id=user.pk) | Q(deleted_at__isnull=False)
-    totals = totals_of(CustomerCare.objects.all())
-    hidden = totals_of(
-        CustomerCare.objects.filter(
-            Q(company__in=Company.all_objects.filter(unseen))
-            | Q(person__in=Person.all_objects.filter(unseen))
-        )
+    totals = cares.aggregate(
+        n=Count("pk"),
+        six=Count("pk", filter=Q(last_owner_touch_at__gte=now - timedelta(days=183))),
+        twelve=Count("pk", filter=Q(last_owner_touch_at__gte=now - timedelta(days=365))),
     )
-    totals = {key: totals[key] - hidden[key] for key in totals}
     not_heard = list(
         cares.filter(
             Q(last_owner_touch_at__isnull=True)

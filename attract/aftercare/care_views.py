@@ -67,7 +67,7 @@ def care(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "rows": rows,
-        "steps": selectors.steps_due(request.user),
+        "steps": _step_rows(selectors.steps_due(request.user)),
         "touch": selectors.personal_touch(request.user),
         "bad": selectors.unresolved_bad_experiences(request.user),
         "promises": selectors.promise_counts(request.user),
@@ -77,25 +77,41 @@ def care(request: HttpRequest) -> HttpResponse:
     return render(request, "aftercare/care.html", context)
 
 
+def _url_for(name: str):
+    """One reverse for a whole table: the address of record `pk` by string replacement."""
+    pattern = reverse(name, args=[987654321])
+    return lambda pk: pattern.replace("987654321", str(pk))
+
+
 def _at_risk_rows(request: HttpRequest, cares) -> list:
     """The at-risk rows with what each needs drawn beforehand (its page, its profit in the
     reader's locale, the touch form's address), so the table renders without a tag per cell."""
     rows = selectors._with_evidence(cares)
     locale = locale_from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE"))
-    company_url = reverse("people:company_detail", args=[0])[:-2]
-    person_url = reverse("people:person_detail", args=[0])[:-2]
-    touch_url = reverse("aftercare:care_touch", args=[0])[:-2]
+    company_url, person_url = _url_for("people:company_detail"), _url_for("people:person_detail")
+    touch_url = _url_for("aftercare:care_touch")
     for row in rows:
         care = row.care
-        row.url = (
-            f"{company_url}{care.company_id}/"
-            if care.company_id
-            else f"{person_url}{care.person_id}/"
-        )
+        row.url = company_url(care.company_id) if care.company_id else person_url(care.person_id)
         row.profit = money_format(care.profit, locale=locale)
-        row.touch_url = f"{touch_url}{care.pk}/"
+        row.touch_url = touch_url(care.pk)
         row.done = ""
     return rows
+
+
+def _step_rows(steps: list) -> list:
+    """The steps due with their customer's page and the Done address drawn beforehand (one
+    reverse each, not two per row)."""
+    company_url, person_url = _url_for("people:company_detail"), _url_for("people:person_detail")
+    done_url = _url_for("aftercare:step_done")
+    for step in steps:
+        care = step.care
+        step.customer = care.customer
+        step.customer_url = (
+            company_url(care.company_id) if care.company_id else person_url(care.person_id)
+        )
+        step.done_url = done_url(step.pk)
+    return steps
 
 
 @login_required

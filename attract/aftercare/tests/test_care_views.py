@@ -193,3 +193,18 @@ def test_a_touch_is_refused_for_bad_input_a_viewer_and_someone_elses_private_cus
     hidden = reverse("aftercare:care_touch", args=[secret.pk])
     assert outsider_client.post(hidden, {"act": "call"}).status_code == 404
     assert Interaction.objects.count() == before
+
+
+def test_the_care_pages_forms_post_where_they_say(owner_client, owner, world):
+    """The rows' addresses are drawn once per table: each one reaches its own record."""
+    import re
+
+    care = CustomerCare.objects.get(company=world["shared"])
+    step = CareStep.objects.filter(care=care, done_at__isnull=True).order_by("due_on").first()
+    step.due_on = timezone.localdate()
+    step.save()
+    html = owner_client.get(reverse("aftercare:care")).content.decode()
+    assert f'action="{reverse("aftercare:care_touch", args=[care.pk])}"' in html
+    assert f'action="{reverse("aftercare:step_done", args=[step.pk])}"' in html
+    company_page = reverse("people:company_detail", args=[world["shared"].pk])
+    assert re.search(rf'href="{company_page}#care">Shared Bakery</a>', html)

@@ -41,6 +41,11 @@ def seed(*, customers: int, steps: int, promises: int, owner: User) -> bool:
         and CareStep.objects.count() == steps
         and Promise.objects.count() == promises
     ):
+        from attract.aftercare.models import KeptFigure
+        from attract.aftercare.promise_services import kept_figures_recount
+
+        if not KeptFigure.objects.exists():  # seeded before the figures were stored
+            kept_figures_recount()
         return True
     _clear()
     rng = random.Random(SEED)
@@ -128,6 +133,9 @@ def seed(*, customers: int, steps: int, promises: int, owner: User) -> bool:
                 Promise.objects.bulk_create(promise_rows, batch_size=5_000)
                 promise_rows = []
         Promise.objects.bulk_create(promise_rows, batch_size=5_000)
+    from attract.aftercare.promise_services import kept_figures_recount
+
+    kept_figures_recount()  # as the nightly job does after bulk writes
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -23,3 +23,6 @@ class AftercareConfig(AppConfig):
         from attract.aftercare.trash_sections import register_departure_sections
 
         register_departure_sections()
+        from attract.aftercare.customer_love_trash_sections import register_customer_love_sections
+
+        register_customer_love_sections()

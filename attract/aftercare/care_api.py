@@ -33,6 +33,7 @@ from attract.aftercare.care_schemas import (
     CarePlanPatch,
     CarePlanStepIn,
     CarePlanStepOut,
+    CarePlanStepPatch,
     CarePromiseIn,
     CarePromiseOut,
     CarePromiseRecordIn,
@@ -162,6 +163,30 @@ def add_plan_step(request: HttpRequest, plan_id: int, payload: CarePlanStepIn):
     step = plans.care_plan_step_add(actor=request.auth, plan=_plan(plan_id),
                                     title=fields.pop("title"), **fields)  # fmt: skip
     return step
+
+
+@router.patch(
+    "/care-plan-steps/{step_id}",
+    response=CarePlanStepOut,
+    summary="Change a step (what is to come follows; what was done stays; 409 if stale)",
+)
+def update_plan_step(request: HttpRequest, step_id: int, payload: CarePlanStepPatch):
+    step = CarePlanStep.objects.filter(pk=step_id, removed_at__isnull=True).first()
+    if step is None or step.plan.in_trash:
+        raise Http404
+    fields = payload.dict(exclude_unset=True)
+    version = fields.pop("version", None)
+    if fields.get("user") is not None:
+        user = User.objects.filter(pk=fields["user"], is_active=True).first()
+        if user is None:
+            raise ValidationError({"user": f"No active team member has the id {fields['user']}."})
+        fields["user"] = user
+    for name in ("title", "day", "repeat_months", "doer", "channel"):
+        if name in fields and fields[name] is None:
+            raise ValidationError({name: "This field cannot be empty."})
+    return plans.care_plan_step_update(
+        actor=request.auth, step=step, expected_version=version, **fields
+    )
 
 
 @router.delete(

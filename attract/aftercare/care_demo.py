@@ -78,9 +78,13 @@ def care_demo_create(*, owner: User, seed: int, users: Sequence[User] = ()) -> d
             promises += _promise_history(owner, company, rng, today)
         if rng.random() < 0.35:
             experiences += _experience(owner, company, rng, today)
+    from attract.aftercare.customer_love_demo import customer_love_demo_create
+
+    love = customer_love_demo_create(owner=owner, customers=customers, rng=rng, today=today)
     plans.care_steps_to_tasks(today=today)
     care_signal_refresh()
     return {
+        **love,
         "care plans": 2,
         "customers in care": CustomerCare.objects.count(),
         "promises": promises,

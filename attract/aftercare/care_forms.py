@@ -8,6 +8,7 @@ from django.db.models import Q
 from attract.accounts.models import User
 from attract.aftercare.models import CarePlan, Doer, Feeling
 from attract.aftercare.models.promises import Better
+from attract.core.forms import version_field
 from attract.engagement.models import Channel
 from attract.people.models import CompanySize, Relationship, Tag
 
@@ -48,6 +49,12 @@ class CarePlanStepForm(forms.Form):
     user = forms.ModelChoiceField(User.objects.filter(is_active=True), required=False,
                                   label="Named user")  # fmt: skip
     channel = forms.ChoiceField(choices=Channel.choices)
+
+
+class CarePlanStepEditForm(CarePlanStepForm):
+    """A plan step changed against the version the user opened it on."""
+
+    version = version_field()
 
 
 class StepDoneForm(forms.Form):

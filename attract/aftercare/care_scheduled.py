@@ -20,4 +20,7 @@ def care_daily() -> dict[str, int]:
     written = care_schedule_extend()
     tasks = care_steps_to_tasks()
     customers = care_signal_refresh()
-    return {"steps": written, "tasks": tasks, "customers": customers}
+    from attract.aftercare.promise_services import kept_figures_recount
+
+    kinds = kept_figures_recount()  # promises written in bulk (imports) counted too
+    return {"steps": written, "tasks": tasks, "customers": customers, "promise kinds": kinds}

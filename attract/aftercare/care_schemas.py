@@ -76,6 +76,16 @@ class CarePlanStepIn(Schema):
     channel: Channel = Channel.CALL
 
 
+class CarePlanStepPatch(Schema):
+    title: str | None = Field(None, max_length=200)
+    day: int | None = Field(None, ge=-100_000, le=100_000)
+    repeat_months: int | None = Field(None, ge=0, le=1000)
+    doer: Doer | None = None
+    user: int | None = None
+    channel: Channel | None = None
+    version: int | None = VERSION_FIELD
+
+
 class CareCustomerRef(Schema):
     company: int | None = None
     person: int | None = None

@@ -18,6 +18,7 @@ from attract.aftercare import care_selectors as selectors
 from attract.aftercare import experience_services, promise_services
 from attract.aftercare.care_forms import (
     CarePlanForm,
+    CarePlanStepEditForm,
     CarePlanStepForm,
     ExpectationForm,
     ExperienceForm,
@@ -25,9 +26,11 @@ from attract.aftercare.care_forms import (
     PromiseRecordForm,
     StepDoneForm,
 )
+from attract.aftercare.care_touch import care_touch as care_touch_service
 from attract.aftercare.models import CarePlan, CarePlanStep, CareStep, DealExpectation, Promise
 from attract.core.access import get_record_for_user
-from attract.core.forms import apply_errors_to_form
+from attract.core.forms import apply_errors_to_form, saved_against_version
+from attract.core.money_display import locale_from_accept_language, money_format
 from attract.core.permissions import can_view_record, can_write
 from attract.core.versions import VersionConflict
 from attract.people.models import Company, Person
@@ -60,11 +63,11 @@ def care(request: HttpRequest) -> HttpResponse:
     the steps due; the owner's personal touch; bad experiences not set right."""
     paginator = Paginator(selectors.at_risk_queryset(request.user), selectors.AT_RISK_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = selectors._with_evidence(page.object_list)
+    rows = _at_risk_rows(request, page.object_list)
     context = {
         "page": page,
         "rows": rows,
-        "steps": selectors.steps_due(request.user),
+        "steps": _step_rows(selectors.steps_due(request.user)),
         "touch": selectors.personal_touch(request.user),
         "bad": selectors.unresolved_bad_experiences(request.user),
         "promises": selectors.promise_counts(request.user),
@@ -72,6 +75,73 @@ def care(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "aftercare/care.html", context)
+
+
+def _url_for(name: str):
+    """One reverse for a whole table: the address of record `pk` by string replacement."""
+    pattern = reverse(name, args=[987654321])
+    return lambda pk: pattern.replace("987654321", str(pk))
+
+
+def _at_risk_rows(request: HttpRequest, cares) -> list:
+    """The at-risk rows with what each needs drawn beforehand (its page, its profit in the
+    reader's locale, the touch form's address), so the table renders without a tag per cell."""
+    rows = selectors._with_evidence(cares)
+    locale = locale_from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE"))
+    company_url, person_url = _url_for("people:company_detail"), _url_for("people:person_detail")
+    touch_url = _url_for("aftercare:care_touch")
+    for row in rows:
+        care = row.care
+        row.url = company_url(care.company_id) if care.company_id else person_url(care.person_id)
+        row.profit = money_format(care.profit, locale=locale)
+        row.touch_url = touch_url(care.pk)
+        row.done = ""
+    return rows
+
+
+def _step_rows(steps: list) -> list:
+    """The steps due with their customer's page and the Done address drawn beforehand (one
+    reverse each, not two per row)."""
+    company_url, person_url = _url_for("people:company_detail"), _url_for("people:person_detail")
+    done_url = _url_for("aftercare:step_done")
+    for step in steps:
+        care = step.care
+        step.customer = care.customer
+        step.customer_url = (
+            company_url(care.company_id) if care.company_id else person_url(care.person_id)
+        )
+        step.done_url = done_url(step.pk)
+    return steps
+
+
+@login_required
+@require_POST
+def care_touch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Call, Note or Task on an at-risk row: logged in place (htmx answers the row itself,
+    its evidence refreshed); without JavaScript, back to the Care page with a message."""
+    cares = selectors.visible_cares(request.user).select_related(
+        "company", "person", "plan", "owner"
+    )
+    care = cares.filter(pk=pk).first()
+    if care is None:
+        raise Http404
+    _require_writer(request)
+    try:
+        done = care_touch_service(actor=request.user, care=care, act=request.POST.get("act", ""),
+                                  text=request.POST.get("text", ""))  # fmt: skip
+    except (ValidationError, PermissionDenied) as exc:
+        if not request.htmx:
+            _fail(request, exc)
+            return redirect(reverse("aftercare:care") + "#at-risk")
+        done = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    if not request.htmx:
+        messages.success(request, done)
+        return redirect(reverse("aftercare:care") + "#at-risk")
+    care = cares.get(pk=pk)
+    [row] = _at_risk_rows(request, [care])
+    row.done = done
+    return render(request, "aftercare/partials/_at_risk_row.html",
+                  {"row": row, "can_write": True})  # fmt: skip
 
 
 # --- Plans ----------------------------------------------------------------------------------
@@ -166,6 +236,33 @@ def plan_step_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("aftercare:plan_detail", pk)
+
+
+@login_required
+def plan_step_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a plan step: what is still to come for the plan's customers follows, what was
+    done stays; an edit made on an older version is refused with the input kept."""
+    step = CarePlanStep.objects.filter(pk=pk, removed_at__isnull=True).select_related("plan")
+    step = step.first()
+    if step is None:
+        raise Http404
+    initial = {name: getattr(step, name) for name in ("title", "day", "repeat_months", "doer",
+                                                      "channel")}  # fmt: skip
+    form = CarePlanStepEditForm(
+        request.POST or None, initial={**initial, "user": step.user_id, "version": step.version}
+    )
+    if request.method == "POST":
+        _require_writer(request)
+        if step.plan.in_trash:
+            raise Http404
+        if saved_against_version(form, lambda data: plan_services.care_plan_step_update(
+            actor=request.user, step=step, expected_version=data.get("version"),
+            **{k: v for k, v in data.items() if k != "version"},
+        )):  # fmt: skip
+            messages.success(request, f"“{step.title}” saved; what is to come follows.")
+            return redirect(reverse("aftercare:plan_detail", args=[step.plan_id]) + "#steps")
+    return render(request, "aftercare/plan_step_edit.html",
+                  {"form": form, "step": step, "can_write": can_write(request.user)})  # fmt: skip
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.utils import timezone
 from attract.accounts.models import User
 from attract.aftercare.care_plan_services import require_write
 from attract.aftercare.models import DealExpectation, Promise, PromiseOutcome
-from attract.aftercare.models.promises import Better
+from attract.aftercare.models.promises import Better, KeptFigure
 from attract.core.permissions import can_view_record
 from attract.core.record_writes import fields_apply, record_save
 from attract.core.versions import lock_for_edit, next_version
@@ -193,6 +193,8 @@ def promise_record(
     next_version(promise)
     record_save(promise, actor, creating=False, reason=f"Recorded as {promise.outcome}")
     _refresh(promise)
+    if promise.is_measurable:
+        kept_figure_recount(metric=promise.metric, unit=promise.unit)
     return promise
 
 
@@ -245,22 +247,62 @@ def conservative_value(values: list[Decimal], better: str, share: float = KEPT_S
     return ordered[len(ordered) - rank]
 
 
-def promise_suggestion(*, metric: str, unit: str, better: str = Better.LOWER) -> Suggestion:
-    """From the promises of this kind already judged: what we met in 90% of cases."""
-    rows = list(
-        Promise.objects.filter(
-            metric__iexact=metric.strip(),
-            unit__iexact=unit.strip(),
-            actual_value__isnull=False,
-        )
-        .exclude(outcome=PromiseOutcome.OPEN)
-        .values_list("actual_value", "outcome")
-    )
+def _judged(metric: str, unit: str):
+    return Promise.objects.filter(
+        metric__iexact=metric.strip(), unit__iexact=unit.strip(), actual_value__isnull=False
+    ).exclude(outcome=PromiseOutcome.OPEN)
+
+
+def kept_figure_recount(*, metric: str, unit: str) -> KeptFigure | None:
+    """Count one kind of promise again from every judged promise of it (on a write, not on a
+    read): the 90% figure each way, the cases and how many were kept."""
+    if not metric.strip() or not unit.strip():
+        return None
+    rows = list(_judged(metric, unit).values_list("actual_value", "outcome"))
     values = [value for value, _ in rows]
-    kept = sum(1 for _, outcome in rows if outcome == PromiseOutcome.KEPT)
-    value = conservative_value(values, better) if len(values) >= MIN_CASES else None
-    return Suggestion(metric=metric, unit=unit, better=better, value=value, cases=len(values),
-                      kept=kept)  # fmt: skip
+    enough = len(values) >= MIN_CASES
+    figure, _ = KeptFigure.objects.update_or_create(
+        metric_key=metric.strip().lower()[:100],
+        unit_key=unit.strip().lower()[:30],
+        defaults={
+            "cases": len(values),
+            "kept": sum(1 for _, outcome in rows if outcome == PromiseOutcome.KEPT),
+            "value_lower": conservative_value(values, Better.LOWER) if enough else None,
+            "value_higher": conservative_value(values, Better.HIGHER) if enough else None,
+            "counted_at": timezone.now(),
+        },
+    )
+    return figure
+
+
+def kept_figures_recount() -> int:
+    """Every kind counted again (nightly, and after bulk writes such as the benchmark's)."""
+    kinds = {
+        (metric.strip().lower(), unit.strip().lower())
+        for metric, unit in Promise.objects.filter(actual_value__isnull=False)
+        .exclude(unit="")
+        .values_list("metric", "unit")
+        .distinct()
+    }
+    KeptFigure.objects.exclude(
+        pk__in=[f.pk for f in KeptFigure.objects.all() if (f.metric_key, f.unit_key) in kinds]
+    ).delete()
+    for metric, unit in kinds:
+        kept_figure_recount(metric=metric, unit=unit)
+    return len(kinds)
+
+
+def promise_suggestion(*, metric: str, unit: str, better: str = Better.LOWER) -> Suggestion:
+    """From the promises of this kind already judged: what we met in 90% of cases (read from
+    the kind's stored figure, one row)."""
+    figure = KeptFigure.objects.filter(
+        metric_key=metric.strip().lower(), unit_key=unit.strip().lower()
+    ).first()
+    if figure is None:
+        return Suggestion(metric=metric, unit=unit, better=better, value=None, cases=0, kept=0)
+    value = figure.value_lower if better == Better.LOWER else figure.value_higher
+    return Suggestion(metric=metric, unit=unit, better=better, value=value, cases=figure.cases,
+                      kept=figure.kept)  # fmt: skip
 
 
 def side_three_for(metric: str, unit: str):

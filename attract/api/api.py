@@ -166,6 +166,9 @@ def _mount_routers() -> None:
 
     api.add_router("/", departures_router)
     api.add_router("/", testimonials_router)
+    from attract.aftercare.customer_love_api import router as customer_love_router
+
+    api.add_router("/", customer_love_router)
     from attract.transfer.api import router as transfer_router
 
     api.add_router("/", transfer_router)

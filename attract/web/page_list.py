@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from attract.aftercare.models import CarePlan, CaseStudy, Departure, Testimonial
+from attract.aftercare.models import (
+    CarePlan,
+    CarePlanStep,
+    CaseStudy,
+    CustomerEvent,
+    Departure,
+    Idea,
+    Offer,
+    Testimonial,
+    Visit,
+)
 from attract.engagement.models import Interaction, Task
 from attract.partners.models import Initiative, Partner, Topic
 from attract.people.models import Company, Person
@@ -40,6 +50,10 @@ FORM_PAGES = (
     ("mailbox:settings", ""),
     ("mailbox:import", ""),
     ("mailbox:unmatched", ""),
+    ("aftercare:events", ""),
+    ("aftercare:offers", ""),
+    ("aftercare:visits", ""),
+    ("aftercare:ideas", ""),
 )
 
 
@@ -63,6 +77,11 @@ def every_page_url() -> list[str]:
         ("aftercare:departure_detail", _first(Departure), ()),
         ("aftercare:testimonial_detail", _first(Testimonial), ()),
         ("aftercare:case_detail", _first(CaseStudy), ()),
+        ("aftercare:plan_step_edit", _first(CarePlanStep), ()),
+        ("aftercare:event_detail", _first(CustomerEvent), ()),
+        ("aftercare:offer_detail", _first(Offer), ()),
+        ("aftercare:visit_detail", _first(Visit), ()),
+        ("aftercare:idea_detail", _first(Idea), ()),
     )
     for name, record, leading in record_pages:
         if record is not None:

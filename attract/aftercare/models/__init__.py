@@ -11,6 +11,17 @@ from attract.aftercare.models.care_plans import (  # noqa: F401
     StepState,
 )
 from attract.aftercare.models.customer_dates import PersonDate  # noqa: F401, E402
+from attract.aftercare.models.customer_love import (  # noqa: F401, E402
+    CustomerEvent,
+    EventGuest,
+    EventKind,
+    Idea,
+    IdeaStatus,
+    Offer,
+    OfferKind,
+    OfferOutcome,
+    Visit,
+)
 from attract.aftercare.models.departures import (  # noqa: F401
     IN_OUR_CONTROL,
     PLAIN_WORDS,
@@ -24,6 +35,7 @@ from attract.aftercare.models.departures import (  # noqa: F401
 from attract.aftercare.models.experiences import Experience, Feeling  # noqa: F401
 from attract.aftercare.models.promises import (  # noqa: F401
     DealExpectation,
+    KeptFigure,  # noqa: F401, E402
     Promise,
     PromiseOutcome,
 )

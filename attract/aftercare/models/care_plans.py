@@ -234,6 +234,13 @@ class CareStep(models.Model):
                 condition=Q(done_at__isnull=True, task__isnull=True),
                 name="carestep_untasked_idx",
             ),
+            # A user's own steps due (the Care page): without it SQLite reads every step of
+            # the assignee through the foreign key's index and sorts them.
+            models.Index(
+                fields=["assignee", "due_on"],
+                condition=Q(done_at__isnull=True),
+                name="carestep_mine_due_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -124,3 +124,27 @@ class Promise(TrackedModel):
             return self.what
         sign = "≤" if self.better == Better.LOWER else "≥"
         return f"{self.metric or self.what} {sign} {self.value.normalize():f} {self.unit}"
+
+
+class KeptFigure(models.Model):
+    """What we kept, per kind of measurable promise (metric and unit, compared without case):
+    the judged cases, how many were kept, and the value met in 90% of them each way. Counted
+    again when a promise of the kind is recorded (and nightly), so that a customer's page and
+    a deal's expectations read one row instead of every judged promise of the kind."""
+
+    metric_key = models.CharField(max_length=100)
+    unit_key = models.CharField(max_length=30)
+    cases = models.PositiveIntegerField(default=0)
+    kept = models.PositiveIntegerField(default=0)
+    # The 90% figure when lower is better (at most this, in 90% of cases) and when higher is.
+    value_lower = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    value_higher = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["metric_key", "unit_key"], name="keptfigure_kind_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric_key} ({self.unit_key}): {self.cases} cases"

@@ -16,6 +16,7 @@ from attract.aftercare.promise_services import promise_create
 from attract.aftercare.tests.factories import make_customer, make_plan
 from attract.aftercare.tests.test_care_views import _age
 from attract.conftest import sign_in
+from attract.engagement.models import Interaction
 
 pytestmark = pytest.mark.browser
 WIDTHS = [390, 1366]
@@ -98,9 +99,16 @@ def test_the_care_page_lists_customers_at_risk_and_does_a_step_due(
         row = page.locator("#at-risk tbody tr").first
         expect(row).to_contain_text("Quiet Customer Ltd")
         expect(row).to_contain_text("No personal touch for 200 days")
-        expect(row.get_by_role("link", name="Call")).to_be_visible()
         assert _no_sideways_scroll(page)
         _shot(page, "care", width)
+        # One click logs the call in place: the row answers with its evidence refreshed.
+        row.get_by_placeholder("What was said (optional)").fill("Caught up on the new order")
+        row.get_by_role("button", name="Log a call with Quiet Customer Ltd").click()
+        expect(row).to_contain_text("Call logged on Quiet Customer Ltd's timeline")
+        expect(row).not_to_contain_text("No personal touch for 200 days")
+        assert Interaction.objects.filter(
+            company=ignored, summary="Call: Caught up on the new order"
+        ).exists()
         due = page.locator("#steps-due")
         due.get_by_placeholder("What came of it").fill("Warm welcome")
         due.get_by_role("button", name="Done").click()

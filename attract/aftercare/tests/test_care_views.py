@@ -151,3 +151,60 @@ def test_plans_are_made_edited_and_trashed_from_their_pages(owner_client, viewer
     owner_client.post(reverse("aftercare:plan_trash", args=[plan.pk]))
     assert CarePlan.all_objects.get(pk=plan.pk).in_trash
     assert "Key accounts" in owner_client.get(reverse("people:trash")).content.decode()
+
+
+def test_a_call_logged_from_the_at_risk_row_answers_the_row_refreshed(owner_client, world):
+    company = world["shared"]
+    care = CustomerCare.objects.get(company=company)
+    url = reverse("aftercare:care_touch", args=[care.pk])
+    response = owner_client.post(url, {"act": "call", "text": "Caught up"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith("<tr")
+    assert "Call logged on Shared Bakery" in html and "No personal touch" not in html
+    assert Interaction.objects.filter(company=company, summary="Call: Caught up").exists()
+    assert CustomerCare.objects.get(pk=care.pk).days_untouched == 0
+
+
+def test_a_note_and_a_task_from_the_care_page_without_javascript(owner_client, world):
+    from attract.engagement.models import Task
+
+    company = world["small"]
+    care = CustomerCare.objects.get(company=company)
+    url = reverse("aftercare:care_touch", args=[care.pk])
+    response = owner_client.post(url, {"act": "task"})
+    assert response.status_code == 302 and response["Location"].endswith("/care/#at-risk")
+    task = Task.objects.get(company=company, title="Get in touch with Small Shop")
+    assert task.due_at > timezone.now()
+    owner_client.post(url, {"act": "note", "text": "Thank-you card"})
+    assert Interaction.objects.filter(company=company, channel="letter",
+                                      summary="Note: Thank-you card").exists()  # fmt: skip
+
+
+def test_a_touch_is_refused_for_bad_input_a_viewer_and_someone_elses_private_customer(
+    owner_client, viewer_client, outsider_client, world
+):
+    secret = CustomerCare.objects.get(company=world["secret"])
+    shared = CustomerCare.objects.get(company=world["shared"])
+    before = Interaction.objects.count()
+    url = reverse("aftercare:care_touch", args=[shared.pk])
+    bad = owner_client.post(url, {"act": "dance"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 200 and "Choose a call, a note or a task" in bad.content.decode()
+    assert viewer_client.post(url, {"act": "call"}).status_code == 403
+    hidden = reverse("aftercare:care_touch", args=[secret.pk])
+    assert outsider_client.post(hidden, {"act": "call"}).status_code == 404
+    assert Interaction.objects.count() == before
+
+
+def test_the_care_pages_forms_post_where_they_say(owner_client, owner, world):
+    """The rows' addresses are drawn once per table: each one reaches its own record."""
+    import re
+
+    care = CustomerCare.objects.get(company=world["shared"])
+    step = CareStep.objects.filter(care=care, done_at__isnull=True).order_by("due_on").first()
+    step.due_on = timezone.localdate()
+    step.save()
+    html = owner_client.get(reverse("aftercare:care")).content.decode()
+    assert f'action="{reverse("aftercare:care_touch", args=[care.pk])}"' in html
+    assert f'action="{reverse("aftercare:step_done", args=[step.pk])}"' in html
+    company_page = reverse("people:company_detail", args=[world["shared"].pk])
+    assert re.search(rf'href="{company_page}#care">Shared Bakery</a>', html)

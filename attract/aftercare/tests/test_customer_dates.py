@@ -3,7 +3,7 @@ the years; private persons stay private; a date that does not exist is refused."
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -66,3 +66,22 @@ def test_a_person_page_adds_and_removes_a_date(owner_client, owner):
     owner_client.post(url, {"label": "Birthday", "day": "3", "month": "4"})
     html = owner_client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
     assert "Their dates" in html and "3/4" in html and "31/4" not in html
+
+
+@pytest.mark.parametrize(
+    ("today", "since", "on"),
+    [
+        (date(2026, 12, 25), date(2020, 1, 3), date(2027, 1, 3)),  # across the new year
+        (date(2027, 2, 14), date(2020, 2, 29), date(2027, 2, 28)),  # 29 February, ends the 28th
+        (date(2027, 3, 1), date(2019, 3, 15), date(2027, 3, 15)),
+    ],
+)
+def test_anniversaries_are_found_in_any_window(owner, today, since, on):
+    company = company_create(actor=owner, name="Anniversary Ltd")
+    company_update(actor=owner, company=company, relationship=Relationship.CUSTOMER,
+                   customer_since=since)  # fmt: skip
+    outside = company_create(actor=owner, name="Not Yet Ltd")
+    company_update(actor=owner, company=outside, relationship=Relationship.CUSTOMER,
+                   customer_since=since + timedelta(days=16))  # fmt: skip
+    found = dates_ahead(owner, today=today)
+    assert [(d.on, d.record.name) for d in found] == [(on, "Anniversary Ltd")]

@@ -89,6 +89,7 @@ INITIATIVE_FORM = {"title": "Walked", "kind": "seminar", "held_on": "2099-01-01"
 WEB: dict[str, Route] = {
     "web:today": page(),
     "aftercare:care": page(query=[{}, {"page": "2"}]),
+    "aftercare:care_touch": post(args={PK: "care"}, data={"act": "note", "text": "Walked"}),
     "aftercare:plans": page(writes="team", data={"name": "Walked plan", "rhythm_days": "60"}),
     "aftercare:plan_detail": page(
         args={PK: "care_plan"}, writes="team", data={"name": "Walked", "rhythm_days": "30"}
@@ -440,6 +441,71 @@ WEB: dict[str, Route] = {
     "webhooks:resend": post(
         args={PK: "subscription", "delivery_pk": "delivery"}, writes="managers"
     ),
+    # --- Aftercare: events, offers, visits and ideas (issue 16, part 6), a plan step's edit.
+    "aftercare:plan_step_edit": page(
+        args={PK: "plan_step"},
+        writes="team",
+        data={
+            "title": "W",
+            "day": "2",
+            "repeat_months": "0",
+            "doer": "deal_owner",
+            "channel": "call",
+        },
+    ),  # fmt: skip
+    "aftercare:events": page(
+        writes="team", data={"title": "Walked event", "kind": "workshop", "held_on": "2026-01-01"}
+    ),
+    "aftercare:event_detail": page(
+        args={PK: "customer_event"},
+        query=[{}, {"q": "zqm"}, {"q": "walk"}],
+        writes="team",
+        data={"title": "Walked", "kind": "preview", "held_on": "2026-01-02"},
+    ),  # fmt: skip
+    "aftercare:event_invite": post(args={PK: "customer_event"}, data={"company": "@company"}),
+    "aftercare:event_trash": post(args={PK: "customer_event"}),
+    "aftercare:event_restore": post(args={PK: "trashed_customer_event"}),
+    "aftercare:guest_attendance": post(args={PK: "event_guest"}, data={"came": "yes"}),
+    "aftercare:offers": page(query=[{}, {"company": "@customer"}, {"outcome": "taken"}]),
+    "aftercare:offer_create": page(
+        reads="writers",
+        args={"kind": "=company", PK: "customer"},
+        writes="team",
+        data={"kind": "product", "what": "Walked", "offered_on": "2026-01-01", "channel": "email"},
+    ),  # fmt: skip
+    "aftercare:offer_detail": page(
+        args={PK: "offer"},
+        writes="team",
+        data={"kind": "terms", "what": "Walked", "offered_on": "2026-01-01"},
+    ),  # fmt: skip
+    "aftercare:offer_answer": post(args={PK: "offer"}, data={"outcome": "taken"}),
+    "aftercare:offer_trash": post(args={PK: "offer"}),
+    "aftercare:offer_restore": post(args={PK: "trashed_offer"}),
+    "aftercare:visits": page(query=[{}, {"person": "@person"}]),
+    "aftercare:visit_create": page(
+        reads="writers",
+        args={"kind": "=company", PK: "customer"},
+        writes="team",
+        data={"visited_on": "2026-01-01", "what_we_watched": "Walked"},
+    ),  # fmt: skip
+    "aftercare:visit_detail": page(
+        args={PK: "visit"},
+        writes="team",
+        data={"visited_on": "2026-01-01", "what_we_watched": "Walked"},
+    ),  # fmt: skip
+    "aftercare:visit_trash": post(args={PK: "visit"}),
+    "aftercare:visit_restore": post(args={PK: "trashed_visit"}),
+    "aftercare:ideas": page(
+        query=[{}, {"status": "new"}],
+        writes="team",
+        data={"title": "Walked idea", "status": "new", "company": "@customer"},
+    ),  # fmt: skip
+    "aftercare:idea_detail": page(
+        args={PK: "idea"}, writes="team", data={"title": "Walked", "status": "doing"}
+    ),
+    "aftercare:idea_link": post(args={PK: "idea"}, data={"company": "@customer"}),
+    "aftercare:idea_trash": post(args={PK: "idea"}),
+    "aftercare:idea_restore": post(args={PK: "trashed_idea"}),
     # --- Aftercare: departures, the exit survey, repeat purchase, testimonials (issue 17).
     "aftercare:departures": page(
         query=[
@@ -797,6 +863,51 @@ API: dict[str, Route] = {
         args={"plan_id": "care_plan"}, data={"title": "Walked step", "day": 3}
     ),
     "DELETE /api/v1/care-plan-steps/{step_id}": write(args={"step_id": "plan_step"}),
+    "PATCH /api/v1/care-plan-steps/{step_id}": write(
+        args={"step_id": "plan_step"}, data={"title": "Walked step"}
+    ),
+    "GET /api/v1/customer-events": read(query=[{}, {"company": "@customer"}]),
+    "POST /api/v1/customer-events": write(data={"title": "Walked", "held_on": "2026-01-01"}),
+    "GET /api/v1/customer-events/{event_id}": read(args={"event_id": "customer_event"}),
+    "PATCH /api/v1/customer-events/{event_id}": write(
+        args={"event_id": "customer_event"}, data={"what_followed": "Walked"}
+    ),
+    "DELETE /api/v1/customer-events/{event_id}": write(args={"event_id": "customer_event"}),
+    "POST /api/v1/customer-events/{event_id}/restore": write(
+        args={"event_id": "trashed_customer_event"}
+    ),
+    "POST /api/v1/customer-events/{event_id}/guests": write(
+        args={"event_id": "customer_event"}, data={"company": "@company"}
+    ),
+    "POST /api/v1/event-guests/{guest_id}/attendance": write(
+        args={"guest_id": "event_guest"}, data={"came": True}
+    ),
+    "GET /api/v1/offers": read(query=[{}, {"company": "@customer"}, {"outcome": "open"}]),
+    "POST /api/v1/offers": write(data={"company": "@customer", "what": "Walked"}),
+    "GET /api/v1/offers/{offer_id}": read(args={"offer_id": "offer"}),
+    "PATCH /api/v1/offers/{offer_id}": write(args={"offer_id": "offer"}, data={"terms": "W"}),
+    "POST /api/v1/offers/{offer_id}/answer": write(
+        args={"offer_id": "offer"}, data={"outcome": "declined"}
+    ),
+    "DELETE /api/v1/offers/{offer_id}": write(args={"offer_id": "offer"}),
+    "POST /api/v1/offers/{offer_id}/restore": write(args={"offer_id": "trashed_offer"}),
+    "GET /api/v1/visits": read(query=[{}, {"company": "@customer"}]),
+    "POST /api/v1/visits": write(data={"company": "@customer", "what_we_watched": "Walked"}),
+    "GET /api/v1/visits/{visit_id}": read(args={"visit_id": "visit"}),
+    "PATCH /api/v1/visits/{visit_id}": write(
+        args={"visit_id": "visit"}, data={"what_we_learned": "W"}
+    ),
+    "DELETE /api/v1/visits/{visit_id}": write(args={"visit_id": "visit"}),
+    "POST /api/v1/visits/{visit_id}/restore": write(args={"visit_id": "trashed_visit"}),
+    "GET /api/v1/ideas": read(query=[{}, {"company": "@customer"}]),
+    "POST /api/v1/ideas": write(data={"title": "Walked", "companies": ["@customer"]}),
+    "GET /api/v1/ideas/{idea_id}": read(args={"idea_id": "idea"}),
+    "PATCH /api/v1/ideas/{idea_id}": write(args={"idea_id": "idea"}, data={"status": "doing"}),
+    "POST /api/v1/ideas/{idea_id}/customers": write(
+        args={"idea_id": "idea"}, data={"company": "@customer"}
+    ),
+    "DELETE /api/v1/ideas/{idea_id}": write(args={"idea_id": "idea"}),
+    "POST /api/v1/ideas/{idea_id}/restore": write(args={"idea_id": "trashed_idea"}),
     "GET /api/v1/care/at-risk": read(query=[{}, {"offset": "1"}]),
     "GET /api/v1/care/steps-due": read(),
     "POST /api/v1/care/steps/{step_id}/done": write(

@@ -346,6 +346,7 @@ def build_world() -> World:
     _add_aftercare(world, a)
     _add_mail(world, a)
     _add_mailbox(world, a)
+    _add_customer_love(world, a)
     return world
 
 
@@ -510,7 +511,7 @@ def _add_care(world: World, a: User) -> None:
     care steps and a promise), an experience on each, and an expectation on an open deal."""
     from attract.aftercare import care_plan_services as care_plans
     from attract.aftercare import experience_services, promise_services
-    from attract.aftercare.models import CareStep, DealExpectation, Promise
+    from attract.aftercare.models import CareStep, CustomerCare, DealExpectation, Promise
     from attract.pipeline.models import Deal
     from attract.pipeline.services import deal_create, deal_win
 
@@ -543,6 +544,11 @@ def _add_care(world: World, a: User) -> None:
         "care_step",
         shared=CareStep.objects.filter(care__company=customers["shared"]).first().pk,
         private=CareStep.objects.filter(care__company=customers["private"]).first().pk,
+    )
+    world.add(
+        "care",
+        shared=CustomerCare.objects.get(company=customers["shared"]).pk,
+        private=CustomerCare.objects.get(company=customers["private"]).pk,
     )
     world.add(
         "promise",
@@ -650,3 +656,53 @@ def _add_aftercare(world: World, a: User) -> None:
     )
     praise.case_study_trash(actor=a, case=binned_case)
     world.add("trashed_case_study", private=binned_case.pk)
+
+
+def _add_customer_love(world: World, a: User) -> None:
+    """Events, offers, visits and ideas (after _add_aftercare, whose customers they name): an
+    event held (team-wide) with the shared and the private customer as guests, an offer and
+    a visit to each, an idea inspired by both, and one of each in the trash."""
+    from datetime import date
+
+    from attract.aftercare import customer_love_services as love
+    from attract.people.models import Company
+
+    m = world.mark
+    customers = world.records["customer"]
+    shared = Company.objects.get(pk=customers["shared"])
+    private = Company.objects.get(pk=customers["private"])
+    event = love.event_create(actor=a, title="Walked workshop", held_on=date(2026, 1, 5))
+    binned_event = love.event_create(actor=a, title="Old party", held_on=date(2025, 1, 5))
+    love.event_trash(actor=a, event=binned_event)
+    world.add("customer_event", shared=event.pk)
+    world.add("trashed_customer_event", shared=binned_event.pk)
+    world.add(
+        "event_guest",
+        shared=love.event_invite(actor=a, event=event, company=shared).pk,
+        private=love.event_invite(actor=a, event=event, company=private).pk,
+    )
+    world.add(
+        "offer",
+        shared=love.offer_make(actor=a, company=shared, what="Walked terms").pk,
+        private=love.offer_make(actor=a, company=private, what=m("zqmkprivoffer", ONLY_A)).pk,
+    )
+    binned_offer = love.offer_make(actor=a, company=private, what=m("zqmkbinnedoffer", ONLY_A))
+    love.offer_trash(actor=a, offer=binned_offer)
+    world.add("trashed_offer", private=binned_offer.pk)
+    world.add(
+        "visit",
+        shared=love.visit_record(actor=a, company=shared, what_we_watched="the walk").pk,
+        private=love.visit_record(
+            actor=a, company=private, what_we_watched=m("zqmkprivvisit", ONLY_A)
+        ).pk,
+    )
+    binned_visit = love.visit_record(
+        actor=a, company=private, what_we_watched=m("zqmkbinnedvisit", ONLY_A)
+    )
+    love.visit_trash(actor=a, visit=binned_visit)
+    world.add("trashed_visit", private=binned_visit.pk)
+    idea = love.idea_create(actor=a, title="Walked idea", companies=[shared, private])
+    binned_idea = love.idea_create(actor=a, title="Old idea")
+    love.idea_trash(actor=a, idea=binned_idea)
+    world.add("idea", shared=idea.pk)
+    world.add("trashed_idea", shared=binned_idea.pk)

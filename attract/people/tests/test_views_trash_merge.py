@@ -96,8 +96,9 @@ def test_trash_page_query_count_does_not_grow_with_rows(
     # tasks) a count and a page with its joins done; the counts (no page to read: none of
     # them is in the trash) of partners, the plan's questions and side-3 items, and joint
     # initiatives (after reading the ids of the partners hidden from the user) and topics,
-    # referrals and articles, care plans, departures, testimonials and case studies.
-    with django_assert_num_queries(26):
+    # referrals and articles, care plans, departures, testimonials and case studies, customer events,
+    # offers, visits and ideas.
+    with django_assert_num_queries(30):
         response = owner_client.get(reverse("people:trash"))
     assert response.status_code == 200
 

@@ -45,9 +45,10 @@ def test_assets_are_read_from_the_links():
 def test_the_page_list_opens_one_page_per_kind_of_record_there_is(db, owner):
     """Without records only the pages that need none; with the demo, one more page for each
     kind of record (person, company, deal, partner, refer a deal, task, interaction,
-    initiative, topic, care plan, departure, testimonial, case study, writing to a person)."""
+    initiative, topic, care plan, departure, testimonial, case study, writing to a person, care
+    plan step, customer event, offer, visit, idea)."""
     without = every_page_url()
     demo_load(owner=owner, seed=7)
     with_records = every_page_url()
     assert set(without) < set(with_records)
-    assert len(with_records) - len(without) == 14
+    assert len(with_records) - len(without) == 19

@@ -1,6 +1,7 @@
 """`attract care`: the customers at risk (most valuable first, with the evidence) and the
-care steps due; `attract care done STEP`: do a step (logs the interaction). Through the same
-selectors and services as the Care page."""
+care steps due; `attract care done STEP`: do a step (logs the interaction); `attract care
+events|offers|ideas`: the events for customers, the offers and who took them, the ideas from
+customers. Through the same selectors and services as the pages."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from attract.accounts.management.command_users import acting_user
 from attract.accounts.management.terminal_output import new_table, print_table
 from attract.aftercare import care_plan_services as plans
 from attract.aftercare import care_selectors as selectors
+from attract.aftercare import customer_love_selectors as love
 from attract.aftercare.models import CareStep
 from attract.core.permissions import can_view_record
 
@@ -20,7 +22,12 @@ class Command(BaseCommand):
     help = "Customers at risk and care steps due; `care done STEP` does a step."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("action", nargs="?", default="list", choices=["list", "done"])
+        parser.add_argument(
+            "action",
+            nargs="?",
+            default="list",
+            choices=["list", "done", "events", "offers", "ideas"],
+        )
         parser.add_argument("step", nargs="?", type=int, help="The step's number (for done).")
         parser.add_argument("--summary", default="", help="What came of the step.")
         parser.add_argument("--everyone", action="store_true", help="Steps due for everyone.")
@@ -33,6 +40,9 @@ class Command(BaseCommand):
             raise CommandError("--limit must be 1 or more.")
         if action == "done":
             self._done(user, step, summary.replace("\x00", ""))
+            return
+        if action in ("events", "offers", "ideas"):
+            getattr(self, f"_{action}")(user, limit)
             return
         total = selectors.at_risk_queryset(user).count()
         table = new_table("Customer", "Profit", "Why")
@@ -66,3 +76,27 @@ class Command(BaseCommand):
             raise CommandError(" ".join(messages)) from exc
         when = timezone.localtime(step.done_at).strftime("%Y-%m-%d %H:%M")
         self.stdout.write(f"Done: {step.title} with {step.care.customer} ({when}), logged.")
+
+    def _events(self, user, limit: int) -> None:
+        table = new_table("Event", "Kind", "Held on", "Invited", "Came")
+        for e in love.event_list(user)[:limit]:
+            table.add_row(e.title, e.get_kind_display(), e.held_on.isoformat(), str(e.invited),
+                          str(e.came_count))  # fmt: skip
+        self.stdout.write("Events for customers (newest first):")
+        print_table(self.stdout, table)
+
+    def _offers(self, user, limit: int) -> None:
+        table = new_table("Offered", "To", "Taken", "Declined")
+        for row in love.offer_takers(user)[:limit]:
+            table.add_row(row["what"], str(row["offered"]), str(row["taken"]),
+                          str(row["declined"]))  # fmt: skip
+        self.stdout.write("Offers to customers, and who took them:")
+        print_table(self.stdout, table)
+
+    def _ideas(self, user, limit: int) -> None:
+        table = new_table("Idea", "Status", "Inspired by")
+        for idea in love.idea_list(user)[:limit]:
+            names = [str(c) for c in idea.inspired_companies + idea.inspired_persons]
+            table.add_row(idea.title, idea.get_status_display(), ", ".join(names) or "—")
+        self.stdout.write("Ideas from customers (newest first):")
+        print_table(self.stdout, table)

@@ -324,6 +324,10 @@ class StageMove(models.Model):
     note = models.TextField(blank=True, max_length=2_000)
     override_reason = models.TextField(blank=True, max_length=2_000)
     is_backward = models.BooleanField(default=False)
+    # How long the deal had been in the stage it leaves: from its latest move strictly before
+    # this one to this one (None for its first move). Stored so that the sales cycle's medians
+    # are taken by the database; kept by pipeline/stage_times.py wherever moves are written.
+    time_in_previous_stage = models.DurationField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["moved_at", "id"]

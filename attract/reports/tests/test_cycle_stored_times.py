@@ -1,5 +1,5 @@
 """The sales cycle from the stored stage times gives exactly what reading every move gave: the
-same history, the previous computation (tests/reference.py) against the report, for several
+same history, the previous computation (tests/reference_cycle.py) against the report, for several
 readers, filters and periods. The history has what makes medians and "the move before" tricky:
 two moves at the same instant, backward moves, even and odd group sizes, a private deal, a
 deal in the trash, deals closed in and out of the period."""
@@ -23,7 +23,7 @@ from attract.reports import cycle
 from attract.reports.figures import deals_for
 from attract.reports.filters import ReportFilters
 from attract.reports.medians import medians_by
-from attract.reports.tests import reference
+from attract.reports.tests import reference_cycle as reference
 from attract.reports.tests.conftest import at
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from attract.accounts.models import User
 from attract.pipeline.forecasting import DaysOpen
-from attract.pipeline.models import STAGE_ORDER, Outcome, Stage, StageMove
+from attract.pipeline.models import STAGE_ORDER, Deal, Outcome, Stage, StageMove
 from attract.reports.charts import ChartSpec, Series
 from attract.reports.figures import (
     Column,
@@ -30,7 +30,7 @@ from attract.reports.figures import (
     percent,
 )
 from attract.reports.filters import ReportFilters
-from attract.reports.medians import GroupMedian, medians_by
+from attract.reports.medians import GroupMedian, median_of, medians_by
 
 COLUMNS = [
     Column("by", "By"),
@@ -56,30 +56,51 @@ def _rounded(found: GroupMedian | None) -> float | None:
     return round(found.median, 1) if found else None
 
 
+def moves_seen(user: User, filters: ReportFilters, deals) -> QuerySet:
+    """The moves of the deals this reader may see under the filters. Without an owner or tag
+    filter, the few deals hidden from the reader (in the trash, or someone else's private
+    ones) are left out, rather than every visible deal looked up: the same moves, without a
+    look-up per move."""
+    if filters.owner or filters.tag:
+        return StageMove.objects.filter(deal_id__in=deals.values("pk"))
+    trashed = Deal.all_objects.filter(deleted_at__isnull=False)
+    private = Deal.all_objects.filter(is_private=True).exclude(owner_id=user.pk)
+    return StageMove.objects.exclude(deal_id__in=trashed.values("pk")).exclude(
+        deal_id__in=private.values("pk")
+    )
+
+
 def _stage_rows(user: User, filters: ReportFilters, deals) -> list[dict]:
     start, end = filters.start_at, filters.end_before
-    moves = StageMove.objects.filter(deal_id__in=deals.values("pk")).filter(
-        in_period("moved_at", start, end)
-    )
+    moves = moves_seen(user, filters, deals).filter(in_period("moved_at", start, end))
     entered, moved_on, fell_back = defaultdict(int), defaultdict(int), defaultdict(int)
+    timed: dict[str, int] = defaultdict(int)
+    # Grouped with the destination first: led by from_stage, SQLite would walk the median
+    # index below (in from_stage order) and read every move's row from it.
     counted = (
-        moves.values("from_stage", "to_stage", "is_backward")
-        .annotate(n=Count("id"))
+        moves.values("to_stage", "is_backward", "from_stage")
+        .annotate(n=Count("id"), timed=Count("time_in_previous_stage"))
         .order_by()
-        .values_list("from_stage", "to_stage", "is_backward", "n")
+        .values_list("to_stage", "is_backward", "from_stage", "n", "timed")
     )
-    for from_stage, to_stage, backward, n in counted:
+    for to_stage, backward, from_stage, n, with_time in counted:
         entered[to_stage] += n
         if from_stage:
             (fell_back if backward else moved_on)[from_stage] += n
+            timed[from_stage] += with_time
     # Each move carries the time its deal had spent in the stage it left
-    # (StageMove.time_in_previous_stage), so the medians are the database's.
-    spent = medians_by(
-        moves.exclude(from_stage=""),
-        groups=["from_stage"],
-        value="time_in_previous_stage",
-        as_float=_days,
-    )
+    # (StageMove.time_in_previous_stage): a stage's median is its middle move or two, read in
+    # the order of the (from stage, time) index.
+    spent = {
+        stage: median_of(
+            moves.filter(from_stage=stage),
+            value="time_in_previous_stage",
+            size=timed[stage],
+            as_float=_days,
+        )
+        for stage in STAGE_ORDER
+        if timed[stage]
+    }
     lost = dict(
         deals.filter(outcome=Outcome.LOST)
         .filter(in_period("closed_at", start, end))
@@ -105,25 +126,26 @@ def _stage_rows(user: User, filters: ReportFilters, deals) -> list[dict]:
             "moved_on": moved_on[stage],
             "fell_back": fell_back[stage],
             "lost": lost.get(stage, 0),
-            "median_days": _rounded(spent.get(stage)),
+            "median_days": round(spent[stage], 1) if stage in spent else None,
             "to_won": percent(conversion[f"w{i}"], conversion[f"r{i}"]),
         }
         for i, stage in enumerate(STAGE_ORDER)
     ]
 
 
-def _backward_rows(deals, filters: ReportFilters) -> list[dict]:
+def _backward_rows(user: User, deals, filters: ReportFilters) -> list[dict]:
     """Deals that fell back from each stage in the period, by what became of them."""
     rows = (
-        StageMove.objects.filter(deal_id__in=deals.values("pk"), is_backward=True)
+        moves_seen(user, filters, deals)
+        .filter(is_backward=True)
         .filter(in_period("moved_at", filters.start_at, filters.end_before))
-        .values("from_stage", "deal__outcome")
+        .values("deal__outcome", "from_stage")
         .annotate(n=Count("deal_id", distinct=True))
         .order_by()
-        .values_list("from_stage", "deal__outcome", "n")
+        .values_list("deal__outcome", "from_stage", "n")
     )
     found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for stage, outcome, n in rows:
+    for outcome, stage, n in rows:
         found[stage][outcome] += n
     return [
         {
@@ -167,7 +189,7 @@ def _decision_rows(deals, filters: ReportFilters) -> list[dict]:
 def cycle_report(*, user: User, filters: ReportFilters) -> Figures:
     deals = deals_for(user, filters)
     stage_rows = _stage_rows(user, filters, deals)
-    backward_rows = _backward_rows(deals, filters)
+    backward_rows = _backward_rows(user, deals, filters)
     decision_rows = _decision_rows(deals, filters)
     stages = [r["group"] for r in stage_rows]
     charts = [

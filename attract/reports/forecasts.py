@@ -29,7 +29,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from attract.accounts.models import User
@@ -79,24 +79,42 @@ def configured_chances_at(moments: list[datetime]) -> list[dict[str, int]]:
     return found
 
 
-def learned_chances_at(moments: list[datetime]) -> list[list[float]]:
-    """The learned chance (percent) of each stage at each moment, from the deals closed before
-    it: one query of conditional counts for every moment and stage."""
-    closed = Q(outcome__in=[Outcome.WON, Outcome.LOST])
-    counts = {}
-    for m, moment in enumerate(moments):
-        before = closed & Q(closed_at__lt=moment)
-        for index in range(len(STAGE_ORDER)):
-            reached = before & Q(furthest_stage_index__gte=index)
-            counts[f"r{m}_{index}"] = Count("id", filter=reached)
-            counts[f"w{m}_{index}"] = Count("id", filter=reached & Q(outcome=Outcome.WON))
+def learned_chances_at(moments: list[datetime]) -> list[list[int]]:
+    """The learned counts [won, reached] of each stage at each moment, from the deals closed
+    before it: one grouped count of the closed deals by the first moment they precede, their
+    furthest stage and outcome, added up moment by moment here."""
+    if not moments:
+        return []
+    ordered = sorted(set(moments))
+    bucket = Case(
+        *(When(closed_at__lt=moment, then=Value(i)) for i, moment in enumerate(ordered)),
+        default=Value(len(ordered)),
+        output_field=IntegerField(),
+    )
     # Every closed deal the business has (as the forecast page learns from), not one user's.
-    row = Deal.objects.filter(closed).aggregate(**counts) if moments else {}
-    return [
-        [row[f"w{m}_{i}"], row[f"r{m}_{i}"]]
-        for m in range(len(moments))
-        for i in range(len(STAGE_ORDER))
-    ]
+    rows = (
+        Deal.objects.filter(outcome__in=[Outcome.WON, Outcome.LOST], closed_at__lt=ordered[-1])
+        .annotate(bucket=bucket)
+        .values("bucket", "furthest_stage_index", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("bucket", "furthest_stage_index", "outcome", "n")
+    )
+    stages = len(STAGE_ORDER)
+    fresh = [[[0, 0] for _ in range(stages)] for _ in ordered]  # closed in each bucket
+    for b, furthest, outcome, n in rows:
+        for index in range(stages):
+            if furthest >= index:
+                fresh[b][index][1] += n
+                if outcome == Outcome.WON:
+                    fresh[b][index][0] += n
+    so_far, at_moment = [[0, 0] for _ in range(stages)], {}
+    for i, moment in enumerate(ordered):
+        for index in range(stages):
+            so_far[index][0] += fresh[i][index][0]
+            so_far[index][1] += fresh[i][index][1]
+        at_moment[moment] = [list(pair) for pair in so_far]
+    return [at_moment[moment][index] for moment in moments for index in range(stages)]
 
 
 def _live_months(user: User, filters: ReportFilters, months: list[date]) -> dict:

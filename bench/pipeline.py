@@ -25,6 +25,7 @@ from attract.people.models import Company
 from attract.pipeline.forecasting import forecast_by_month, learned_chances
 from attract.pipeline.models import STAGE_ORDER, Deal, Outcome, Quote, Source, StageMove
 from attract.pipeline.selectors import deal_board
+from attract.pipeline.stage_times import stage_move_times_fill
 from bench import measuring
 
 SEED = 20260303
@@ -152,6 +153,8 @@ def _insert_moves(rng: random.Random, now, count: int, on_progress) -> None:
         written += len(rows)
         if on_progress:
             on_progress(len(rows))
+    # As every writer of moves in bulk does: each move's time in the stage it left.
+    stage_move_times_fill()
 
 
 def _time_function(name: str, call: Callable[[], object], runs: int, warmups: int):

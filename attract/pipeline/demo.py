@@ -22,6 +22,7 @@ from attract.core.permissions import can_write
 from attract.people.models import Company, Person, Relationship
 from attract.pipeline import services
 from attract.pipeline.models import STAGE_ORDER, Deal, Outcome, Quote, Source, StageMove
+from attract.pipeline.stage_times import stage_move_times_fill
 
 OFFERS = [
     "Website redesign", "Bookkeeping retainer", "Staff training day", "Annual maintenance",
@@ -164,6 +165,7 @@ def _set_back_in_time(deal: Deal, rng: random.Random, *, start, end, closed: boo
     for move, moved_at in zip(moves, times, strict=True):
         move.moved_at = moved_at
     StageMove.objects.bulk_update(moves, ["moved_at"])
+    stage_move_times_fill(deal_ids=[deal.pk])
     Quote.objects.filter(deal=deal).update(
         created_at=times[-1] - timedelta(days=3), sent_on=(times[-1] - timedelta(days=2)).date()
     )

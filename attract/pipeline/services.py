@@ -35,6 +35,7 @@ from attract.pipeline.models import (
     StageMove,
     stage_index,
 )
+from attract.pipeline.stage_times import previous_move_at, time_since
 
 DEAL_FIELDS = (
     "title",
@@ -229,6 +230,7 @@ def deal_move_to_stage(
         note=(note or "").strip(),
         override_reason=override_reason,
         is_backward=is_backward,
+        time_in_previous_stage=time_since(previous_move_at(current.pk, now), now),
     )
     announce("deal.moved", current, actor=actor)
     return current

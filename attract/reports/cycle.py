@@ -3,21 +3,22 @@ in the period, and the median days spent there; conversion from each stage to wo
 moves by stage and what became of those deals; and fast no against long maybe (the median days
 to a "no" and to a "yes", month by month).
 
-Five queries: the period's stage moves (each with the time of the deal's previous move, looked
-up by the database through its index), the losses by stage, the conversions, the backward moves' deals by
-outcome, and the closed deals' days open. The medians are taken here from those rows: a
-database has no portable median, and the rows are small (five numbers each)."""
+Six queries, each an aggregate the database computes: the period's stage moves counted by
+from, to and direction; the median days in each stage (every move stores the time its deal had
+spent in the stage it left, StageMove.time_in_previous_stage, so only each stage's middle moves
+come back: reports/medians.py); the losses by stage; the conversions; the backward moves' deals
+by outcome; and the closed deals' medians and counts by month and outcome."""
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
+from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q, QuerySet
 
 from attract.accounts.models import User
 from attract.pipeline.forecasting import DaysOpen
-from attract.pipeline.models import STAGE_ORDER, Outcome, Stage, StageMove
+from attract.pipeline.models import STAGE_ORDER, Deal, Outcome, Stage, StageMove
 from attract.reports.charts import ChartSpec, Series
 from attract.reports.figures import (
     Column,
@@ -29,6 +30,7 @@ from attract.reports.figures import (
     percent,
 )
 from attract.reports.filters import ReportFilters
+from attract.reports.medians import GroupMedian, median_of, medians_by
 
 COLUMNS = [
     Column("by", "By"),
@@ -46,34 +48,59 @@ COLUMNS = [
 ]
 
 
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 1) if values else None
+def _days(spent: timedelta) -> float:
+    return spent.total_seconds() / 86400
+
+
+def _rounded(found: GroupMedian | None) -> float | None:
+    return round(found.median, 1) if found else None
+
+
+def moves_seen(user: User, filters: ReportFilters, deals) -> QuerySet:
+    """The moves of the deals this reader may see under the filters. Without an owner or tag
+    filter, the few deals hidden from the reader (in the trash, or someone else's private
+    ones) are left out, rather than every visible deal looked up: the same moves, without a
+    look-up per move."""
+    if filters.owner or filters.tag:
+        return StageMove.objects.filter(deal_id__in=deals.values("pk"))
+    trashed = Deal.all_objects.filter(deleted_at__isnull=False)
+    private = Deal.all_objects.filter(is_private=True).exclude(owner_id=user.pk)
+    return StageMove.objects.exclude(deal_id__in=trashed.values("pk")).exclude(
+        deal_id__in=private.values("pk")
+    )
 
 
 def _stage_rows(user: User, filters: ReportFilters, deals) -> list[dict]:
-    visible_ids = deals.values("pk")
     start, end = filters.start_at, filters.end_before
-    # The move before each one (when the deal entered the stage it now leaves), found through
-    # the moves' (deal, moved_at) index.
-    previous = (
-        StageMove.objects.filter(deal_id=OuterRef("deal_id"), moved_at__lt=OuterRef("moved_at"))
-        .order_by("-moved_at")
-        .values("moved_at")[:1]
-    )
-    moves = (
-        StageMove.objects.filter(deal_id__in=visible_ids)
-        .filter(in_period("moved_at", start, end))
-        .annotate(previous_at=Subquery(previous))
-        .values_list("from_stage", "to_stage", "is_backward", "moved_at", "previous_at")
-    )
+    moves = moves_seen(user, filters, deals).filter(in_period("moved_at", start, end))
     entered, moved_on, fell_back = defaultdict(int), defaultdict(int), defaultdict(int)
-    spent: dict[str, list[float]] = defaultdict(list)
-    for from_stage, to_stage, backward, moved_at, previous_at in moves.order_by():
-        entered[to_stage] += 1
+    timed: dict[str, int] = defaultdict(int)
+    # Grouped with the destination first: led by from_stage, SQLite would walk the median
+    # index below (in from_stage order) and read every move's row from it.
+    counted = (
+        moves.values("to_stage", "is_backward", "from_stage")
+        .annotate(n=Count("id"), timed=Count("time_in_previous_stage"))
+        .order_by()
+        .values_list("to_stage", "is_backward", "from_stage", "n", "timed")
+    )
+    for to_stage, backward, from_stage, n, with_time in counted:
+        entered[to_stage] += n
         if from_stage:
-            (fell_back if backward else moved_on)[from_stage] += 1
-            if previous_at is not None:
-                spent[from_stage].append((moved_at - previous_at).total_seconds() / 86400)
+            (fell_back if backward else moved_on)[from_stage] += n
+            timed[from_stage] += with_time
+    # Each move carries the time its deal had spent in the stage it left
+    # (StageMove.time_in_previous_stage): a stage's median is its middle move or two, read in
+    # the order of the (from stage, time) index.
+    spent = {
+        stage: median_of(
+            moves.filter(from_stage=stage),
+            value="time_in_previous_stage",
+            size=timed[stage],
+            as_float=_days,
+        )
+        for stage in STAGE_ORDER
+        if timed[stage]
+    }
     lost = dict(
         deals.filter(outcome=Outcome.LOST)
         .filter(in_period("closed_at", start, end))
@@ -99,25 +126,26 @@ def _stage_rows(user: User, filters: ReportFilters, deals) -> list[dict]:
             "moved_on": moved_on[stage],
             "fell_back": fell_back[stage],
             "lost": lost.get(stage, 0),
-            "median_days": _median(spent[stage]),
+            "median_days": round(spent[stage], 1) if stage in spent else None,
             "to_won": percent(conversion[f"w{i}"], conversion[f"r{i}"]),
         }
         for i, stage in enumerate(STAGE_ORDER)
     ]
 
 
-def _backward_rows(deals, filters: ReportFilters) -> list[dict]:
+def _backward_rows(user: User, deals, filters: ReportFilters) -> list[dict]:
     """Deals that fell back from each stage in the period, by what became of them."""
     rows = (
-        StageMove.objects.filter(deal_id__in=deals.values("pk"), is_backward=True)
+        moves_seen(user, filters, deals)
+        .filter(is_backward=True)
         .filter(in_period("moved_at", filters.start_at, filters.end_before))
-        .values("from_stage", "deal__outcome")
+        .values("deal__outcome", "from_stage")
         .annotate(n=Count("deal_id", distinct=True))
         .order_by()
-        .values_list("from_stage", "deal__outcome", "n")
+        .values_list("deal__outcome", "from_stage", "n")
     )
     found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for stage, outcome, n in rows:
+    for outcome, stage, n in rows:
         found[stage][outcome] += n
     return [
         {
@@ -135,24 +163,24 @@ def _backward_rows(deals, filters: ReportFilters) -> list[dict]:
 
 def _decision_rows(deals, filters: ReportFilters) -> list[dict]:
     months = filters.months()
-    rows = (
+    closed = (
         deals.filter(outcome__in=[Outcome.WON, Outcome.LOST])
         .filter(in_period("closed_at", filters.start_at, filters.end_before))
         .annotate(bucket=month_bucket("closed_at", months), days_open=DaysOpen())
-        .order_by()
-        .values_list("bucket", "outcome", "days_open")
     )
-    days: dict[tuple[int, str], list[float]] = defaultdict(list)
-    for bucket, outcome, value in rows:
-        days[(bucket, outcome)].append(float(value))
+    found = medians_by(closed, groups=["bucket", "outcome"], value="days_open")
+
+    def size(key) -> int:
+        return found[key].size if key in found else 0
+
     return [
         {
             "by": "month",
             "group": month_label(month),
-            "lost": len(days[(i, Outcome.LOST)]),
-            "won": len(days[(i, Outcome.WON)]),
-            "median_no": _median(days[(i, Outcome.LOST)]),
-            "median_yes": _median(days[(i, Outcome.WON)]),
+            "lost": size((i, Outcome.LOST)),
+            "won": size((i, Outcome.WON)),
+            "median_no": _rounded(found.get((i, Outcome.LOST))),
+            "median_yes": _rounded(found.get((i, Outcome.WON))),
         }
         for i, month in enumerate(months)
     ]
@@ -161,7 +189,7 @@ def _decision_rows(deals, filters: ReportFilters) -> list[dict]:
 def cycle_report(*, user: User, filters: ReportFilters) -> Figures:
     deals = deals_for(user, filters)
     stage_rows = _stage_rows(user, filters, deals)
-    backward_rows = _backward_rows(deals, filters)
+    backward_rows = _backward_rows(user, deals, filters)
     decision_rows = _decision_rows(deals, filters)
     stages = [r["group"] for r in stage_rows]
     charts = [

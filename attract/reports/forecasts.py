@@ -17,16 +17,19 @@ forecast of a deal is its revenue times its chance, the actual is the revenue of
 The Brier score is the mean of (chance − outcome)² over those deals: 0 is perfect, a constant
 50% scores 0.25.
 
-Queries: the settings' history, the learned counts of every month and the deals still open
-(one query of conditional counts each), and one grouped count of the deals decided since per
-month: fixed for a period, whatever the history."""
+Where the figures come from: the monthly snapshots (reports/forecast_snapshots.py, written
+each night) hold each month's chances, frozen at its start, and its deals counted by owner,
+privacy, stage then and outcome — two queries for the whole period. A month not snapshotted
+yet, and every month under a tag filter, is counted from the deals as the snapshot job counts
+it: the settings' history, the learned counts and the deals still open (one query of
+conditional counts each), and one grouped count of the deals decided since per month."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from attract.accounts.models import User
@@ -36,12 +39,13 @@ from attract.pipeline.models import (
     STAGE_ORDER,
     Deal,
     Outcome,
-    StageMove,
     StageSetting,
 )
 from attract.reports.charts import ChartSpec, Series
 from attract.reports.figures import ZERO, Column, Figures, deals_for, local_midnight, month_label
 from attract.reports.filters import ReportFilters
+from attract.reports.forecast_snapshots import stage_then
+from attract.reports.models import ForecastCell, ForecastMonth
 
 COLUMNS = [
     Column("month", "Forecast at the start of"),
@@ -75,73 +79,129 @@ def configured_chances_at(moments: list[datetime]) -> list[dict[str, int]]:
     return found
 
 
-def learned_chances_at(moments: list[datetime]) -> list[list[float]]:
-    """The learned chance (percent) of each stage at each moment, from the deals closed before
-    it: one query of conditional counts for every moment and stage."""
-    closed = Q(outcome__in=[Outcome.WON, Outcome.LOST])
-    counts = {}
-    for m, moment in enumerate(moments):
-        before = closed & Q(closed_at__lt=moment)
-        for index in range(len(STAGE_ORDER)):
-            reached = before & Q(furthest_stage_index__gte=index)
-            counts[f"r{m}_{index}"] = Count("id", filter=reached)
-            counts[f"w{m}_{index}"] = Count("id", filter=reached & Q(outcome=Outcome.WON))
-    # Every closed deal the business has (as the forecast page learns from), not one user's.
-    row = Deal.objects.filter(closed).aggregate(**counts) if moments else {}
-    return [
-        [row[f"w{m}_{i}"], row[f"r{m}_{i}"]]
-        for m in range(len(moments))
-        for i in range(len(STAGE_ORDER))
-    ]
-
-
-def _stage_then(moment: datetime) -> Subquery:
-    return Subquery(
-        StageMove.objects.filter(deal_id=OuterRef("pk"), moved_at__lt=moment)
-        .order_by("-moved_at", "-id")
-        .values("to_stage")[:1]
+def learned_chances_at(moments: list[datetime]) -> list[list[int]]:
+    """The learned counts [won, reached] of each stage at each moment, from the deals closed
+    before it: one grouped count of the closed deals by the first moment they precede, their
+    furthest stage and outcome, added up moment by moment here."""
+    if not moments:
+        return []
+    ordered = sorted(set(moments))
+    bucket = Case(
+        *(When(closed_at__lt=moment, then=Value(i)) for i, moment in enumerate(ordered)),
+        default=Value(len(ordered)),
+        output_field=IntegerField(),
     )
+    # Every closed deal the business has (as the forecast page learns from), not one user's.
+    rows = (
+        Deal.objects.filter(outcome__in=[Outcome.WON, Outcome.LOST], closed_at__lt=ordered[-1])
+        .annotate(bucket=bucket)
+        .values("bucket", "furthest_stage_index", "outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("bucket", "furthest_stage_index", "outcome", "n")
+    )
+    stages = len(STAGE_ORDER)
+    fresh = [[[0, 0] for _ in range(stages)] for _ in ordered]  # closed in each bucket
+    for b, furthest, outcome, n in rows:
+        for index in range(stages):
+            if furthest >= index:
+                fresh[b][index][1] += n
+                if outcome == Outcome.WON:
+                    fresh[b][index][0] += n
+    so_far, at_moment = [[0, 0] for _ in range(stages)], {}
+    for i, moment in enumerate(ordered):
+        for index in range(stages):
+            so_far[index][0] += fresh[i][index][0]
+            so_far[index][1] += fresh[i][index][1]
+        at_moment[moment] = [list(pair) for pair in so_far]
+    return [at_moment[moment][index] for moment in moments for index in range(stages)]
 
 
-def forecasts_report(*, user: User, filters: ReportFilters) -> Figures:
-    today = timezone.localdate()
-    months = [m for m in filters.months() if m <= today]
+def _live_months(user: User, filters: ReportFilters, months: list[date]) -> dict:
+    """The check of these months counted from the deals and their moves (the months not
+    snapshotted yet, or every month under a tag filter): their chances, their deals decided
+    since by stage then and outcome, and how many are still open."""
     moments = [local_midnight(m) for m in months]
+    if not moments:
+        return {}
     configured = configured_chances_at(moments)
     learned_counts = learned_chances_at(moments)
     deals = deals_for(user, filters)
     # Deals open at each month's start and still open now: one query of conditional counts.
-    open_now = deals.filter(outcome=Outcome.OPEN)
-    still_open = (
-        open_now.aggregate(
-            **{
-                f"m{m}": Count("id", filter=Q(created_at__lt=moment))
-                for m, moment in enumerate(moments)
-            }
-        )
-        if moments
-        else {}
+    still_open = deals.filter(outcome=Outcome.OPEN).aggregate(
+        **{
+            f"m{m}": Count("id", filter=Q(created_at__lt=moment))
+            for m, moment in enumerate(moments)
+        }
     )
-    rows = []
+    found = {}
     for m, (month, moment) in enumerate(zip(months, moments, strict=True)):
-        config = configured[m]
-        learned = {
-            stage: _learned(*learned_counts[m * len(STAGE_ORDER) + i], config[stage])
+        chances = {
+            stage: [configured[m][stage], *learned_counts[m * len(STAGE_ORDER) + i]]
             for i, stage in enumerate(STAGE_ORDER)
         }
         # Only the deals decided since need their stage then (a lookup in the moves' index
-        # per deal); the ones still open are only counted, below, without it.
-        groups = (
+        # per deal); the ones still open are only counted, above, without it.
+        groups = list(
             deals.filter(created_at__lt=moment)
             .filter(outcome__in=[Outcome.WON, Outcome.LOST], closed_at__gte=moment)
-            .annotate(stage_then=_stage_then(moment))
+            .annotate(stage_then=stage_then(moment))
             .values("stage_then", "outcome")
             .annotate(n=Count("id"), amount=Sum("revenue"))
             .order_by()
             .values_list("stage_then", "outcome", "n", "amount")
         )
+        found[month] = (chances, groups, still_open[f"m{m}"])
+    return found
+
+
+def _snapshot_months(user: User, filters: ReportFilters, months: list[date]) -> dict:
+    """The same, read from the monthly snapshots (reports/forecast_snapshots.py): two queries
+    for the whole period, whatever the history; the months not snapshotted are left out."""
+    snapshots = {
+        s.month: s for s in ForecastMonth.objects.filter(month__in=months).only("month", "chances")
+    }
+    if not snapshots:
+        return {}
+    cells = ForecastCell.objects.filter(snapshot__month__in=list(snapshots))
+    cells = cells.filter(Q(is_private=False) | Q(owner_id=user.pk))  # as visible_to()
+    if filters.owner:
+        cells = cells.filter(owner_id=filters.owner.pk)
+    groups: dict[date, list] = {month: [] for month in snapshots}
+    still_open: dict[date, int] = dict.fromkeys(snapshots, 0)
+    counted = (
+        cells.values("snapshot__month", "stage", "outcome")
+        .annotate(n=Sum("deals"), amount=Sum("revenue"))
+        .order_by()
+        .values_list("snapshot__month", "stage", "outcome", "n", "amount")
+    )
+    for month, stage, outcome, n, amount in counted:
+        if outcome == Outcome.OPEN:
+            still_open[month] += n
+        else:
+            groups[month].append((stage or None, outcome, n, amount))
+    return {
+        month: (snapshot.chances, groups[month], still_open[month])
+        for month, snapshot in snapshots.items()
+    }
+
+
+def forecasts_report(*, user: User, filters: ReportFilters) -> Figures:
+    today = timezone.localdate()
+    months = [m for m in filters.months() if m <= today]
+    # Tags are not in the snapshots' cells: under a tag filter every month is counted live.
+    found = {} if filters.tag else _snapshot_months(user, filters, months)
+    found |= _live_months(user, filters, [m for m in months if m not in found])
+    rows = []
+    for month in months:
+        chances, groups, still_open = found[month]
+        config = {stage: chance[0] for stage, chance in chances.items()}
+        learned = {
+            stage: _learned(won, reached, config[stage])
+            for stage, (_, won, reached) in chances.items()
+        }
         row = _month_row(month, groups, config, learned)
-        row["still_open"] = still_open[f"m{m}"]
+        row["still_open"] = still_open
         rows.append(row)
     rows.append(_total_row(rows))
     real = rows[:-1]

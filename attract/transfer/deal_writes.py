@@ -22,6 +22,7 @@ from attract.accounts.models import User
 from attract.core.permissions import visible_to
 from attract.people.models import EmailAddress, Person
 from attract.pipeline.models import Deal, Outcome, StageMove, stage_index
+from attract.pipeline.stage_times import stage_move_times_fill
 from attract.transfer.bulk import _blank, _insert, _next_ids
 
 if TYPE_CHECKING:
@@ -145,4 +146,5 @@ class PendingDeals:
                 )
                 previous = stage
         _insert(StageMove, moves)
+        stage_move_times_fill(deal_ids=[deal.row["id"] for deal in self.deals])
         self.deals = []

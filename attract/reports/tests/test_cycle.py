@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from attract.pipeline.models import Deal, Outcome, Stage, StageMove
+from attract.pipeline.stage_times import stage_move_times_fill
 from attract.pipeline.tests.factories import DealFactory
 from attract.reports.cycle import cycle_report
 from attract.reports.filters import ReportFilters
@@ -35,6 +36,7 @@ def _deal(owner, path, *, outcome=Outcome.OPEN, closed=None, private=False):
             is_backward=backward,
             moved_at=at(2026, 3, day),
         )
+    stage_move_times_fill(deal_ids=[deal.pk])  # as every writer of moves in bulk does
     return deal
 
 

@@ -93,8 +93,8 @@ def csrf_client(owner) -> Client:
 # --- Order -----------------------------------------------------------------------------------
 
 # The tests that take longest (real processes, every page in the browser, the schema fuzz):
-# xdist hands tests out in collection order, so these go first and no worker is left
-# running one of them alone at the end of the run.
+# xdist hands tests out in collection order, so these go first within their group of
+# pytest-django's order and no worker is left running one of them alone at the end.
 LONGEST_FIRST = (
     "transfer/tests/test_import_worker_killed.py",
     "web/tests/test_browser_accessibility.py",
@@ -107,12 +107,27 @@ LONGEST_FIRST = (
 )
 
 
+def _django_group(item) -> int:
+    """pytest-django's order, which must hold: tests in a rolled-back transaction first, then
+    the transactional ones (each ends by emptying every table, seeded rows included), then
+    those without a database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in fixtures for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    def rank(item) -> int:
+    def rank(item) -> tuple[int, int]:
         for position, prefix in enumerate(LONGEST_FIRST):
             if prefix in item.nodeid:
-                return position
-        return len(LONGEST_FIRST)
+                return _django_group(item), position
+        return _django_group(item), len(LONGEST_FIRST)
 
     items.sort(key=rank)  # stable: the rest keep their order
 

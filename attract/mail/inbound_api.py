@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from attract.core.api_errors import ErrorOut
 from attract.engagement.models import Interaction
 from attract.mail import inbound_selectors, mailbox_services
 from attract.mail.inbound_files import mail_import
@@ -157,14 +158,22 @@ def mailbox_put(request: HttpRequest, payload: MailboxIn):
     return _state(request)
 
 
-@router.delete("/mail/mailbox", response={204: None}, summary="Disconnect your mailbox")
+# 404 on the three below: the user's own mailbox, when none is connected (no id in the path,
+# so the schema's rule for records named in a path does not add it).
+@router.delete(
+    "/mail/mailbox", response={204: None, 404: ErrorOut}, summary="Disconnect your mailbox"
+)
 def mailbox_delete(request: HttpRequest):
     _mailbox(request)
     mailbox_services.mailbox_disconnect(actor=request.auth)
     return Status(204, None)
 
 
-@router.post("/mail/mailbox/test", response={200: Message, 422: Message}, summary="Log in now")
+@router.post(
+    "/mail/mailbox/test",
+    response={200: Message, 404: ErrorOut, 422: Message},
+    summary="Log in now",
+)
 def mailbox_try(request: HttpRequest):
     try:
         return Status(200, {"message": mailbox_test(mailbox=_mailbox(request))})
@@ -172,7 +181,9 @@ def mailbox_try(request: HttpRequest):
         return Status(422, {"message": str(exc)})
 
 
-@router.post("/mail/mailbox/sync", response={202: Message}, summary="Queue a sync now")
+@router.post(
+    "/mail/mailbox/sync", response={202: Message, 404: ErrorOut}, summary="Queue a sync now"
+)
 def mailbox_sync_now(request: HttpRequest):
     mailbox = _mailbox(request)
     mailbox_services._require_write(request.auth)

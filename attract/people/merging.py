@@ -280,9 +280,14 @@ def _repoint_related_rows(keep: models.Model, discard: models.Model, actor: User
                     fields += ["updated_by", "updated_at"]
                 _save_moved(row, actor, reason, fields)
         elif relation.many_to_many and relation.through._meta.auto_created:
-            accessor = getattr(discard, relation.get_accessor_name())
-            getattr(keep, relation.get_accessor_name()).add(*accessor.all())
-            accessor.clear()
+            # From the owning side: a relation declared with related_name="+" (an idea's
+            # inspiring persons) has no accessor on this side to move it through.
+            field = relation.field
+            owners = relation.related_model._base_manager.filter(**{field.name: discard})
+            for owner in owners:
+                linked = getattr(owner, field.name)
+                linked.add(keep)
+                linked.remove(discard)
 
 
 def _merge(

@@ -193,3 +193,17 @@ def test_the_cli_lists_events_offers_and_ideas_without_private_names(owner, outs
     text = out.getvalue()
     assert "Harvest fair" in text and "Gift boxes" in text and "Night opening" in text
     assert "Open Bakery" in text and "Hidden Spa" not in text
+
+
+def test_merging_the_person_who_inspired_an_idea_keeps_the_idea_linked_to_the_kept_one(owner):
+    from attract.aftercare.customer_love_services import idea_create
+    from attract.people.merging import person_merge
+    from attract.people.services import person_create
+
+    kept = person_create(actor=owner, first_name="Ines", last_name="Idea")
+    duplicate = person_create(actor=owner, first_name="Ines", last_name="Idea")
+    idea = idea_create(actor=owner, title="A spare-parts box", persons=[duplicate])
+
+    person_merge(actor=owner, keep=kept, discard=duplicate)
+
+    assert list(idea.persons.all()) == [kept]

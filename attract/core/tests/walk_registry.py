@@ -528,6 +528,8 @@ WEB: dict[str, Route] = {
         data={"departed_on": "2026-01-01", "reason": "friend"},
     ),  # fmt: skip
     "aftercare:survey_link_create": post(args={PK: "departure"}),
+    "aftercare:departure_trash": post(args={PK: "departure"}),
+    "aftercare:departure_restore": post(args={PK: "trashed_departure"}),
     "aftercare:survey": page(
         args={"token": "survey_token"},
         reads="public",
@@ -951,6 +953,10 @@ API: dict[str, Route] = {
         data={"company": "@customer", "departed_on": "2026-01-02", "reason": "moved"}
     ),
     "GET /api/v1/departures/{departure_id}": read(args={"departure_id": "departure"}),
+    "DELETE /api/v1/departures/{departure_id}": write(args={"departure_id": "departure"}),
+    "POST /api/v1/departures/{departure_id}/restore": write(
+        args={"departure_id": "trashed_departure"}
+    ),
     "PATCH /api/v1/departures/{departure_id}": write(
         args={"departure_id": "departure"}, data={"note": "Walked"}
     ),

@@ -587,7 +587,7 @@ def _add_aftercare(world: World, a: User) -> None:
     from PIL import Image
 
     from attract.aftercare import testimonial_services as praise
-    from attract.aftercare.departure_services import departure_record
+    from attract.aftercare.departure_services import departure_record, departure_trash
     from attract.aftercare.survey_services import survey_link_create
     from attract.aftercare.tests.departure_factories import make_customer
 
@@ -618,6 +618,11 @@ def _add_aftercare(world: World, a: User) -> None:
         reason_other=m("zqmkprivwhy", ONLY_A), note=m("zqmkdepnote", ONLY_A),
     )  # fmt: skip
     world.add("departure", shared=left.pk, private=left_private.pk)
+    back = make_customer(a, name="Back Walkers", contact=False,
+                         purchases=[(date(2025, 1, 1), "500", "100")])  # fmt: skip
+    mistaken = departure_record(actor=a, company=back, departed_on=date(2025, 6, 1), reason="moved")
+    departure_trash(actor=a, departure=mistaken)
+    world.add("trashed_departure", shared=mistaken.pk)
     world.add("survey_token", shared=survey_link_create(actor=a, departure=left)[1])
 
     def picture():

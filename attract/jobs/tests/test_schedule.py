@@ -37,7 +37,10 @@ def test_each_declared_schedule_is_written_with_its_next_run():
 def test_a_due_schedule_is_queued_once_and_moves_to_its_next_time():
     sync_schedules(now=NIGHT)
     at = datetime(2026, 3, 10, 2, 0, 5, tzinfo=UTC)
-    assert run_due_schedules(now=at) == 1
+    # Whatever else is due then (the mail sync runs every five minutes) is queued with it.
+    due = set(Schedule.objects.filter(next_run_at__lte=at).values_list("name", flat=True))
+    assert "engagement-refresh" in due
+    assert run_due_schedules(now=at) == len(due)
     assert run_due_schedules(now=at) == 0
     row = Schedule.objects.get(name="engagement-refresh")
     assert row.next_run_at == datetime(2026, 3, 11, 2, 0, tzinfo=UTC)

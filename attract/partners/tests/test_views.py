@@ -197,8 +197,9 @@ def test_the_trash_page_reads_trashed_partners_in_a_fixed_number_of_queries(
     # qualities, questions and side-3 items, interactions, tasks), and the partners' count
     # and page with their joins done — however many partners are there; the counts of joint
     # initiatives (after reading the ids of partners hidden from the user), topics, referrals
-    # and articles; care plans, testimonials and case studies.
-    assert len(ctx.captured_queries) == 20
+    # and articles; care plans, departures, testimonials and case studies; customer events,
+    # offers, visits and ideas.
+    assert len(ctx.captured_queries) == 25
 
 
 def test_the_partner_page_shows_the_latest_referrals_twenty_at_a_time(owner_client, owner):

@@ -21,6 +21,7 @@ from django.db.models import Count, Min, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from attract.pipeline.models import STAGE_ORDER, Deal, Outcome, StageMove
+from attract.reports.chances import configured_chances_at, learned_chances_at
 from attract.reports.figures import ZERO, local_midnight
 from attract.reports.filters import MAX_DAYS, add_months, month_start
 from attract.reports.models import ForecastCell, ForecastMonth
@@ -39,8 +40,6 @@ def stage_then(moment: datetime) -> Subquery:
 
 def chances_at(moments: list[datetime]) -> list[dict[str, list]]:
     """The chances known at each moment: {stage: [configured percent, won, reached]}."""
-    from attract.reports.forecasts import configured_chances_at, learned_chances_at
-
     found = []
     for begin in range(0, len(moments), CHANCE_BATCH):
         batch = moments[begin : begin + CHANCE_BATCH]

@@ -92,7 +92,7 @@ class AttractWorker(Worker):
     def run(self) -> None:
         self.beat()
         sync_schedules()
-        reclaim_abandoned_tasks()
+        self._reclaim_unless_busy()
         beater = None
         if self.heartbeat:
             beater = threading.Thread(target=self._beat_forever, name="heartbeat", daemon=True)
@@ -172,13 +172,26 @@ class AttractWorker(Worker):
             self.running_task = False
             self._run_tasks += 1
 
+    def _reclaim_unless_busy(self) -> None:
+        """Reclaim abandoned tasks, or leave it to the next turn when SQLite is held by a long
+        write elsewhere (`attract demo`, a big import in another process): a worker that
+        stopped for it would take `attract serve`'s web server down with it."""
+        try:
+            reclaim_abandoned_tasks()
+        except OperationalError as exc:
+            if not is_locked_database_exception(exc):
+                raise
+            logger.warning("The database is busy; abandoned tasks are reclaimed next turn")
+            self._last_reclaim = None
+            _close_old_connections()
+
     def between_tasks(self) -> int:
         """Reclaim abandoned tasks now and then, and do the registered idle work."""
         now = timezone.now()
         every = timedelta(seconds=settings.ATTRACT_WORKER_HEARTBEAT_SECONDS)
         if self._last_reclaim is None or now - self._last_reclaim >= every:
             self._last_reclaim = now
-            reclaim_abandoned_tasks()
+            self._reclaim_unless_busy()
         done = 0
         for work in IDLE_WORK:
             try:

@@ -93,3 +93,35 @@ def test_a_task_that_kept_killing_its_worker_is_failed_not_retried_forever():
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == TaskResultStatus.FAILED
     assert "stopped 3 times" in row.traceback
+
+
+def test_a_database_held_by_a_long_write_elsewhere_does_not_stop_the_worker(monkeypatch):
+    # `attract demo` loading in another process holds SQLite's write lock past the busy
+    # timeout: the worker leaves the reclaim to its next turn and goes on with the queue.
+    from django.db.utils import OperationalError
+
+    from attract.jobs import worker as worker_module
+
+    def busy():
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(worker_module, "reclaim_abandoned_tasks", busy)
+    result = create_users_slowly.enqueue(prefix="busy", count=1, pause=0)
+
+    worker = run_queued_tasks()
+
+    assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL
+    assert worker._last_reclaim is None  # tried again on the next turn
+
+
+def test_any_other_database_error_in_the_reclaim_still_stops_the_worker(monkeypatch):
+    from django.db.utils import OperationalError
+
+    from attract.jobs import worker as worker_module
+
+    def broken():
+        raise OperationalError("no such table: django_tasks_database_dbtaskresult")
+
+    monkeypatch.setattr(worker_module, "reclaim_abandoned_tasks", broken)
+    with pytest.raises(OperationalError):
+        run_queued_tasks()

@@ -5,7 +5,10 @@ happened with it, its history starting on the day it was added)."""
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 
+from attract.accounts.models import Role
+from attract.accounts.tests.factories import UserFactory
 from attract.attraction.models import FitScore
 from attract.engagement.models import Interaction
 from attract.people.models import Company, Person
@@ -16,9 +19,16 @@ from attract.web.demo import demo_load
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sample(owner):
-    demo_load(owner=owner, seed=7)
+@pytest.fixture(scope="module")
+def sample(django_db_setup, django_db_blocker):
+    """One sample business for the whole module (loading it is the slow part), in a
+    transaction rolled back after the module's last test: the tests only read it, each in its
+    own savepoint inside this transaction. Gives the owner it was loaded for."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        owner = UserFactory(email="owner@example.com", full_name="Olivia Owner", role=Role.OWNER)
+        demo_load(owner=owner, seed=7)
+        yield owner
+        transaction.set_rollback(True)
 
 
 def test_people_at_assessed_companies_have_a_fit(sample):
@@ -29,9 +39,9 @@ def test_people_at_assessed_companies_have_a_fit(sample):
     assert scored == people.count()
 
 
-def test_long_maybes_are_a_minority_of_the_open_deals(sample, owner):
+def test_long_maybes_are_a_minority_of_the_open_deals(sample):
     open_deals = Deal.objects.filter(outcome=Outcome.OPEN).count()
-    long_maybes = long_maybes_for_user(user=owner).count()
+    long_maybes = long_maybes_for_user(user=sample).count()
     assert 0 < long_maybes < open_deals / 2
 
 

@@ -14,34 +14,19 @@ its answer. What keeps the stored figures fresh:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from attract.partners.models import Partner, Referral
-from attract.partners.selectors import FIGURE_NAMES, live_referral_figures
+from attract.partners.selectors import FIGURE_NAMES, figures_of, live_referral_figures
 
 BATCH = 500
 SIDES = ("in", "out")
 STORED = [f"{side}_{name}" for side in SIDES for name in FIGURE_NAMES] + ["last_referred_on"]
 
 
-def _wanted(partner_id: int, figures: dict) -> dict:
-    wanted: dict = {}
-    last = []
-    for side in SIDES:
-        row = figures.get((partner_id, side), {})
-        for name in FIGURE_NAMES:
-            default = 0 if name in ("count", "customers") else Decimal("0")
-            wanted[f"{side}_{name}"] = row.get(name) or default
-        if row.get("last"):
-            last.append(row["last"])
-    wanted["last_referred_on"] = max(last, default=None)
-    return wanted
-
-
 def _store(partners: list[Partner], figures: dict) -> int:
     changed = []
     for partner in partners:
-        wanted = _wanted(partner.pk, figures)
+        wanted = figures_of(partner.pk, figures)
         if any(getattr(partner, name) != value for name, value in wanted.items()):
             for name, value in wanted.items():
                 setattr(partner, name, value)

@@ -103,21 +103,30 @@ def live_referral_figures(ids: list[int]) -> dict[tuple[int, str], dict[str, Any
     return {(row["partner_id"], row["direction"]): row for row in rows}
 
 
+def figures_of(partner_id: int, figures: dict) -> dict[str, Any]:
+    """One partner's figures from live_referral_figures' answer, by field name (out_count,
+    in_won_profit, …, last_referred_on), zero where there are no referrals that way."""
+    found: dict[str, Any] = {}
+    last = []
+    for prefix, direction in (("out", Direction.OUT), ("in", Direction.IN)):
+        row = figures.get((partner_id, direction), {})
+        for name in FIGURE_NAMES:
+            default = 0 if name in ("count", "customers") else Decimal("0")
+            found[f"{prefix}_{name}"] = row.get(name) or default
+        if row.get("last"):
+            last.append(row["last"])
+    found["last_referred_on"] = max(last, default=None)
+    return found
+
+
 def attach_referral_figures(partners: list[Partner]) -> list[Partner]:
     """Set on each partner, for referrals given (out_…) and received (in_…): count, value,
     customers, won_revenue, won_profit; and the balance (received minus given) and the date
     of the last referral. Team totals: others' private referrals count, never named."""
     figures = live_referral_figures([p.pk for p in partners])
     for partner in partners:
-        last = []
-        for prefix, direction in (("out", Direction.OUT), ("in", Direction.IN)):
-            row = figures.get((partner.pk, direction), {})
-            for name in FIGURE_NAMES:
-                default = 0 if name in ("count", "customers") else Decimal("0")
-                setattr(partner, f"{prefix}_{name}", row.get(name) or default)
-            if row.get("last"):
-                last.append(row["last"])
-        partner.last_referred_on = max(last, default=None)
+        for name, value in figures_of(partner.pk, figures).items():
+            setattr(partner, name, value)
     return with_balance(partners)
 
 
